@@ -1,0 +1,71 @@
+"""Command line: `python -m etl parse|ingest|build`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from etl.errors import ReadError
+
+DEFAULT_DB = Path("data/warehouse.duckdb")
+DEFAULT_RAW = Path("data/raw")
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    from etl.contract import to_contract
+    from etl.extract import extract_file
+
+    try:
+        result = extract_file(Path(args.file))
+    except ReadError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    doc = to_contract(result, source=args.file)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+    else:
+        for report in doc["reports"]:
+            print(f"{report['year']}  {report['project_name']}  {report['department']}  "
+                  f"budget={report['budget']} executed={report['executed']}  "
+                  f"indicators={len(report['indicators'])}")
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from etl.ingest import ingest_paths
+
+    summary = ingest_paths([Path(p) for p in args.paths], Path(args.db))
+    return 0 if summary.rejected == 0 else 2
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from etl.ingest import build_warehouse
+
+    summary = build_warehouse(Path(args.raw), Path(args.db))
+    return 0 if summary.rejected == 0 else 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_parse = sub.add_parser("parse", help="parse one report file and print what was found")
+    p_parse.add_argument("file")
+    p_parse.add_argument("--json", action="store_true", help="print the parse contract JSON")
+    p_parse.set_defaults(func=_cmd_parse)
+
+    p_ingest = sub.add_parser("ingest", help="parse files/folders and load them into the warehouse")
+    p_ingest.add_argument("paths", nargs="+")
+    p_ingest.add_argument("--db", default=str(DEFAULT_DB))
+    p_ingest.set_defaults(func=_cmd_ingest)
+
+    p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")
+    p_build.add_argument("--raw", default=str(DEFAULT_RAW))
+    p_build.add_argument("--db", default=str(DEFAULT_DB))
+    p_build.set_defaults(func=_cmd_build)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
