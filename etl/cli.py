@@ -37,6 +37,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from etl.ingest import ingest_paths
 
     summary = ingest_paths([Path(p) for p in args.paths], Path(args.db))
+    print(summary)
     return 0 if summary.rejected == 0 else 2
 
 
@@ -44,6 +45,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from etl.ingest import build_warehouse
 
     summary = build_warehouse(Path(args.raw), Path(args.db))
+    print(summary)
     return 0 if summary.rejected == 0 else 2
 
 

@@ -1,0 +1,185 @@
+"""The pure parser: text lines → Report records. No file or database access here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.outcomes import extract_outcomes
+from etl.parse.budget import read_budget
+from etl.parse.cells import Cell, join_numbered_lines, to_cells
+from etl.parse.fields import (
+    find_label,
+    find_money_unit,
+    find_total_score,
+    find_year,
+    looks_like_unit,
+    parse_title,
+)
+from etl.parse.indicators import read_indicators
+from etl.parse.narrative import is_prose, stated_figures
+from etl.records import Report, SourceRef
+
+_ANCHOR_RE = re.compile(r"项\s*目\s*名\s*称|^目名称")
+_TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)|年\s*度\s*[)）]")
+_GOAL_TARGET_RE = re.compile(r"^(年度)?预期目标")
+_GOAL_ACTUAL_RE = re.compile(r"^(实际完成(目标|情况)|年度目标完成情况|具体完成情况)$")
+
+__all__ = ["parse_lines"]
+
+
+def _anchors(cells: Sequence[Cell], tab_layout: bool) -> list[int]:
+    """Indices of 项目名称 labels that carry a value: one per report."""
+    found = []
+    for index, cell in enumerate(cells):
+        if _ANCHOR_RE.search(cell.text.replace("\n", "")) and len(cell.text) < 200:
+            found_label = find_label(cells[index : index + 4], "project_name", tab_layout)
+            if found_label:
+                found.append(index)
+    return found
+
+
+def split_reports(cells: Sequence[Cell], tab_layout: bool) -> list[Sequence[Cell]]:
+    """One cell range per report; a report starts at its title above 项目名称."""
+    anchors = _anchors(cells, tab_layout)
+    if len(anchors) <= 1:
+        return [cells]
+    starts = [0]
+    for previous, anchor in zip(anchors, anchors[1:], strict=False):
+        start = anchor
+        for back in range(anchor - 1, max(previous, anchor - 5), -1):
+            if cells[back].empty or _TITLE_RE.search(cells[back].text):
+                start = back
+            else:
+                break
+        starts.append(start)
+    ends = [*starts[1:], len(cells)]
+    return [cells[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+def _goals(cells: Sequence[Cell]) -> tuple[Cell | None, Cell | None]:
+    for index, cell in enumerate(cells):
+        if not _GOAL_TARGET_RE.match(cell.text):
+            continue
+        following = [c for c in cells[index + 1 : index + 8] if c.text]
+        if following and _GOAL_ACTUAL_RE.match(following[0].text.replace(" ", "")):
+            values = [c for c in following[1:3] if not _GOAL_ACTUAL_RE.match(c.text)]
+            target = values[0] if values else None
+            actual = values[1] if len(values) > 1 else None
+            return target, actual
+    return None, None
+
+
+def _department(cells: Sequence[Cell], tab: bool) -> str | None:
+    for key in ("department", "both_units", "unit_fallback"):
+        found = find_label(cells, key, tab)
+        if found:
+            return found[0]
+    return None
+
+
+def _implementing_unit(cells: Sequence[Cell], tab: bool) -> str | None:
+    for key in ("implementing_unit", "both_units"):
+        found = find_label(cells, key, tab)
+        if found:
+            return found[0]
+    return None
+
+
+def _title_cells(cells: Sequence[Cell]) -> list[str]:
+    return [c.text for c in cells[:12] if c.text and len(c.text) < 120]
+
+
+def parse_segment(
+    cells: Sequence[Cell], layout: str, source: str, document: Sequence[Cell]
+) -> Report:
+    """One report from its cells; `document` supplies a title/year the segment lacks."""
+    tab = layout == "tab"
+    indicators, header_start = read_indicators(cells, layout, source)
+    before_table = cells[:header_start] if header_start is not None else cells
+    figures = read_budget(before_table)
+    report = Report(indicators=indicators)
+    for name, value in figures.values.items():
+        setattr(report, name, value)
+        report.provenance[name] = SourceRef(source, line=figures.lines[name])
+
+    name = find_label(cells, "project_name", tab)
+    report.project_name = name[0] if name else None
+    report.department = _department(cells, tab)
+    report.implementing_unit = _implementing_unit(cells, tab)
+    title_unit, title_project = None, None
+    for text in _title_cells(cells) + _title_cells(document):
+        title_unit, title_project = parse_title(text)
+        if title_project:
+            break
+    report.project_name = report.project_name or title_project
+    if not report.department and looks_like_unit(title_unit):
+        report.department = title_unit
+    report.year = find_year(_title_cells(cells)) or find_year(_title_cells(document))
+
+    report.money_unit = find_money_unit([c.text for c in before_table])
+    total, grade, _ = find_total_score(cells)
+    report.self_score_total, report.grade = total, grade
+    _read_goals_and_prose(report, cells, before_table, source)
+    _fill_from_parts(report)
+    report.form_kind = _form_kind(cells, report)
+    return report
+
+
+def _read_goals_and_prose(
+    report: Report, cells: Sequence[Cell], before_table: Sequence[Cell], source: str
+) -> None:
+    target_cell, actual_cell = _goals(cells)
+    report.goal_target = target_cell.text if target_cell else None
+    report.goal_actual = actual_cell.text if actual_cell else None
+    prose = [c for c in before_table if c is not target_cell and is_prose(c.text)]
+    report.stated_figures = stated_figures(prose, source)
+    for figure in report.stated_figures:
+        attribute = "execution_rate_stated" if figure.field == "execution_rate" else figure.field
+        if getattr(report, attribute) is None:
+            setattr(report, attribute, figure.value)
+            if figure.source:
+                report.provenance[attribute] = figure.source
+    paragraphs = [(c.text, SourceRef(source, line=c.line)) for c in prose]
+    paragraphs += [
+        (f"{ind.level3 or ''}：{ind.actual}", ind.source)
+        for ind in report.indicators
+        if ind.actual
+    ]
+    report.outcomes = extract_outcomes(paragraphs)
+
+
+def _fill_from_parts(report: Report) -> None:
+    """Blank totals beside a filled 财政拨款 row: the total is the 财政拨款 figure."""
+    if report.budget is None and report.fiscal_budget is not None and not report.other_budget:
+        report.budget = report.fiscal_budget
+    if report.executed is None and report.fiscal_executed is not None and not report.other_executed:
+        report.executed = report.fiscal_executed
+
+
+def _form_kind(cells: Sequence[Cell], report: Report) -> str:
+    text = "".join(c.text for c in cells[:200])
+    if re.search(r"全年预算数|年初预算数|全年执行数", text):
+        return "form2020"
+    if "绩效目标完成情况表" in text or "预期指标值" in text:
+        return "form2018"
+    if report.indicators:
+        return "form_other"
+    return "narrative"
+
+
+def _has_substance(report: Report) -> bool:
+    return bool(
+        report.indicators
+        or report.budget is not None
+        or report.executed is not None
+        or report.project_name
+    )
+
+
+def parse_lines(lines: Sequence[str], source: str) -> list[Report]:
+    """Every report found in the lines of one text document."""
+    layout, cells = to_cells(join_numbered_lines(list(lines)))
+    segments = split_reports(cells, layout == "tab")
+    reports = [parse_segment(segment, layout, source, cells) for segment in segments]
+    return [report for report in reports if _has_substance(report)]

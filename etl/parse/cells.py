@@ -1,0 +1,172 @@
+"""Text lines → a stream of cells, whatever the dump layout.
+
+Reports reach us as text in three layouts (see docs/domain.md):
+
+* ``tab``: word-processor table dumps, one cell per line with a tab prefix; an
+  unindented line continues the previous cell (the cell wrapped), and blank
+  lines separate rows but also occur inside a row;
+* ``pipe``: one table row per line, cells separated by ``|``, with merged-cell
+  leftovers (empty cells, rows split over lines);
+* ``lines``: web-page or PDF text, one line per cell or a whole row flattened
+  onto one line separated by spaces, narrative paragraphs.
+
+Every cell keeps its 1-based line number so each figure can name its source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Word-processor artefacts that are never part of a value.
+_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|\[page \d+\]|\u200b|\ufeff")
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell or paragraph of the document."""
+
+    text: str
+    line: int  # 1-based line where the cell starts
+    row: int  # row counter: cells of one table row share it
+    raw_empty: bool = False  # an explicitly empty cell (a tab line with nothing on it)
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+def clean_text(text: str) -> str:
+    """Drop artefacts, collapse runs of spaces, trim; keep line breaks inside cells."""
+    text = _ARTEFACTS.sub("", text)
+    lines = [_SPACES.sub(" ", part).strip() for part in text.split("\n")]
+    return "\n".join(part for part in lines if part)
+
+
+def detect_layout(lines: list[str]) -> str:
+    """Guess the dump layout from how lines start and what separates cells."""
+    nonblank = [line for line in lines if line.strip()]
+    if not nonblank:
+        return "lines"
+    tabbed = sum(1 for line in nonblank if line.startswith("\t"))
+    piped = sum(1 for line in nonblank if line.rstrip().endswith("|") or " | " in line)
+    if tabbed >= 0.4 * len(nonblank):
+        return "tab"
+    if piped >= 0.4 * len(nonblank):
+        return "pipe"
+    return "lines"
+
+
+def _tab_cells(lines: list[str]) -> list[Cell]:
+    cells: list[Cell] = []
+    row = 0
+    current: list[str] | None = None
+    start = 0
+
+    def flush() -> None:
+        nonlocal current
+        if current is not None:
+            text = clean_text("\n".join(current).replace("\t", " "))
+            cells.append(Cell(text, start, row, raw_empty=not text))
+        current = None
+
+    previous_blank = True
+    tabbed = False  # whether the open cell started with a tab (only those wrap)
+    for number, line in enumerate(lines, 1):
+        if not line.strip() and not line.startswith("\t"):
+            flush()
+            if not previous_blank:
+                row += 1
+            previous_blank = True
+            continue
+        if line.startswith("\t"):
+            flush()
+            current, start, tabbed = [line[1:]], number, True
+        elif current is not None and tabbed and not previous_blank:
+            current.append(line)  # the cell wrapped onto an unindented line
+        else:
+            flush()
+            current, start, tabbed = [line], number, False
+        previous_blank = False
+    flush()
+    return cells
+
+
+def _pipe_cells(lines: list[str]) -> list[Cell]:
+    cells: list[Cell] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        parts = line.split("|")
+        # Leading/trailing pipes frame the row; they do not make empty cells.
+        if parts and not parts[0].strip():
+            parts = parts[1:]
+        if parts and not parts[-1].strip():
+            parts = parts[:-1]
+        if not parts:
+            cells.append(Cell("", number, number, raw_empty=True))
+        for part in parts:
+            text = clean_text(part)
+            cells.append(Cell(text, number, number, raw_empty=not text))
+    return cells
+
+
+def _blank_runs(lines: list[str]) -> list[int]:
+    runs, current = [], 0
+    for line in lines:
+        if line.strip():
+            if current:
+                runs.append(current)
+            current = 0
+        else:
+            current += 1
+    return runs
+
+
+def _line_cells(lines: list[str]) -> list[Cell]:
+    # Some dumps put one cell per line with a blank line between cells and a long
+    # run of blank lines between rows: then the runs, not the lines, mark rows.
+    block_rows = sum(1 for run in _blank_runs(lines) if run >= 3) >= 3
+    cells: list[Cell] = []
+    row, blank = 0, 0
+    for number, line in enumerate(lines, 1):
+        text = clean_text(line)
+        if not text:
+            blank += 1
+            continue
+        if not block_rows or blank >= 3:
+            row += 1
+        blank = 0
+        cells.append(Cell(text, number, row))
+    return cells
+
+
+_NUMBERED = re.compile(r"^(\d{1,3})、")
+
+
+def join_numbered_lines(lines: list[str]) -> list[str]:
+    """Undo extraction that cut a long text into lines prefixed 1、 2、 3、 mid-word.
+
+    Such lines are long and consecutively numbered; the number is an artefact and
+    the break can fall inside a number ("201" / "2、7 年"), so they are joined bare.
+    """
+    nonblank = [line for line in lines if line.strip()]
+    numbered = [_NUMBERED.match(line) for line in nonblank]
+    if len(nonblank) < 3 or not all(numbered):
+        return lines
+    numbers = [int(m.group(1)) for m in numbered if m]
+    average = sum(len(line) for line in nonblank) / len(nonblank)
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))) or average < 150:
+        return lines
+    return ["".join(_NUMBERED.sub("", line, count=1) for line in nonblank)]
+
+
+def to_cells(lines: list[str]) -> tuple[str, list[Cell]]:
+    """Return (layout, cells) for the lines of one text document."""
+    layout = detect_layout(lines)
+    if layout == "tab":
+        return layout, _tab_cells(lines)
+    if layout == "pipe":
+        return layout, _pipe_cells(lines)
+    return layout, _line_cells(lines)

@@ -1,0 +1,162 @@
+"""Scalar fields of a form: 项目名称, 主管部门, 实施单位, year, 总分, grade, money unit.
+
+Labels are found anywhere in a cell (flattened web text puts several
+label/value pairs on one line); the value is the rest of the cell up to the
+next known label, or else the next cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from etl.parse.cells import Cell
+from etl.parse.numbers import is_placeholder, nfkc, read_number
+
+_P = r"\s*(?:[(（][^()（）]{0,8}[)）])?\s*"  # optional bracketed note after a label: (盖章)
+FIELD_LABELS: dict[str, list[str]] = {
+    "project_name": [r"项\s*目\s*名\s*称", r"(?<![项\w])目名称"],
+    "department": [r"项目主管部门" + _P, r"主\s*管\s*部\s*门" + _P, r"预\s*算\s*单\s*位"],
+    "implementing_unit": [r"项目实施单位" + _P, r"实\s*施\s*单\s*位" + _P],
+    "both_units": [r"实施\s*[(（]主管[)）]\s*单位"],
+    "unit_fallback": [r"单位名称", r"(?<![\w])部门(?=\s*[:：])"],
+}
+# Words that end a value written on the same line as its label.
+STOP_WORDS = [
+    "项目名称", "主管部门", "项目主管部门", "实施单位", "项目实施单位", "预算单位", "项目年份",
+    "是否为专项资金", "金额单位", "年初预算数", "项目类别", "项目属性", "填报日期", "项目资金",
+    "预算执行情况", "单位名称", "联系人", "联系电话", "项目负责人", "实施(主管)单位", "实施（主管）单位",
+    "资金投入情况", "所属", "绩效目标", "项目基本情况",
+]
+_STOP_RE = re.compile("|".join(re.escape(w) for w in sorted(STOP_WORDS, key=len, reverse=True)))
+_LABEL_RES = {
+    key: re.compile("(?:" + "|".join(patterns) + r")\s*[:：]?\s*")
+    for key, patterns in FIELD_LABELS.items()
+}
+ANY_LABEL_RE = re.compile(
+    "|".join(p for patterns in FIELD_LABELS.values() for p in patterns) + "|" + _STOP_RE.pattern
+)
+
+YEAR_PATTERNS = [
+    re.compile(r"[(（]\s*(20\d\d)\s*年\s*度?\s*[)）]"),
+    re.compile(r"(?:年度|项目年份|所属年度)\s*[:：]?\s*(20\d\d)"),
+    re.compile(r"(20\d\d)\s*年度"),
+    re.compile(r"(20\d\d)\s*年"),
+]
+UNIT_SUFFIX_RE = re.compile(
+    r"(局|委员会|委|办公室|办|中心|院|学校|中学|小学|大学|学院|幼儿园|社|联合社|所|站|馆|队|厅|部|会|"
+    r"公司|场|园|处|科|署|集团|机关|本级)$"
+)
+TITLE_RE = re.compile(
+    r"^(?P<head>.*?)(?P<year>20\d\d)\s*年度?(?P<project>.+?)(?:项目支出|支出)?绩效(?:自评|评价|自评价|目标)"
+)
+GRADE_RE = re.compile(r"^(?:等级|评价等级|自评等级|绩效等级|评定等级)?\s*[:：]?\s*(优秀?|良好?|中|差|合格|不合格)$")
+TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|自评总分|综合得分|总得分|合计|总\s*分)\s*[:：]?$")
+
+
+def _cut_at_stop(value: str) -> str:
+    match = _STOP_RE.search(value)
+    if match and match.start() > 0:
+        value = value[: match.start()]
+    return value.strip(" :：;；,，|")
+
+
+def _value_after(cells: Sequence[Cell], index: int, rest: str, tab_layout: bool) -> tuple[str, int]:
+    """The value for a label found in cells[index] whose remaining text is `rest`."""
+    rest = _cut_at_stop(rest)
+    if rest:
+        return rest, index
+    for offset in range(1, 4):
+        if index + offset >= len(cells):
+            break
+        cell = cells[index + offset]
+        if cell.empty or is_placeholder(cell.text):
+            if tab_layout:
+                return "", index + offset  # the form's value cell is really empty
+            continue
+        if ANY_LABEL_RE.match(cell.text):
+            return "", index
+        return _cut_at_stop(cell.text.replace("\n", "")), index + offset
+    return "", index
+
+
+def find_label(
+    cells: Sequence[Cell], key: str, tab_layout: bool, start: int = 0
+) -> tuple[str, int] | None:
+    """First (value, cell index) for a labelled field, searching from `start`."""
+    pattern = _LABEL_RES[key]
+    for index in range(start, len(cells)):
+        text = cells[index].text.replace("\n", "")
+        match = pattern.search(text)
+        if not match:
+            continue
+        value, where = _value_after(cells, index, text[match.end() :], tab_layout)
+        if value:
+            return value, where
+    return None
+
+
+def find_year(texts: Sequence[str]) -> int | None:
+    """The fiscal year: 年度 notes first, then any 20xx年 in the given texts."""
+    for pattern in YEAR_PATTERNS:
+        for text in texts:
+            match = pattern.search(nfkc(text))
+            if match and 2000 <= int(match.group(1)) <= 2099:
+                return int(match.group(1))
+    return None
+
+
+def looks_like_unit(name: str | None) -> bool:
+    """A unit name ends in an organisational suffix (局, 中心, 学校 …), not a place."""
+    return bool(name) and bool(UNIT_SUFFIX_RE.search(name)) and len(name) >= 3
+
+
+def parse_title(text: str) -> tuple[str | None, str | None]:
+    """(unit, project) from titles like 雅安市名山区林业局2024年度林业草原改革发展资金绩效评价表."""
+    match = TITLE_RE.search(text.replace("\n", ""))
+    if not match:
+        return None, None
+    head = match.group("head").strip(" ：:")
+    project = match.group("project").strip(" ：:()（）")
+    unit = head if looks_like_unit(head) else None
+    if not project or project in ("项目", "预算项目", "部门预算项目") or len(project) < 4:
+        project = None
+    return unit, project
+
+
+def find_total_score(cells: Sequence[Cell]) -> tuple[float | None, str | None, int | None]:
+    """(总分, grade, cell index) from a 总分/合计 row: `总分 | 100 | 96 | 优`."""
+    for index, cell in enumerate(cells):
+        if not TOTAL_LABEL_RE.match(nfkc(cell.text)):
+            continue
+        numbers: list[float] = []
+        grade = None
+        for follower in cells[index + 1 : index + 6]:
+            number = read_number(follower.text)
+            if number is not None:
+                numbers.append(number[0])
+                continue
+            found = GRADE_RE.match(nfkc(follower.text))
+            if found:
+                grade = found.group(1)[0]
+            break
+        total = None
+        if len(numbers) >= 2:
+            total = numbers[1] if numbers[0] == 100 else numbers[0]
+        elif len(numbers) == 1 and numbers[0] != 100:
+            total = numbers[0]
+        if total is not None or grade:
+            return total, grade, index
+    return None, None, None
+
+
+def find_money_unit(texts: Sequence[str]) -> str:
+    """元 when the budget block says so (项目资金（元）, 金额单位: 元), else 万元."""
+    pattern = re.compile(
+        r"(?:项目资金|预算执行情况|资金投入情况|金额单位|资金情况|单位)\s*[:：]?\s*[(（]?\s*(万元|亿元|元)"
+    )
+    for text in texts:
+        match = pattern.search(nfkc(text).replace(" ", ""))
+        if match:
+            return match.group(1)
+    return "万元"

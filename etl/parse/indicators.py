@@ -1,0 +1,328 @@
+"""The 绩效指标 table: header → columns → rows → Indicator records.
+
+Three ways rows reach us:
+* fixed-width chunks: tab dumps and one-cell-per-line dumps keep every cell,
+  empty ones included, so each row is exactly as wide as the header;
+* row lines: pipe rows and flattened lines lose empty cells, so each row's cells
+  are aligned with the header columns by content (a comparator goes to 指标性质,
+  a small number to 分值 …), and merged 一级/二级 cells are carried down;
+* a stream: a whole table flattened into one line is cut into rows by the
+  header's template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from etl.parse.cells import Cell
+from etl.parse.numbers import is_placeholder, nfkc, read_number
+from etl.records import Indicator, SourceRef
+
+COLUMN_PATTERNS: list[tuple[str, str]] = [
+    ("l1", r"一级指标"),
+    ("l2", r"二级指标"),
+    ("l3", r"三级指标|指标名称|绩效指标名称"),
+    ("cmp", r"指标性质|^符号$"),
+    ("unit", r"度量单位|计量单位|^单位"),
+    ("reason", r"偏差原因|未完成原因|原因分析|改进措施"),
+    ("actual", r"实际完成|完成值|实际值|实际完成指标值"),
+    ("target", r"指标值|目标值|计划值|预期指标"),
+    ("weight", r"分值|权重"),
+    ("score", r"得分|自评分"),
+    ("status", r"完成情况"),
+    ("desc", r"指标解释|自评内容|指标说明"),
+]
+_COLUMN_RES = [(kind, re.compile(pattern)) for kind, pattern in COLUMN_PATTERNS]
+END_RE = re.compile(
+    r"^(总分|合计|其他需要说明|评价结论|存在问题|项目负责人|填报人|填表人|联系人|审核人|单位负责人|"
+    r"财务负责人|说明[:：]|备注|附件|自评结论|评价得分)"
+)
+LEVEL1_RE = re.compile(
+    r"^(产出|效益|效果|满意度|项目完成|项目效果|投入|过程|结果|项目绩效|社会效益|经济效益|生态效益)"
+    r"[^，。]{0,6}(指标|目标)?"
+)
+LEVEL2_RE = re.compile(
+    r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)(指标)?"
+)
+COMPARATOR_RE = re.compile(r"^(≥|≤|>=|<=|=>|=<|=|═|≧|≦|>|<|＞|＜|＝)$")
+UNIT_RE = re.compile(r"^(%|％|[个件项家人次天月年元万元亿元台套头条户篇期所间亩吨场册次米公里平方米立方米小时]{1,4}|"
+                     r"%?[(（][^)）]{0,6}[)）])$")
+_WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*[)）]")
+_NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
+BUDGET_ITEM_RE = re.compile(r"^(预算执行率|资金使用|预算资金执行率)")
+
+
+@dataclass
+class Header:
+    columns: list[str]
+    start: int  # index of the first header cell
+    end: int  # index after the last header cell
+
+
+def column_kind(text: str) -> str | None:
+    """Which indicator-table column a header cell names, if any."""
+    compact = re.sub(r"\s+", "", nfkc(text))
+    if len(compact) > 24:
+        return None
+    for kind, pattern in _COLUMN_RES:
+        if pattern.search(compact):
+            return kind
+    return None
+
+
+def clean_level(text: str | None) -> str | None:
+    """Level name as written, minus line breaks, weight suffixes and 指标1： numbering."""
+    if text is None:
+        return None
+    value = re.sub(r"\s+", "", text)
+    value = _WEIGHT_SUFFIX.sub("", value)
+    value = _NUMBERING.sub("", value)
+    return None if is_placeholder(value) else value
+
+
+def clean_value(text: str | None) -> str | None:
+    """A target/actual cell: joined lines, trimmed, None when it states nothing."""
+    if text is None:
+        return None
+    value = re.sub(r"\s*\n\s*", "", text).strip()
+    return None if is_placeholder(value) or value in ("无",) and False else (value or None)
+
+
+def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
+    """Locate the indicator header (一级指标 二级指标 三级指标 …) at or after `start`."""
+    for index in range(start, len(cells)):
+        compact = re.sub(r"\s+", "", cells[index].text)
+        if "一级指标" not in compact and "指标名称" not in compact:
+            continue
+        if "一级指标" in compact and len(compact) > 12:
+            continue
+        columns: list[str] = []
+        end = index
+        while end < len(cells) and len(columns) < 14:
+            kind = column_kind(cells[end].text) if cells[end].text else None
+            if kind is None:
+                break
+            columns.append(kind)
+            end += 1
+        if len(columns) >= 3 and ("target" in columns or "actual" in columns or "l2" in columns):
+            return Header(_merge_preheader(cells, index, columns), index, end)
+    return None
+
+
+def _merge_preheader(cells: Sequence[Cell], index: int, columns: list[str]) -> list[str]:
+    """Two-tier headers: 年度指标值 实际完成值 分值 得分 … stand before 一级指标 in some dumps."""
+    if "actual" in columns:
+        return columns
+    before = []
+    for cell in reversed(cells[max(0, index - 8) : index]):
+        kind = column_kind(cell.text) if cell.text else None
+        if kind is None:
+            break
+        before.insert(0, kind)
+    if "actual" not in before:
+        return columns
+    tail = before[before.index("actual") :]
+    if "target" in columns and "cmp" in columns:
+        return columns + tail
+    return columns + tail
+
+
+# --- building rows -------------------------------------------------------------------------
+
+
+def _table_cells(cells: Sequence[Cell], header: Header) -> list[Cell]:
+    out = []
+    for cell in cells[header.end :]:
+        if cell.text and END_RE.match(re.sub(r"\s+", "", cell.text)):
+            break
+        if re.search(r"(项\s*目\s*名\s*称|绩效.{0,8}(自评|完成情况)表)", cell.text) and len(cell.text) < 40:
+            break
+        out.append(cell)
+    return out
+
+
+def _chunk_rows(cells: Sequence[Cell], width: int) -> list[list[Cell]]:
+    return [list(cells[i : i + width]) for i in range(0, len(cells), width)]
+
+
+def _line_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
+    rows: dict[int, list[Cell]] = {}
+    for cell in cells:
+        if cell.empty:
+            continue
+        rows.setdefault(cell.row, []).append(cell)
+    out = []
+    for row in rows.values():
+        if len(row) == 1 and len(row[0].text.split()) >= 3:
+            parts = row[0].text.split()
+            row = [Cell(part, row[0].line, row[0].row) for part in parts]
+        out.append(row)
+    return out
+
+
+_FIT_TEXT = {"l3": 2.0, "target": 1.5, "actual": 1.5, "reason": 0.8, "desc": 1.0}
+_SKIP = {"l1": 0.1, "l2": 0.1, "l3": 2.0, "target": 1.5, "actual": 1.5, "cmp": 0.5, "unit": 0.5,
+         "weight": 1.0, "score": 1.0, "reason": 0.2, "desc": 0.5, "status": 0.5, "section": 0.0}
+
+
+def _fit(text: str, column: str) -> float:
+    compact = re.sub(r"\s+", "", nfkc(text))
+    number = read_number(compact)
+    if column == "l1":
+        return 5.0 if LEVEL1_RE.match(compact) and len(compact) <= 14 else -8.0
+    if column == "l2":
+        if LEVEL2_RE.match(compact) and len(compact) <= 14:
+            return 5.0
+        return -8.0 if LEVEL1_RE.match(compact) else -3.0
+    if column == "cmp":
+        return 4.0 if COMPARATOR_RE.match(compact) else -6.0
+    if column == "unit":
+        return 3.0 if UNIT_RE.match(compact) else -4.0
+    if column in ("weight", "score"):
+        return 2.0 if number and not number[1] and 0 <= number[0] <= 100 else -6.0
+    if column == "status":
+        return 2.0 if compact in ("完成", "未完成", "部分完成", "达成", "未达成") else -2.0
+    if column == "l3":
+        return -3.0 if number or COMPARATOR_RE.match(compact) else 2.0
+    if column == "target" and number:
+        return 2.0
+    return _FIT_TEXT.get(column, 0.0)
+
+
+def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
+    """Best monotone assignment of a row's cells to header columns."""
+    n, m = len(texts), len(columns)
+    if n > m:
+        # More cells than columns: the surplus joins the widest text column later.
+        texts = [*texts[: m - 1], " ".join(texts[m - 1 :])]
+        n = m
+    neg = float("-inf")
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for j in range(1, m + 1):
+        best[0][j] = best[0][j - 1] - _SKIP.get(columns[j - 1], 0.5)
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            take = best[i - 1][j - 1] + _fit(texts[i - 1], columns[j - 1])
+            skip = best[i][j - 1] - _SKIP.get(columns[j - 1], 0.5)
+            best[i][j] = max(take, skip)
+    out: dict[str, str] = {}
+    i, j = n, m
+    while i > 0 and j > 0:
+        if j > i and best[i][j] == best[i][j - 1] - _SKIP.get(columns[j - 1], 0.5):
+            j -= 1
+            continue
+        out.setdefault(columns[j - 1], texts[i - 1])
+        i, j = i - 1, j - 1
+    return out
+
+
+def _merge_broken_rows(rows: list[list[Cell]], columns: Sequence[str]) -> list[list[Cell]]:
+    """Pipe dumps split one row over lines: `效益指标 | … | 减轻负担 |` / `有效 |` / `有效 | 10 | 10 |`."""
+    wants_numbers = "weight" in columns or "score" in columns
+    merged: list[list[Cell]] = []
+    for row in rows:
+        if merged and wants_numbers:
+            last = merged[-1]
+            last_has_numbers = any(read_number(c.text) for c in last[-2:])
+            starts_level = LEVEL1_RE.match(row[0].text) or LEVEL2_RE.match(row[0].text)
+            if not last_has_numbers and not starts_level:
+                merged[-1] = last + row
+                continue
+        merged.append(list(row))
+    return merged
+
+
+# --- rows → indicators ---------------------------------------------------------------------
+
+
+def _number(text: str | None) -> float | None:
+    found = read_number(text) if text else None
+    return found[0] if found else None
+
+
+def _target_text(values: dict[str, str]) -> str | None:
+    if "cmp" in values or "unit" in values:
+        number = values.get("target", "")
+        if not number:
+            return None
+        return "".join(v for v in (values.get("cmp", ""), number, values.get("unit", "")) if v)
+    return clean_value(values.get("target"))
+
+
+def rows_to_indicators(
+    rows: Sequence[dict[str, str]], lines: Sequence[int], source: str
+) -> list[Indicator]:
+    """Typed indicators from column→text rows, carrying merged 一级/二级 cells down."""
+    indicators: list[Indicator] = []
+    level1 = level2 = None
+    for values, line in zip(rows, lines, strict=True):
+        own1 = clean_level(values.get("l1"))
+        own2 = clean_level(values.get("l2"))
+        level3 = clean_level(values.get("l3"))
+        target = _target_text(values)
+        actual = clean_value(values.get("actual"))
+        if own1:
+            level1, level2 = own1, own2
+        elif own2:
+            level2 = own2
+        if own1 and BUDGET_ITEM_RE.match(own1):
+            continue  # the budget-execution item, not an indicator
+        if not (level3 or target or actual):
+            continue  # placeholder rows: 指标2：, ……, empty level rows
+        indicators.append(
+            Indicator(
+                level1=level1,
+                level2=level2 if (own2 or not own1) else None,
+                level3=level3,
+                target=target,
+                actual=actual,
+                weight=_number(values.get("weight")),
+                score=_number(values.get("score")),
+                deviation_reason=clean_value(values.get("reason")),
+                source=SourceRef(source, line=line),
+            )
+        )
+    return indicators
+
+
+def read_indicators(
+    cells: Sequence[Cell], layout: str, source: str
+) -> tuple[list[Indicator], int | None]:
+    """Indicators of one report's cells, and the index where the table header starts."""
+    header = find_header(cells)
+    if header is None:
+        return [], None
+    table = _table_cells(cells, header)
+    columns = header.columns
+    single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
+    if layout == "tab" or (single and layout != "lines_blockrows"):
+        width = len(columns)
+        if layout == "tab" and header.start > 0 and cells[header.start - 1].row == cells[
+            header.start
+        ].row:
+            columns = ["section", *columns]  # the row's first cell names the block
+            width += 1
+        rows = [
+            (dict(zip(columns, (c.text for c in chunk), strict=False)), chunk[0].line)
+            for chunk in _chunk_rows(table, width)
+            if any(c.text for c in chunk)
+        ]
+    else:
+        line_rows = _merge_broken_rows(_line_rows(table), columns)
+        rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
+    return (
+        rows_to_indicators([r for r, _ in rows], [line for _, line in rows], source),
+        header.start,
+    )
+
+
+def _mostly_single_cell_rows(cells: Sequence[Cell]) -> bool:
+    counts: dict[int, int] = {}
+    for cell in cells:
+        counts[cell.row] = counts.get(cell.row, 0) + 1
+    single = sum(1 for n in counts.values() if n == 1)
+    long_lines = sum(1 for c in cells if len(c.text.split()) >= 3)
+    return single >= 0.8 * len(counts) and long_lines < 0.3 * max(1, len(cells))
