@@ -1,0 +1,352 @@
+"""Report files → warehouse: walk, hash, parse each file in isolation, load, relink.
+
+Every run works on a copy of the warehouse in the same directory and `os.replace`s the
+target only after the copy was written, checkpointed and closed, so a crash or kill at any
+point leaves the previous warehouse as it was.
+
+Per file (identity = resolved path, version = SHA-256 of the bytes):
+- same path, same hash as loaded → `unchanged`, nothing is re-parsed;
+- same path, new hash → `replaced`: its earlier reports (and their rows) are removed first;
+- a hash already loaded under another path → `duplicate`, not loaded twice (report ids come
+  from the content, and the same report counted twice would double every total);
+- unreadable, unparseable or without any report → `rejected`, with a reason naming the file
+  and the place; a rejected new version of a loaded file leaves the earlier reports in place.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import sys
+import traceback
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from etl import warehouse
+from etl.errors import ReadError
+from etl.extract import extract_file
+from etl.linking import cluster_units, link_projects, unit_id
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file in one run (one `ingest_log` row)."""
+
+    file: str
+    hash: str | None
+    status: str  # loaded / replaced / unchanged / duplicate / rejected
+    reason: str | None = None
+    n_reports: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestSummary:
+    """Counts of one run. `loaded` includes `replaced`; `unchanged` includes `duplicates`."""
+
+    loaded: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    n_reports: int = 0  # reports written by this run
+    warehouse_reports: int = 0  # reports in the warehouse after this run
+    rejects: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    def add(self, outcome: FileOutcome) -> None:
+        """Count one file's outcome."""
+        if outcome.status in ("loaded", "replaced"):
+            self.loaded += 1
+            self.replaced += outcome.status == "replaced"
+            self.n_reports += outcome.n_reports
+        elif outcome.status in ("unchanged", "duplicate"):
+            self.unchanged += 1
+            self.duplicates += outcome.status == "duplicate"
+        else:
+            self.rejected += 1
+            self.rejects.append((outcome.file, outcome.reason or ""))
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was loaded or unchanged, 2 when any was rejected."""
+        return 2 if self.rejected else 0
+
+    def lines(self) -> list[str]:
+        """A human-readable summary, one line per fact, rejects last."""
+        out = [
+            f"loaded {self.loaded} file(s) ({self.replaced} replacing an earlier version), "
+            f"{self.n_reports} report(s)",
+            f"unchanged {self.unchanged} file(s) ({self.duplicates} duplicate content)",
+            f"rejected {self.rejected} file(s)",
+            f"warehouse now holds {self.warehouse_reports} report(s)",
+        ]
+        out += [f"  rejected: {reason}" for _, reason in self.rejects]
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def ingest_paths(paths: list[Path], db: Path, progress: bool | None = None) -> IngestSummary:
+    """Load files and folders into the warehouse at `db` (created when missing).
+
+    progress: show a tqdm bar; None means "when stderr is a terminal".
+    """
+    return _run(paths, db, fresh=False, progress=progress)
+
+
+def build_warehouse(raw_dir: Path, db: Path, progress: bool | None = None) -> IngestSummary:
+    """Rebuild the warehouse at `db` from scratch out of every report file under `raw_dir`."""
+    return _run([raw_dir], db, fresh=True, progress=progress)
+
+
+# --- files -----------------------------------------------------------------------------
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(files to ingest, paths that do not exist). Folders are walked in name order,
+    skipping hidden entries, JSON (gold answers) and Office lock files; files named
+    explicitly are always taken. Each file appears once.
+    """
+    files: dict[Path, Path] = {}
+    missing: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, path))
+        elif path.is_file():
+            found = [path]
+        else:
+            missing.append(path)
+            continue
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return list(files.values()), missing
+
+
+def _wanted(file: Path, root: Path) -> bool:
+    parts = file.relative_to(root).parts
+    if any(part.startswith(".") for part in parts):
+        return False
+    return not (file.name.lower().endswith(".json") or file.name.startswith("~$"))
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of the file's bytes, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- one run ---------------------------------------------------------------------------
+
+
+@dataclass
+class _RunState:
+    con: duckdb.DuckDBPyConnection
+    known: dict[str, str]  # source_file → hash of the version in the warehouse
+    owners: dict[str, str]  # hash → source_file that holds it
+    pending: warehouse.FileRows = field(default_factory=warehouse.FileRows)
+
+
+def _run(paths: list[Path], db: Path, fresh: bool, progress: bool | None) -> IngestSummary:
+    files, missing = discover(paths)
+    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    with _exclusive(db), _staged(db, fresh) as staging:
+        con = warehouse.connect(staging)
+        try:
+            summary = _load_all(con, files, missing, run_id, progress)
+            warehouse.close(con)
+        finally:
+            con.close()  # no-op after a clean close; releases the file after a failure
+    return summary
+
+
+def _load_all(
+    con: duckdb.DuckDBPyConnection,
+    files: list[Path],
+    missing: list[Path],
+    run_id: str,
+    progress: bool | None,
+) -> IngestSummary:
+    known = warehouse.loaded_files(con)
+    state = _RunState(con, known, {h: f for f, h in known.items()})
+    # Paths already in the warehouse go first, so a replaced version frees its hash
+    # before a new path with that content is judged a duplicate.
+    files = sorted(files, key=lambda p: str(p.resolve()) not in known)
+    show = sys.stderr.isatty() if progress is None else progress
+    outcomes = [
+        FileOutcome(str(p), None, "rejected", f"{p} (whole file): no such file or directory")
+        for p in missing
+    ]
+    for path in tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr):
+        outcomes.append(_ingest_file(path, state))
+    warehouse.write_file_rows(con, state.pending)
+    _relink(con)
+    summary = IngestSummary()
+    for outcome in outcomes:
+        summary.add(outcome)
+    _log(con, outcomes, run_id)
+    (summary.warehouse_reports,) = con.execute("select count(*) from reports").fetchone()
+    return summary
+
+
+def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
+    source_file = str(path.resolve())
+    try:
+        digest = file_hash(path)
+    except OSError as err:
+        return FileOutcome(
+            source_file,
+            None,
+            "rejected",
+            f"{source_file} (whole file): {type(err).__name__}: {err}",
+        )
+    previous = state.known.get(source_file)
+    if previous == digest:
+        return FileOutcome(source_file, digest, "unchanged")
+    owner = state.owners.get(digest)
+    if owner is not None:
+        if previous is not None:  # this path's own earlier content is gone
+            _forget(state, source_file)
+        return FileOutcome(source_file, digest, "duplicate", f"same content as {owner}")
+    try:
+        result = extract_file(Path(source_file))
+        if not result.reports:
+            raise ReadError(source_file, "no report found")
+        rows = warehouse.file_rows(result, source_file, digest)
+    except ReadError as err:
+        return _rejected(source_file, digest, str(err), previous)
+    except Exception as err:  # a parser bug must cost one file, not the batch
+        return _rejected(source_file, digest, _describe(source_file, err), previous)
+    if previous is not None:
+        _forget(state, source_file)
+    state.pending.extend(rows)
+    state.known[source_file] = digest
+    state.owners[digest] = source_file
+    status = "replaced" if previous is not None else "loaded"
+    return FileOutcome(source_file, digest, status, None, len(rows.reports), result.warnings)
+
+
+def _forget(state: _RunState, source_file: str) -> None:
+    warehouse.delete_file(state.con, source_file)
+    state.owners.pop(state.known.pop(source_file), None)
+
+
+def _rejected(file: str, digest: str, reason: str, previous: str | None) -> FileOutcome:
+    if previous is not None:
+        reason += f"; the reports of the earlier version ({previous[:12]}) stay"
+    return FileOutcome(file, digest, "rejected", reason)
+
+
+def _describe(file: str, err: Exception) -> str:
+    """'<file> (whole file; failed at etl/x.py:12 in f): ValueError: …' for an unexpected error."""
+    frames = traceback.extract_tb(err.__traceback__)
+    ours = [f for f in frames if "/etl/" in f.filename.replace(os.sep, "/")] or frames
+    where = ""
+    if ours:
+        frame = ours[-1]
+        short = frame.filename.replace(os.sep, "/").rsplit("/etl/", 1)[-1]
+        where = f"; failed at etl/{short}:{frame.lineno} in {frame.name}"
+    return f"{file} (whole file{where}): {type(err).__name__}: {err}"
+
+
+def _log(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: str) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)  # stored as UTC
+    warehouse.insert_rows(
+        con,
+        "ingest_log",
+        [
+            {
+                "run_id": run_id,
+                "file": o.file,
+                "hash": o.hash,
+                "status": o.status,
+                "reason": o.reason,
+                "n_reports": o.n_reports,
+                "warnings": "\n".join(o.warnings) or None,
+                "ingested_at": now,
+            }
+            for o in outcomes
+        ],
+    )
+
+
+def _relink(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute units and projects over every report, so a new year joins earlier ones."""
+    names = warehouse.unit_names(con)
+    clusters = cluster_units(names) if names else {}
+    canonical = {raw: clusters.get(raw, raw) for raw in names}
+    ids = {raw: unit_id(canon) for raw, canon in canonical.items()}
+    keys = warehouse.report_link_keys(con)
+    # A report without any unit name still links by project name, within the "" unit.
+    wanted = [(canonical.get(unit, ""), name, year) for _, unit, _, name, year in keys if name]
+    projects = link_projects(wanted) if wanted else {}
+    assignments = [
+        {
+            "report_id": rid,
+            "unit_id": ids.get(unit),
+            "department_unit_id": ids.get(dept),
+            "project_id": projects.get((canonical.get(unit, ""), name)) if name else None,
+        }
+        for rid, unit, dept, name, _ in keys
+    ]
+    names_by_id = {ids[raw]: canon for raw, canon in canonical.items()}
+    warehouse.write_links(con, ids, names_by_id, assignments)
+
+
+# --- atomic replacement ----------------------------------------------------------------
+
+
+@contextmanager
+def _exclusive(db: Path) -> Iterator[None]:
+    """One writer at a time: two runs copying the same file would lose one's changes."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{db}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _staged(db: Path, fresh: bool) -> Iterator[Path]:
+    """Yield a scratch path beside `db` (a copy of it unless `fresh`); on a clean exit the
+    scratch file replaces `db` atomically, on an exception it is deleted and `db` untouched.
+    """
+    staging = db.with_name(f".{db.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    staging_wal, db_wal = Path(f"{staging}.wal"), Path(f"{db}.wal")
+    try:
+        if not fresh and db.exists():
+            shutil.copyfile(db, staging)
+            if db_wal.exists():
+                shutil.copyfile(db_wal, staging_wal)
+        yield staging
+        if staging_wal.exists():
+            raise RuntimeError(f"{staging} was not fully checkpointed; {db} left as it was")
+        _fsync(staging)
+        os.replace(staging, db)
+        db_wal.unlink(missing_ok=True)  # an old log must never be replayed onto the new file
+        _fsync(db.parent)
+    finally:
+        staging.unlink(missing_ok=True)
+        staging_wal.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

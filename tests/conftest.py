@@ -1,0 +1,80 @@
+"""Shared fixtures: fixture folders, real warehouses built from the seeds, row counts."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS_DIR = FIXTURES / "seeds"
+CORPUS_DIR = FIXTURES / "corpus"
+SEED_REPORTS = 6  # 5 in the first seed, 1 in the second (see the gold JSON)
+WAREHOUSE_TABLES = (
+    "reports", "indicators", "outcomes", "quality_flags", "ingest_log",
+    "units", "unit_variants", "projects",
+)  # fmt: skip
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The seed reports (with their gold JSON beside them, which ingest skips)."""
+    return SEEDS_DIR
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The development corpus (one report per file, gold JSON beside)."""
+    return CORPUS_DIR
+
+
+@pytest.fixture
+def raw_seeds(tmp_path: Path) -> Path:
+    """A writable folder holding copies of the seed report files only (no gold JSON)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for seed in sorted(SEEDS_DIR.glob("*.txt")):
+        shutil.copy(seed, raw / seed.name)
+    return raw
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from scratch out of the seeds, once per session. Open it read-only."""
+    from etl.ingest import build_warehouse
+
+    db = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
+    build_warehouse(SEEDS_DIR, db, progress=False)
+    return db
+
+
+def count_rows(db: Path, tables: tuple[str, ...] = WAREHOUSE_TABLES) -> dict[str, int]:
+    """Row count of each table in the warehouse file `db`."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def table_counts() -> Callable[..., dict[str, int]]:
+    """`count_rows(db, tables=…)`: row counts per warehouse table."""
+    return count_rows
+
+
+@pytest.fixture
+def query() -> Callable[..., list[tuple]]:
+    """`query(db, sql, params=None)`: run one read-only query on a warehouse file."""
+
+    def run(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    return run
