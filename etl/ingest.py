@@ -310,14 +310,20 @@ def _relink(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def _exclusive(db: Path) -> Iterator[None]:
-    """One writer at a time: two runs copying the same file would lose one's changes."""
+    """One writer at a time: two runs copying the same file would lose one's changes.
+
+    The lock is on the folder (the file itself is swapped out from under any lock on it), and
+    while it is held, scratch files beside `db` can only be leftovers of a killed run.
+    """
     db.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{db}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    folder = os.open(db.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        for leftover in db.parent.glob(f".{db.name}.tmp-*"):
+            leftover.unlink(missing_ok=True)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
 
 
 @contextmanager
@@ -325,7 +331,7 @@ def _staged(db: Path, fresh: bool) -> Iterator[Path]:
     """Yield a scratch path beside `db` (a copy of it unless `fresh`); on a clean exit the
     scratch file replaces `db` atomically, on an exception it is deleted and `db` untouched.
     """
-    staging = db.with_name(f".{db.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    staging = db.with_name(f".{db.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     staging_wal, db_wal = Path(f"{staging}.wal"), Path(f"{db}.wal")
     try:
         if not fresh and db.exists():

@@ -178,6 +178,18 @@ def test_changed_file_replaces_its_reports(raw_seeds: Path, tmp_path: Path, quer
     ]
 
 
+def test_unreadable_new_version_keeps_the_earlier_reports(raw_seeds: Path, tmp_path: Path,
+                                                          query) -> None:  # fmt: skip
+    target = tmp_path / "report.txt"
+    shutil.copy(raw_seeds / SECOND_SEED, target)
+    db = tmp_path / "w.duckdb"
+    ingest_paths([target], db, progress=False)
+    target.write_bytes(b"")
+    summary = ingest_paths([target], db, progress=False)
+    assert summary.rejected == 1 and "earlier version" in summary.rejects[0][1]
+    assert query(db, "select count(*) from reports") == [(1,)]
+
+
 def test_same_content_under_another_path_is_a_logged_duplicate(
     raw_seeds: Path, tmp_path: Path, query
 ) -> None:
@@ -214,8 +226,14 @@ def test_crash_mid_ingest_leaves_previous_warehouse_intact(
         ingest_paths([raw_seeds], db, progress=False)
     assert db.read_bytes() == before_bytes
     assert table_counts(db) == before_counts
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith((".tmp", ".tmp.wal"))]
-    assert leftovers == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "w.duckdb"]  # no scratch left
+
+
+def test_leftovers_of_a_killed_run_are_swept(raw_seeds: Path, tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    (tmp_path / ".w.duckdb.tmp-999-deadbeef").write_bytes(b"half a warehouse")
+    ingest_paths([raw_seeds / SECOND_SEED], db, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw", "w.duckdb"]
 
 
 def test_build_starts_from_scratch(raw_seeds: Path, tmp_path: Path, table_counts, query) -> None:
