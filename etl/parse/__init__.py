@@ -20,7 +20,7 @@ from etl.parse.indicators import read_indicators
 from etl.parse.narrative import is_prose, stated_figures
 from etl.records import Report, SourceRef
 
-_ANCHOR_RE = re.compile(r"项\s*目\s*名\s*称|^目名称")
+_ANCHOR_RE = re.compile(r"(?<![子各])项\s*目\s*名\s*称|^目名称")
 _TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)|年\s*度\s*[)）]")
 _GOAL_TARGET_RE = re.compile(r"^(年度)?预期目标")
 _GOAL_ACTUAL_RE = re.compile(r"^(实际完成(目标|情况)|年度目标完成情况|具体完成情况)$")
@@ -87,7 +87,16 @@ def _implementing_unit(cells: Sequence[Cell], tab: bool) -> str | None:
 
 
 def _title_cells(cells: Sequence[Cell]) -> list[str]:
-    return [c.text for c in cells[:12] if c.text and len(c.text) < 120]
+    """Short opening cells, and the clauses of opening prose that name the report."""
+    texts: list[str] = []
+    for cell in cells[:30]:
+        if not cell.text:
+            continue
+        if len(cell.text) < 120:
+            texts.append(cell.text)
+        elif "绩效" in cell.text:
+            texts.extend(re.split(r"[,，。:：;；]", cell.text))
+    return texts
 
 
 def parse_segment(
@@ -122,6 +131,7 @@ def parse_segment(
     report.self_score_total, report.grade = total, grade
     _read_goals_and_prose(report, cells, before_table, source)
     _fill_from_parts(report)
+    _rate_from_indicator(report)
     report.form_kind = _form_kind(cells, report)
     return report
 
@@ -155,6 +165,18 @@ def _fill_from_parts(report: Report) -> None:
         report.budget = report.fiscal_budget
     if report.executed is None and report.fiscal_executed is not None and not report.other_executed:
         report.executed = report.fiscal_executed
+
+
+def _rate_from_indicator(report: Report) -> None:
+    """Some forms state the execution rate only as a 预算执行率 indicator's actual."""
+    if report.execution_rate_stated is not None:
+        return
+    for indicator in report.indicators:
+        if (indicator.level3 or "").startswith("预算执行率") and indicator.actual:
+            found = re.search(r"(\d+(?:\.\d+)?)\s*%", indicator.actual)
+            if found:
+                report.execution_rate_stated = float(found.group(1))
+                return
 
 
 def _form_kind(cells: Sequence[Cell], report: Report) -> str:

@@ -14,14 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from etl.parse.cells import Cell
+from etl.parse.cells import Cell, looks_like_prose
 from etl.parse.numbers import is_placeholder, nfkc, read_number
 
 # Column headers, by the kind of figure the column holds. Longest spelling wins.
 HEADER_WORDS: dict[str, list[str]] = {
     "initial": ["年初预算数", "年初预算金额", "年初预算"],
     "budget": ["全年预算数", "调整后预算数", "调整后预算", "预算数", "全年预算", "预算安排数",
-               "年度预算资金总额", "财政拨款数"],
+               "年度预算资金总额", "财政拨款数", "其中:财政拨款数"],
     "executed": ["全年执行数", "预算执行数", "全年执行资金", "执行数", "实际支付数", "实际支出数",
                  "全年执行金额", "支出数"],
     "weight": ["分值", "权重"],
@@ -80,14 +80,9 @@ class BudgetFigures:
             self.lines[name] = line
 
 
-def _is_prose(text: str) -> bool:
-    """Sentences are read by the narrative reader, not as table cells."""
-    return "。" in text or (("，" in text or "," in text or ";" in text) and len(text) > 40)
-
-
 def _lex_piece(piece: str, line: int, out: list[Token]) -> None:
     for chunk in piece.split():
-        chunk = chunk.strip(":;,")
+        chunk = chunk.strip(":;,()（）")
         if not chunk:
             continue
         number = read_number(chunk)
@@ -104,7 +99,7 @@ def lex(cells: Sequence[Cell]) -> list[Token]:
     tokens: list[Token] = []
     for cell in cells:
         text = nfkc(cell.text.replace("\n", "")).replace("：", ":")
-        if not text or _is_prose(text):
+        if not text or looks_like_prose(text):
             if cell.raw_empty:
                 tokens.append(Token("dash", "", "", cell.line))
             continue
@@ -139,9 +134,11 @@ def _fit(token: Token, column: str) -> float:
     if column in ("budget", "executed", "initial", "other"):
         return 2.0
     if column in ("weight", "score"):
-        return 1.5 if 0 <= value <= 100 else -5.0
+        # Points are small whole or half numbers; they fit better than money does.
+        return 2.5 if 0 <= value <= 100 else -5.0
     if column == "index":
-        return 1.0 if value == int(value) and 0 <= value <= 50 else -10.0
+        # 行次 numbers rows 1, 2, 3: a small whole number here is almost surely it.
+        return 5.0 if value == int(value) and 0 <= value <= 50 else -10.0
     return 0.0
 
 

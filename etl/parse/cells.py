@@ -37,6 +37,17 @@ class Cell:
         return not self.text
 
 
+def looks_like_prose(text: str) -> bool:
+    """Sentences (narrative, goal text) rather than form labels, values or flattened rows.
+
+    Flattened table rows are long too, but they are full of spaces and have no 。.
+    """
+    if "。" in text:
+        return True
+    commas = sum(text.count(mark) for mark in "，,；;")
+    return len(text) > 40 and commas >= 2 and text.count(" ") < len(text) / 20
+
+
 def clean_text(text: str) -> str:
     """Drop artefacts, collapse runs of spaces, trim; keep line breaks inside cells."""
     text = _ARTEFACTS.sub("", text)
@@ -138,8 +149,27 @@ def _line_cells(lines: list[str]) -> list[Cell]:
         if not block_rows or blank >= 3:
             row += 1
         blank = 0
-        cells.append(Cell(text, number, row))
+        cells.extend(Cell(part, number, row) for part in explode(text))
     return cells
+
+
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+# A number glued to the next cell's words ("2.8财务制度健全性"), unless the words are its unit.
+_GLUED = re.compile(r"(?<![\d.])(\d+\.\d+%?)(?=[\u4e00-\u9fff])(?![万个件项家人次天月年元台套头条户篇期所间亩吨场册米公平立分])")
+_PERCENT_THEN_DIGIT = re.compile(r"(\d%)(?=\d)")
+
+
+def explode(text: str) -> list[str]:
+    """Split a flattened table row (cells joined by spaces) into its cells.
+
+    Prose and short label/value lines stay whole.
+    """
+    if looks_like_prose(text) or len(text.split()) < 3:
+        return [text]
+    text = _POINTS.sub(r"(\1分)", text)
+    text = _PERCENT_THEN_DIGIT.sub(r"\1 ", text)
+    text = _GLUED.sub(r"\1 ", text)
+    return text.split()
 
 
 _NUMBERED = re.compile(r"^(\d{1,3})、")

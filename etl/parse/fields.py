@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.parse.cells import Cell
+from etl.parse.cells import Cell, looks_like_prose
 from etl.parse.numbers import is_placeholder, nfkc, read_number
 
 _P = r"\s*(?:[(（][^()（）]{0,8}[)）])?\s*"  # optional bracketed note after a label: (盖章)
 FIELD_LABELS: dict[str, list[str]] = {
-    "project_name": [r"项\s*目\s*名\s*称", r"(?<![项\w])目名称"],
+    "project_name": [r"(?<![子各])项\s*目\s*名\s*称", r"(?<![项\w])目名称"],
     "department": [r"项目主管部门" + _P, r"主\s*管\s*部\s*门" + _P, r"预\s*算\s*单\s*位"],
     "implementing_unit": [r"项目实施单位" + _P, r"实\s*施\s*单\s*位" + _P],
     "both_units": [r"实施\s*[(（]主管[)）]\s*单位"],
@@ -48,7 +48,11 @@ UNIT_SUFFIX_RE = re.compile(
     r"公司|场|园|处|科|署|集团|机关|本级)$"
 )
 TITLE_RE = re.compile(
-    r"^(?P<head>.*?)(?P<year>20\d\d)\s*年度?(?P<project>.+?)(?:项目支出|支出)?绩效(?:自评|评价|自评价|目标)"
+    r"^(?P<head>[^,，。《》]{0,30}?)(?P<year>20\d\d)\s*年度?(?P<project>[^,，。《》“”]+?)"
+    r"(?:项目支出|支出)?绩效(?:自评|评价|自评价|目标)"
+)
+LEADING_UNIT_RE = re.compile(
+    r"^([\u4e00-\u9fff]{2,6}[省市县区州旗][\u4e00-\u9fff]{1,12}?(?:局|委员会|委|中心|院|办公室))"
 )
 GRADE_RE = re.compile(r"^(?:等级|评价等级|自评等级|绩效等级|评定等级)?\s*[:：]?\s*(优秀?|良好?|中|差|合格|不合格)$")
 TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|自评总分|综合得分|总得分|合计|总\s*分)\s*[:：]?$")
@@ -88,16 +92,21 @@ def find_label(
     for index in range(start, len(cells)):
         text = cells[index].text.replace("\n", "")
         match = pattern.search(text)
-        if not match:
-            continue
+        if not match or (_is_sentence(text) and match.start() > 0):
+            continue  # a label word inside narrative prose labels nothing
         value, where = _value_after(cells, index, text[match.end() :], tab_layout)
-        if value:
+        if value and not _is_sentence(value):
             return value, where
     return None
 
 
+def _is_sentence(text: str) -> bool:
+    return looks_like_prose(text)
+
+
 def find_year(texts: Sequence[str]) -> int | None:
     """The fiscal year: 年度 notes first, then any 20xx年 in the given texts."""
+    texts = [*texts, " ".join(texts)]  # "项目年份" and "2017" may be separate cells
     for pattern in YEAR_PATTERNS:
         for text in texts:
             match = pattern.search(nfkc(text))
@@ -119,6 +128,10 @@ def parse_title(text: str) -> tuple[str | None, str | None]:
     head = match.group("head").strip(" ：:")
     project = match.group("project").strip(" ：:()（）")
     unit = head if looks_like_unit(head) else None
+    leading = LEADING_UNIT_RE.match(project)
+    if unit is None and leading:
+        # "2022年西平县交通运输局财政衔接…项目": the unit opens the project phrase.
+        unit, project = leading.group(1), project[leading.end() :]
     if not project or project in ("项目", "预算项目", "部门预算项目") or len(project) < 4:
         project = None
     return unit, project

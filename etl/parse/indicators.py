@@ -40,7 +40,7 @@ END_RE = re.compile(
     r"财务负责人|说明[:：]|备注|附件|自评结论|评价得分)"
 )
 LEVEL1_RE = re.compile(
-    r"^(产出|效益|效果|满意度|项目完成|项目效果|投入|过程|结果|项目绩效|社会效益|经济效益|生态效益)"
+    r"^(产出|效益|效果|满意度|项目完成|项目效果|投入|过程|结果|项目绩效)"
     r"[^，。]{0,6}(指标|目标)?"
 )
 LEVEL2_RE = re.compile(
@@ -51,6 +51,9 @@ UNIT_RE = re.compile(r"^(%|％|[个件项家人次天月年元万元亿元台套
                      r"%?[(（][^)）]{0,6}[)）])$")
 _WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*[)）]")
 _NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
+_GLUED_HEADER = re.compile(r"^(自评分|自评得分|得分|分值|权重|实际完成值|偏差原因分析及改进措施)(?=[\u4e00-\u9fff])")
+_LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?![\d.%])(?=[\u4e00-\u9fff])")
+GROUP_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)[(（](\d+(?:\.\d+)?)分[)）]")
 BUDGET_ITEM_RE = re.compile(r"^(预算执行率|资金使用|预算资金执行率)")
 
 
@@ -59,6 +62,7 @@ class Header:
     columns: list[str]
     start: int  # index of the first header cell
     end: int  # index after the last header cell
+    cells: list[Cell]  # the cells, with a glued header word split off
 
 
 def column_kind(text: str) -> str | None:
@@ -101,13 +105,26 @@ def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
         columns: list[str] = []
         end = index
         while end < len(cells) and len(columns) < 14:
-            kind = column_kind(cells[end].text) if cells[end].text else None
+            text = cells[end].text
+            kind = column_kind(text) if text else None
+            if _GLUED_HEADER.match(text) and len(columns) >= 3:
+                kind = None
+            if kind is None and len(text) == 1:
+                end += 1  # "实际完成 值": the word broke in two
+                continue
             if kind is None:
+                glued = _GLUED_HEADER.match(text)
+                if glued:  # "自评分资金使用合规性": last header word glued to the first cell
+                    columns.append(column_kind(glued.group(1)) or "score")
+                    cells = [*cells[:end], Cell(glued.group(1), cells[end].line, cells[end].row),
+                             Cell(text[glued.end() :], cells[end].line, cells[end].row),
+                             *cells[end + 1 :]]
+                    end += 1
                 break
             columns.append(kind)
             end += 1
         if len(columns) >= 3 and ("target" in columns or "actual" in columns or "l2" in columns):
-            return Header(_merge_preheader(cells, index, columns), index, end)
+            return Header(_merge_preheader(cells, index, columns), index, end, list(cells))
     return None
 
 
@@ -270,8 +287,8 @@ def rows_to_indicators(
             level2 = own2
         if own1 and BUDGET_ITEM_RE.match(own1):
             continue  # the budget-execution item, not an indicator
-        if not (level3 or target or actual):
-            continue  # placeholder rows: 指标2：, ……, empty level rows
+        if not (target or actual) and (not level3 or values.get("weight") is None):
+            continue  # placeholder rows (指标2：, ……), empty level rows, cut-off rows
         indicators.append(
             Indicator(
                 level1=level1,
@@ -295,7 +312,7 @@ def read_indicators(
     header = find_header(cells)
     if header is None:
         return [], None
-    table = _table_cells(cells, header)
+    table = _table_cells(header.cells, header)
     columns = header.columns
     single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
     if layout == "tab" or (single and layout != "lines_blockrows"):
@@ -310,6 +327,8 @@ def read_indicators(
             for chunk in _chunk_rows(table, width)
             if any(c.text for c in chunk)
         ]
+    elif len(table) > 3 * len(columns) and len({c.row for c in table}) <= 2:
+        return _stream_indicators(table, columns, source), header.start
     else:
         line_rows = _merge_broken_rows(_line_rows(table), columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
@@ -326,3 +345,109 @@ def _mostly_single_cell_rows(cells: Sequence[Cell]) -> bool:
     single = sum(1 for n in counts.values() if n == 1)
     long_lines = sum(1 for c in cells if len(c.text.split()) >= 3)
     return single >= 0.8 * len(counts) and long_lines < 0.3 * max(1, len(cells))
+
+
+# --- a whole table flattened into one line -------------------------------------------------
+
+
+@dataclass
+class _Group:
+    name: str
+    points: float
+    row: int  # rows read before the label appeared
+
+
+def _plain_number(text: str) -> float | None:
+    found = read_number(text)
+    return found[0] if found and not found[1] else None
+
+
+def _stream_tokens(table: Sequence[Cell], groups: list[_Group], rows_so_far: list) -> list:
+    tokens: list[tuple[str, int]] = []
+    for cell in table:
+        position = 0
+        for match in GROUP_RE.finditer(cell.text):
+            if cell.text[position : match.start()]:
+                tokens.append((cell.text[position : match.start()], cell.line))
+            tokens.append(("\x00" + match.group(1) + "\x00" + match.group(2), cell.line))
+            position = match.end()
+        if cell.text[position:]:
+            tokens.append((cell.text[position:], cell.line))
+    return tokens
+
+
+def _stream_indicators(table: Sequence[Cell], columns: Sequence[str], source: str) -> list[Indicator]:
+    """Cut a flattened table into rows by the header's template (l3 target 权重 actual 得分).
+
+    Merged group cells (投入目标(28 分)) land mid-stream, where the PDF centred
+    them; rows are assigned to groups by adding up weights to each group's points.
+    """
+    template = [c for c in columns if c not in ("l1", "l2", "section")]
+    groups: list[_Group] = []
+    rows: list[tuple[dict[str, list[str]], int]] = []
+    current: dict[str, list[str]] = {}
+    slot, line = 0, 0
+    pending = list(_stream_tokens(table, groups, rows))
+    pending.reverse()
+    while pending:
+        text, token_line = pending.pop()
+        if template[slot] in ("weight", "score") or (
+            slot + 1 < len(template) and template[slot + 1] in ("weight", "score")
+        ):
+            glued = _LEADING_NUMBER.match(text)
+            if glued and glued.end() < len(text):  # "2.8项目日常进度管理情况"
+                pending.append((text[glued.end() :], token_line))
+                text = glued.group(0)
+        if text.startswith("\x00"):
+            _, name, points = text.split("\x00")
+            groups.append(_Group(name, float(points), len(rows)))
+            continue
+        column = template[slot]
+        if not current:
+            line = token_line
+        number = _plain_number(text)
+        if column in ("weight", "score"):
+            if number is None:
+                previous = template[slot - 1] if slot else "l3"
+                current.setdefault(previous, []).append(text)
+                continue
+            current[column] = [text]
+            slot += 1
+        elif number is not None and slot + 1 < len(template) and template[slot + 1] in (
+            "weight", "score"
+        ) and current.get(column):
+            current[template[slot + 1]] = [text]
+            slot += 2
+        else:
+            current.setdefault(column, []).append(text)
+            if column == "l3":
+                slot += 1
+        if slot >= len(template):
+            rows.append((current, line))
+            current, slot = {}, 0
+    values = [{k: " ".join(v) for k, v in row.items()} for row, _ in rows]
+    _assign_groups(values, groups)
+    return rows_to_indicators(values, [line for _, line in rows], source)
+
+
+def _assign_groups(rows: list[dict[str, str]], groups: list[_Group]) -> None:
+    """Give each row its 一级/二级 from group labels and their points."""
+    if not groups:
+        return
+    weights = [_number(row.get("weight")) or 0.0 for row in rows]
+    top = max(groups, key=lambda g: g.points)
+    rest = [g for g in groups if g is not top]
+    if rest and top.points >= sum(g.points for g in rest) - 0.01:
+        for row in rows:
+            row["l1"] = top.name
+    else:
+        rest = groups
+    index, total = 0, 0.0
+    for row, weight in zip(rows, weights, strict=True):
+        if index >= len(rest):
+            row["l2"] = ""
+            continue
+        row["l2"] = rest[index].name
+        total += weight
+        if total >= rest[index].points - 0.01:
+            index, total = index + 1, 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from etl.parse.cells import Cell
+from etl.parse.cells import Cell, looks_like_prose
 from etl.parse.numbers import nfkc
 from etl.records import SourceRef, StatedFigure
 
@@ -30,7 +30,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 def is_prose(text: str) -> bool:
     """A sentence-like cell (narrative or goal text) rather than a form label/value."""
-    return len(text) >= 20 and any(mark in text for mark in "。，,；;")
+    return looks_like_prose(text) or (len(text) >= 20 and any(m in text for m in "。，；"))
 
 
 def stated_figures(cells: Sequence[Cell], source: str) -> list[StatedFigure]:
