@@ -107,6 +107,8 @@ def parse_segment(
     indicators, header_start = read_indicators(cells, layout, source)
     before_table = cells[:header_start] if header_start is not None else cells
     figures = read_budget(before_table)
+    if not {"budget", "executed", "fiscal_budget"} & figures.values.keys():
+        figures = read_budget(cells)  # some forms put the money block after the indicators
     report = Report(indicators=indicators)
     for name, value in figures.values.items():
         setattr(report, name, value)

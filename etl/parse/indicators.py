@@ -107,7 +107,8 @@ def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
         while end < len(cells) and len(columns) < 14:
             text = cells[end].text
             kind = column_kind(text) if text else None
-            if _GLUED_HEADER.match(text) and len(columns) >= 3:
+            glued_word = _GLUED_HEADER.match(text)
+            if glued_word and len(columns) >= 3 and column_kind(text[glued_word.end() :]) is None:
                 kind = None
             if kind is None and len(text) == 1:
                 end += 1  # "实际完成 值": the word broke in two
@@ -124,7 +125,8 @@ def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
             columns.append(kind)
             end += 1
         if len(columns) >= 3 and ("target" in columns or "actual" in columns or "l2" in columns):
-            return Header(_merge_preheader(cells, index, columns), index, end, list(cells))
+            columns = _reorder_subheader(_merge_preheader(cells, index, columns))
+            return Header(columns, index, end, list(cells))
     return None
 
 
@@ -144,6 +146,19 @@ def _merge_preheader(cells: Sequence[Cell], index: int, columns: list[str]) -> l
     if "target" in columns and "cmp" in columns:
         return columns + tail
     return columns + tail
+
+
+def _reorder_subheader(columns: list[str]) -> list[str]:
+    """A second header line (符号 单位 … under 预期指标值) dumped after the first one.
+
+    Its columns really sit inside the first line's; the data rows then read
+    levels, explanation, comparator, value, unit, actual, status, points.
+    """
+    if "cmp" in columns and "actual" in columns and columns.index("cmp") > columns.index("actual"):
+        levels = [c for c in columns if c in ("l1", "l2", "l3")]
+        return [*levels, "desc", "cmp", "target", "unit", "actual", "status", "weight", "score",
+                "other"]
+    return columns
 
 
 # --- building rows -------------------------------------------------------------------------
