@@ -69,4 +69,6 @@ def read_text(path: Path) -> tuple[str, str]:
     ):
         raise ReadError(str(path), "binary content (NUL bytes) in a text file", "byte 0")
     text, encoding = decode_bytes(data, str(path))
+    if not text.strip():
+        raise ReadError(str(path), "the file is empty (no text at all)")
     return text, encoding
