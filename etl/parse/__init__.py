@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from etl.outcomes import extract_outcomes
 from etl.parse.budget import read_budget
@@ -45,7 +46,7 @@ def split_reports(cells: Sequence[Cell], tab_layout: bool) -> list[Sequence[Cell
     if len(anchors) <= 1:
         return [cells]
     starts = [0]
-    for previous, anchor in zip(anchors, anchors[1:], strict=False):
+    for previous, anchor in pairwise(anchors):
         start = anchor
         for back in range(anchor - 1, max(previous, anchor - 5), -1):
             if cells[back].empty or _TITLE_RE.search(cells[back].text):
@@ -154,9 +155,7 @@ def _read_goals_and_prose(
                 report.provenance[attribute] = figure.source
     paragraphs = [(c.text, SourceRef(source, line=c.line)) for c in prose]
     paragraphs += [
-        (f"{ind.level3 or ''}：{ind.actual}", ind.source)
-        for ind in report.indicators
-        if ind.actual
+        (f"{ind.level3 or ''}：{ind.actual}", ind.source) for ind in report.indicators if ind.actual
     ]
     report.outcomes = extract_outcomes(paragraphs)
 

@@ -20,24 +20,63 @@ from etl.parse.numbers import is_placeholder, nfkc, read_number
 # Column headers, by the kind of figure the column holds. Longest spelling wins.
 HEADER_WORDS: dict[str, list[str]] = {
     "initial": ["年初预算数", "年初预算金额", "年初预算"],
-    "budget": ["全年预算数", "调整后预算数", "调整后预算", "预算数", "全年预算", "预算安排数",
-               "年度预算资金总额", "财政拨款数", "其中:财政拨款数"],
-    "executed": ["全年执行数", "预算执行数", "全年执行资金", "执行数", "实际支付数", "实际支出数",
-                 "全年执行金额", "支出数"],
+    "budget": [
+        "全年预算数",
+        "调整后预算数",
+        "调整后预算",
+        "预算数",
+        "全年预算",
+        "预算安排数",
+        "年度预算资金总额",
+        "财政拨款数",
+        "其中:财政拨款数",
+    ],
+    "executed": [
+        "全年执行数",
+        "预算执行数",
+        "全年执行资金",
+        "执行数",
+        "实际支付数",
+        "实际支出数",
+        "全年执行金额",
+        "支出数",
+    ],
     "weight": ["分值", "权重"],
     "rate": ["预算执行率", "执行率", "预算执行进度", "执行进度", "预算执行"],
     "score": ["得分"],
     "index": ["行次"],
-    "other": ["统筹整合资金数", "扣除统筹整合资金后预算金额", "全年到位资金", "预算到位", "到位数",
-              "资金结余、结转数", "结转数", "财政收回数", "指标结余数", "原因", "佐证材料",
-              "当年使用上年结余、结转及当年调整预算数", "资金到位情况", "资金执行情况",
-              "预算安排情况", "到位率"],
+    "other": [
+        "统筹整合资金数",
+        "扣除统筹整合资金后预算金额",
+        "全年到位资金",
+        "预算到位",
+        "到位数",
+        "资金结余、结转数",
+        "结转数",
+        "财政收回数",
+        "指标结余数",
+        "原因",
+        "佐证材料",
+        "当年使用上年结余、结转及当年调整预算数",
+        "资金到位情况",
+        "资金执行情况",
+        "预算安排情况",
+        "到位率",
+    ],
 }
 # Row labels of the 2020 form; in 2018 forms the same words label single values.
 ROW_WORDS: dict[str, list[str]] = {
     "total": ["年度资金总额", "年度财政资金总额", "资金总额", "总额", "合计"],
-    "fiscal": ["其中-财政拨款", "其中:当年财政拨款", "其中:财政拨款", "当年财政拨款", "其中:财政资金",
-               "财政拨款", "其中:中央财政资金", "财政资金"],
+    "fiscal": [
+        "其中-财政拨款",
+        "其中:当年财政拨款",
+        "其中:财政拨款",
+        "当年财政拨款",
+        "其中:财政资金",
+        "财政拨款",
+        "其中:中央财政资金",
+        "财政资金",
+    ],
     "carry": ["上年结转资金", "上年结转"],
     "other": ["其他资金", "其它资金"],
 }
@@ -119,8 +158,16 @@ def lex(cells: Sequence[Cell]) -> list[Token]:
 
 # --- aligning a row of values with the header columns -------------------------------------
 
-_SKIP_COST = {"initial": 0.2, "budget": 3.0, "executed": 3.0, "weight": 0.5, "rate": 1.0,
-              "score": 0.3, "index": 0.3, "other": 0.5}
+_SKIP_COST = {
+    "initial": 0.2,
+    "budget": 3.0,
+    "executed": 3.0,
+    "weight": 0.5,
+    "rate": 1.0,
+    "score": 0.3,
+    "index": 0.3,
+    "other": 0.5,
+}
 
 
 def _fit(token: Token, column: str) -> float:
@@ -171,13 +218,23 @@ def align(values: Sequence[Token], columns: Sequence[str]) -> list[tuple[Token, 
 # --- reading the stream -----------------------------------------------------------------
 
 _ROW_TARGETS = {
-    "total": {"initial": "budget_initial", "budget": "budget", "executed": "executed",
-              "rate": "execution_rate_stated", "weight": "budget_weight", "score": "budget_score"},
+    "total": {
+        "initial": "budget_initial",
+        "budget": "budget",
+        "executed": "executed",
+        "rate": "execution_rate_stated",
+        "weight": "budget_weight",
+        "score": "budget_score",
+    },
     "fiscal": {"budget": "fiscal_budget", "executed": "fiscal_executed"},
     "other": {"budget": "other_budget", "executed": "other_executed"},
 }
-_PAIR_TARGETS = {"budget": "budget", "executed": "executed", "initial": "budget_initial",
-                 "rate": "execution_rate_stated"}
+_PAIR_TARGETS = {
+    "budget": "budget",
+    "executed": "executed",
+    "initial": "budget_initial",
+    "rate": "execution_rate_stated",
+}
 
 
 def _take_numbers(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]:

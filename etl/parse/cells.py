@@ -155,7 +155,9 @@ def _line_cells(lines: list[str]) -> list[Cell]:
 
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 # A number glued to the next cell's words ("2.8财务制度健全性"), unless the words are its unit.
-_GLUED = re.compile(r"(?<![\d.])(\d+\.\d+%?)(?=[\u4e00-\u9fff])(?![万个件项家人次天月年元台套头条户篇期所间亩吨场册米公平立分])")
+_GLUED = re.compile(
+    r"(?<![\d.])(\d+\.\d+%?)(?=[\u4e00-\u9fff])(?![万个件项家人次天月年元台套头条户篇期所间亩吨场册米公平立分])"
+)
 _PERCENT_THEN_DIGIT = re.compile(r"(\d%)(?=\d)")
 
 

@@ -47,11 +47,15 @@ LEVEL2_RE = re.compile(
     r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|满意度)(指标)?"
 )
 COMPARATOR_RE = re.compile(r"^(≥|≤|>=|<=|=>|=<|=|═|≧|≦|>|<|＞|＜|＝)$")
-UNIT_RE = re.compile(r"^(%|％|[个件项家人次天月年元万元亿元台套头条户篇期所间亩吨场册次米公里平方米立方米小时]{1,4}|"
-                     r"%?[(（][^)）]{0,6}[)）])$")
+UNIT_RE = re.compile(
+    r"^(%|％|[个件项家人次天月年元万元亿元台套头条户篇期所间亩吨场册次米公里平方米立方米小时]{1,4}|"
+    r"%?[(（][^)）]{0,6}[)）])$"
+)
 _WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*[)）]")
 _NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
-_GLUED_HEADER = re.compile(r"^(自评分|自评得分|得分|分值|权重|实际完成值|偏差原因分析及改进措施)(?=[\u4e00-\u9fff])")
+_GLUED_HEADER = re.compile(
+    r"^(自评分|自评得分|得分|分值|权重|实际完成值|偏差原因分析及改进措施)(?=[\u4e00-\u9fff])"
+)
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?![\d.%])(?=[\u4e00-\u9fff])")
 GROUP_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)[(（](\d+(?:\.\d+)?)分[)）]")
 BUDGET_ITEM_RE = re.compile(r"^(预算执行率|资金使用|预算资金执行率)")
@@ -91,7 +95,7 @@ def clean_value(text: str | None) -> str | None:
     if text is None:
         return None
     value = re.sub(r"\s*\n\s*", "", text).strip()
-    return None if is_placeholder(value) or value in ("无",) and False else (value or None)
+    return None if is_placeholder(value) else (value or None)
 
 
 def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
@@ -117,9 +121,12 @@ def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
                 glued = _GLUED_HEADER.match(text)
                 if glued:  # "自评分资金使用合规性": last header word glued to the first cell
                     columns.append(column_kind(glued.group(1)) or "score")
-                    cells = [*cells[:end], Cell(glued.group(1), cells[end].line, cells[end].row),
-                             Cell(text[glued.end() :], cells[end].line, cells[end].row),
-                             *cells[end + 1 :]]
+                    cells = [
+                        *cells[:end],
+                        Cell(glued.group(1), cells[end].line, cells[end].row),
+                        Cell(text[glued.end() :], cells[end].line, cells[end].row),
+                        *cells[end + 1 :],
+                    ]
                     end += 1
                 break
             columns.append(kind)
@@ -156,8 +163,18 @@ def _reorder_subheader(columns: list[str]) -> list[str]:
     """
     if "cmp" in columns and "actual" in columns and columns.index("cmp") > columns.index("actual"):
         levels = [c for c in columns if c in ("l1", "l2", "l3")]
-        return [*levels, "desc", "cmp", "target", "unit", "actual", "status", "weight", "score",
-                "other"]
+        return [
+            *levels,
+            "desc",
+            "cmp",
+            "target",
+            "unit",
+            "actual",
+            "status",
+            "weight",
+            "score",
+            "other",
+        ]
     return columns
 
 
@@ -169,7 +186,10 @@ def _table_cells(cells: Sequence[Cell], header: Header) -> list[Cell]:
     for cell in cells[header.end :]:
         if cell.text and END_RE.match(re.sub(r"\s+", "", cell.text)):
             break
-        if re.search(r"(项\s*目\s*名\s*称|绩效.{0,8}(自评|完成情况)表)", cell.text) and len(cell.text) < 40:
+        if (
+            re.search(r"(项\s*目\s*名\s*称|绩效.{0,8}(自评|完成情况)表)", cell.text)
+            and len(cell.text) < 40
+        ):
             break
         out.append(cell)
     return out
@@ -195,8 +215,21 @@ def _line_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
 
 
 _FIT_TEXT = {"l3": 2.0, "target": 1.5, "actual": 1.5, "reason": 0.8, "desc": 1.0}
-_SKIP = {"l1": 0.1, "l2": 0.1, "l3": 2.0, "target": 1.5, "actual": 1.5, "cmp": 0.5, "unit": 0.5,
-         "weight": 1.0, "score": 1.0, "reason": 0.2, "desc": 0.5, "status": 0.5, "section": 0.0}
+_SKIP = {
+    "l1": 0.1,
+    "l2": 0.1,
+    "l3": 2.0,
+    "target": 1.5,
+    "actual": 1.5,
+    "cmp": 0.5,
+    "unit": 0.5,
+    "weight": 1.0,
+    "score": 1.0,
+    "reason": 0.2,
+    "desc": 0.5,
+    "status": 0.5,
+    "section": 0.0,
+}
 
 
 def _fit(text: str, column: str) -> float:
@@ -252,7 +285,10 @@ def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
 
 
 def _merge_broken_rows(rows: list[list[Cell]], columns: Sequence[str]) -> list[list[Cell]]:
-    """Pipe dumps split one row over lines: `效益指标 | … | 减轻负担 |` / `有效 |` / `有效 | 10 | 10 |`."""
+    """Pipe dumps split one row over lines.
+
+    `效益指标 | … | 减轻负担 |`, then `有效 |`, then `有效 | 10 | 10 |` are one row.
+    """
     wants_numbers = "weight" in columns or "score" in columns
     merged: list[list[Cell]] = []
     for row in rows:
@@ -330,11 +366,13 @@ def read_indicators(
     table = _table_cells(header.cells, header)
     columns = header.columns
     single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
-    if layout == "tab" or (single and layout != "lines_blockrows"):
+    if layout == "tab" or single:
         width = len(columns)
-        if layout == "tab" and header.start > 0 and cells[header.start - 1].row == cells[
-            header.start
-        ].row:
+        if (
+            layout == "tab"
+            and header.start > 0
+            and cells[header.start - 1].row == cells[header.start].row
+        ):
             columns = ["section", *columns]  # the row's first cell names the block
             width += 1
         rows = [
@@ -377,7 +415,8 @@ def _plain_number(text: str) -> float | None:
     return found[0] if found and not found[1] else None
 
 
-def _stream_tokens(table: Sequence[Cell], groups: list[_Group], rows_so_far: list) -> list:
+def _stream_tokens(table: Sequence[Cell]) -> list[tuple[str, int]]:
+    """Cell texts with group labels (投入目标(28分)) cut out as marked tokens."""
     tokens: list[tuple[str, int]] = []
     for cell in table:
         position = 0
@@ -391,7 +430,9 @@ def _stream_tokens(table: Sequence[Cell], groups: list[_Group], rows_so_far: lis
     return tokens
 
 
-def _stream_indicators(table: Sequence[Cell], columns: Sequence[str], source: str) -> list[Indicator]:
+def _stream_indicators(
+    table: Sequence[Cell], columns: Sequence[str], source: str
+) -> list[Indicator]:
     """Cut a flattened table into rows by the header's template (l3 target 权重 actual 得分).
 
     Merged group cells (投入目标(28 分)) land mid-stream, where the PDF centred
@@ -402,7 +443,7 @@ def _stream_indicators(table: Sequence[Cell], columns: Sequence[str], source: st
     rows: list[tuple[dict[str, list[str]], int]] = []
     current: dict[str, list[str]] = {}
     slot, line = 0, 0
-    pending = list(_stream_tokens(table, groups, rows))
+    pending = _stream_tokens(table)
     pending.reverse()
     while pending:
         text, token_line = pending.pop()
@@ -428,9 +469,12 @@ def _stream_indicators(table: Sequence[Cell], columns: Sequence[str], source: st
                 continue
             current[column] = [text]
             slot += 1
-        elif number is not None and slot + 1 < len(template) and template[slot + 1] in (
-            "weight", "score"
-        ) and current.get(column):
+        elif (
+            number is not None
+            and slot + 1 < len(template)
+            and template[slot + 1] in ("weight", "score")
+            and current.get(column)
+        ):
             current[template[slot + 1]] = [text]
             slot += 2
         else:

@@ -17,12 +17,21 @@ from etl.records import SourceRef, StatedFigure
 
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("budget", re.compile(r"(?:全年|年度|项目)?预算(?:数|资金|总额)?(?:为|是|共计?)?" + _NUM + r"\s*万元")),
+    (
+        "budget",
+        re.compile(r"(?:全年|年度|项目)?预算(?:数|资金|总额)?(?:为|是|共计?)?" + _NUM + r"\s*万元"),
+    ),
     ("budget", re.compile(r"项目资金共(?:计)?" + _NUM + r"\s*万元")),
     ("budget", re.compile(r"计划(?:总)?投资" + _NUM + r"\s*万元")),
     ("executed", re.compile(r"执行数(?:为|是)?" + _NUM + r"\s*万")),
-    ("executed", re.compile(r"(?:已完成拨付|实际支出|实际执行|已支付|已执行|累计支出|共支出)(?:资金)?(?:为|了)?"
-                            + _NUM + r"\s*万元")),
+    (
+        "executed",
+        re.compile(
+            r"(?:已完成拨付|实际支出|实际执行|已支付|已执行|累计支出|共支出)(?:资金)?(?:为|了)?"
+            + _NUM
+            + r"\s*万元"
+        ),
+    ),
     ("execution_rate", re.compile(r"执行率(?:为|达到?|是)?" + _NUM + r"\s*%")),
     ("execution_rate", re.compile(r"完成预算的" + _NUM + r"\s*%")),
 ]
