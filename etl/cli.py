@@ -27,9 +27,11 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
         for report in doc["reports"]:
-            print(f"{report['year']}  {report['project_name']}  {report['department']}  "
-                  f"budget={report['budget']} executed={report['executed']}  "
-                  f"indicators={len(report['indicators'])}")
+            print(
+                f"{report['year']}  {report['project_name']}  {report['department']}  "
+                f"budget={report['budget']} executed={report['executed']}  "
+                f"indicators={len(report['indicators'])}"
+            )
     return 0
 
 

@@ -7,9 +7,20 @@ from dataclasses import asdict
 from etl.records import ParseResult, Report
 
 CONTRACT_FIELDS = (
-    "year", "project_name", "department", "implementing_unit", "budget_initial", "budget",
-    "executed", "fiscal_budget", "fiscal_executed", "other_budget", "other_executed",
-    "execution_rate_stated", "self_score_total", "grade",
+    "year",
+    "project_name",
+    "department",
+    "implementing_unit",
+    "budget_initial",
+    "budget",
+    "executed",
+    "fiscal_budget",
+    "fiscal_executed",
+    "other_budget",
+    "other_executed",
+    "execution_rate_stated",
+    "self_score_total",
+    "grade",
 )
 INDICATOR_FIELDS = ("level1", "level2", "level3", "target", "actual", "weight", "score")
 
@@ -21,9 +32,11 @@ def report_to_contract(report: Report) -> dict:
     out["money_unit"] = report.money_unit
     out["form_kind"] = report.form_kind
     out["indicators"] = [
-        {**{name: getattr(ind, name) for name in INDICATOR_FIELDS},
-         "deviation_reason": ind.deviation_reason,
-         "source": ind.source.label() if ind.source else None}
+        {
+            **{name: getattr(ind, name) for name in INDICATOR_FIELDS},
+            "deviation_reason": ind.deviation_reason,
+            "source": ind.source.label() if ind.source else None,
+        }
         for ind in report.indicators
     ]
     out["outcomes"] = [

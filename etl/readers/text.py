@@ -64,8 +64,10 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 def read_text(path: Path) -> tuple[str, str]:
     """Read and decode a text file; the file must hold some non-blank text."""
     data = path.read_bytes()
-    if b"\x00" in data[:4000] and not _looks_utf16(data) and not any(
-        data.startswith(bom) for bom, _ in _BOMS
+    if (
+        b"\x00" in data[:4000]
+        and not _looks_utf16(data)
+        and not any(data.startswith(bom) for bom, _ in _BOMS)
     ):
         raise ReadError(str(path), "binary content (NUL bytes) in a text file", "byte 0")
     text, encoding = decode_bytes(data, str(path))
