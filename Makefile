@@ -28,11 +28,13 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 # Raw file names are Chinese and may hold spaces, so they cannot be make prerequisites;
 # `find -newer` does the staleness check instead. Directories are included so that a
 # deleted or renamed raw file (which touches its folder) also triggers a rebuild, and so
-# are the ETL sources, because a warehouse built by an older parser is stale too.
+# are the ETL sources (.py/.sql only, not __pycache__), because a warehouse built by an
+# older parser is stale too.
 # `python -m etl build` exits 2 when some raw files were rejected (logged in ingest_log):
 # that still leaves a usable warehouse; any other non-zero exit is a real failure.
 build: $(STAMP)
-	@if [ ! -f "$(DB)" ] || [ -n "$$(find $(RAW) etl -newer "$(DB)" -print -quit)" ]; then \
+	@if [ ! -f "$(DB)" ] || [ -n "$$(find $(RAW) -newer "$(DB)" -print -quit)" ] \
+		|| [ -n "$$(find etl -type f \( -name '*.py' -o -name '*.sql' \) -newer "$(DB)" -print -quit)" ]; then \
 		echo "building $(DB) from $(RAW)/"; \
 		$(MAKE) --no-print-directory rebuild; \
 	else \

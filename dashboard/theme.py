@@ -28,3 +28,17 @@ def format_wan_yuan(value: float | None) -> str:
 def format_percent(value: float | None) -> str:
     """Format a percent value (84.68 → '84.68%'); '—' if unknown."""
     return "—" if value is None else f"{value:.2f}%"
+
+
+# How the ETL's form_kind codes read on screen.
+FORM_KIND_LABELS = {
+    "form2018": "绩效目标完成情况表(2018式)",
+    "form2020": "项目支出绩效自评表(2020式)",
+    "narrative": "自评报告",
+    "form_other": "其他表式",
+}
+
+
+def form_kind_label(code: str | None) -> str | None:
+    """The Chinese name of a form_kind code; unknown codes are shown as they are."""
+    return FORM_KIND_LABELS.get(code, code) if code is not None else None

@@ -5,6 +5,21 @@ import streamlit as st
 from dashboard import db, queries, theme
 
 ALL_YEARS = "全部"
+# The flag count sits before the long text columns so that it stays in view.
+TABLE_COLUMNS = [
+    "year",
+    "department",
+    "project_name",
+    "budget",
+    "executed",
+    "execution_rate",
+    "execution_rate_stated",
+    "quality_flag_count",
+    "self_score_total",
+    "grade",
+    "form_kind",
+    "source_file",
+]
 
 st.title("报告列表")
 
@@ -42,9 +57,10 @@ if reports.empty:
     st.info("没有符合条件的报告。")
 else:
     st.dataframe(
-        reports,
+        reports.assign(form_kind=reports["form_kind"].map(theme.form_kind_label)),
         hide_index=True,
-        column_order=[c for c in queries.REPORT_COLUMNS if c != "report_id"],
+        placeholder="—",
+        column_order=TABLE_COLUMNS,
         column_config={
             "year": st.column_config.NumberColumn("年度", format="%d"),
             "department": st.column_config.TextColumn("预算部门"),
