@@ -115,10 +115,11 @@ def parse_segment(
         setattr(report, name, value)
         report.provenance[name] = SourceRef(source, line=figures.lines[name])
 
-    name = find_label(cells, "project_name", tab)
+    # Form labels sit above the indicator table; below it, 项目实施单位满意度 is an indicator.
+    name = find_label(before_table, "project_name", tab) or find_label(cells, "project_name", tab)
     report.project_name = name[0] if name else None
-    report.department = _department(cells, tab)
-    report.implementing_unit = _implementing_unit(cells, tab)
+    report.department = _department(before_table, tab)
+    report.implementing_unit = _implementing_unit(before_table, tab)
     title_unit, title_project = None, None
     for text in _title_cells(cells) + _title_cells(document):
         title_unit, title_project = parse_title(text)
