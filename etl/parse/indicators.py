@@ -366,7 +366,10 @@ def read_indicators(
     table = _table_cells(header.cells, header)
     columns = header.columns
     single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
-    if layout == "tab" or single:
+    if layout == "lines" and single:
+        line_rows = _segment_rows([c for c in table if c.text], columns)
+        rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
+    elif layout == "tab" or single:
         width = len(columns)
         if (
             layout == "tab"
@@ -389,6 +392,30 @@ def read_indicators(
         rows_to_indicators([r for r, _ in rows], [line for _, line in rows], source),
         header.start,
     )
+
+
+def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Cell]]:
+    """One cell per line with empty cells dropped: cut rows where a level name starts one,
+    or where text follows the row's last points figure (分值/得分 filled)."""
+    numeric_slots = sum(1 for c in columns if c in ("weight", "score"))
+    rows: list[list[Cell]] = []
+    trailing_numbers = 0
+    for cell in cells:
+        compact = re.sub(r"\s+", "", cell.text)
+        starts_level = len(compact) <= 14 and (LEVEL1_RE.match(compact) or LEVEL2_RE.match(compact))
+        number = _plain(compact)
+        done = numeric_slots and trailing_numbers >= numeric_slots and number is None
+        if not rows or starts_level or done:
+            rows.append([])
+            trailing_numbers = 0
+        rows[-1].append(cell)
+        trailing_numbers = trailing_numbers + 1 if number is not None else 0
+    return rows
+
+
+def _plain(text: str) -> float | None:
+    found = read_number(text)
+    return found[0] if found and not found[1] else None
 
 
 def _mostly_single_cell_rows(cells: Sequence[Cell]) -> bool:
