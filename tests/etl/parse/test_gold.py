@@ -1,0 +1,278 @@
+"""The parser against the hand-checked gold answers of every fixture.
+
+Each fixture with a gold file is parsed in process (`extract_file` + `to_contract`, then a
+JSON round trip, which is what `python -m etl parse --json` prints) and scored with the
+scorer's own `Tally` / `match` / `score_report` / `report_sim`, exactly as its main loop
+does. The per-file floors are the accuracy measured when the floor was set, less about 0.02
+and never below 0.85; raise a floor when the parser improves, never lower one to make a
+regression pass.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from etl.contract import to_contract
+from etl.extract import extract_file
+from tests.tools.score_parse import Tally, match, report_sim, score_report
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+SEED_1 = FIXTURES / "seeds" / "000_3d3cd3b106848c44.txt"
+SEED_2 = FIXTURES / "seeds" / "002_78a807617c647145.txt"
+
+# Accuracy when the floor was set, in the comment; floor = that − 0.02, at least 0.85.
+FLOORS = {
+    "000_3d3cd3b106848c44.txt": 0.97,  # 126/127 = 0.992
+    "002_78a807617c647145.txt": 0.98,  # 57/57 = 1.000
+    "real_01.txt": 0.98,  # 72/72
+    "real_02.txt": 0.98,  # 56/56
+    "real_03.txt": 0.98,  # 120/120
+    "real_04.txt": 0.85,  # 5/6 = 0.833: below the 0.85 minimum, see test_real_04_project_name
+    "real_05.txt": 0.98,  # 152/152
+    "real_06.txt": 0.98,  # 18/18
+    "real_07.txt": 0.95,  # 35/36 = 0.972 (one invented indicator, see test_indicators)
+    "real_08.txt": 0.98,  # 6/6
+    "real_09.txt": 0.98,  # 3/3
+}
+# Files whose floor is known not to hold yet: strict, so the mark must go once fixed.
+KNOWN_BELOW_FLOOR = {
+    "real_04.txt": "project_name comes from the title (财政衔接推进乡村振兴资金项目), "
+    "gold names the project the body describes (农村公路通村道路建设项目)",
+}
+SEEDS_MIN = 0.97  # acceptance thresholds of the issue
+CORPUS_MIN = 0.90
+
+
+def _gold_path(raw: Path) -> Path | None:
+    """The scorer's rule: STEM.json or STEM.gold.json beside the raw file."""
+    for candidate in (raw.with_name(f"{raw.stem}.json"), raw.with_name(f"{raw.stem}.gold.json")):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _raw_files(folder: str) -> list[Path]:
+    return sorted(
+        p
+        for p in (FIXTURES / folder).iterdir()
+        if p.is_file() and not p.name.endswith(".json") and _gold_path(p) is not None
+    )
+
+
+SEED_FILES = _raw_files("seeds")
+CORPUS_FILES = _raw_files("corpus")
+
+
+@dataclass
+class FileScore:
+    found: int
+    gold_reports: int
+    extra: int
+    tally: Tally = field(repr=False)
+
+    @property
+    def accuracy(self) -> float:
+        return self.tally.right / self.tally.counted if self.tally.counted else 1.0
+
+
+@cache
+def parsed(raw: Path) -> list[dict]:
+    """The contract's `reports`, as the CLI would print them (JSON round trip)."""
+    contract = to_contract(extract_file(raw))
+    return json.loads(json.dumps(contract, ensure_ascii=False))["reports"]
+
+
+@cache
+def score_file(raw: Path) -> FileScore:
+    """One file scored the way score_parse.main scores it."""
+    gold_path = _gold_path(raw)
+    assert gold_path is not None
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    preds = parsed(raw)
+    tally = Tally()
+    g_reports = gold.get("reports") or []
+    if len(g_reports) > 1 or len(preds) > 1:
+        pairs = match(g_reports, preds, report_sim)
+    else:
+        pairs = [(0, 0 if preds else None)] if g_reports else []
+    for gi, pi in pairs:
+        score_report(tally, f"r{gi}", g_reports[gi], preds[pi] if pi is not None else None)
+    found = sum(1 for _, pi in pairs if pi is not None)
+    extra = len(preds) - found
+    tally.counted += max(0, extra)
+    return FileScore(found, len(g_reports), extra, tally)
+
+
+def _aggregate(files: list[Path]) -> float:
+    right = sum(score_file(p).tally.right for p in files)
+    counted = sum(score_file(p).tally.counted for p in files)
+    return right / counted
+
+
+def test_the_fixture_sets_are_there() -> None:
+    assert [p.name for p in SEED_FILES] == ["000_3d3cd3b106848c44.txt", "002_78a807617c647145.txt"]
+    assert len(CORPUS_FILES) == 9
+    # A new fixture needs a floor decided for it.
+    assert {p.name for p in SEED_FILES + CORPUS_FILES} == set(FLOORS)
+
+
+def _floor_params() -> list:
+    params = []
+    for raw in SEED_FILES + CORPUS_FILES:
+        marks = []
+        if raw.name in KNOWN_BELOW_FLOOR:
+            marks.append(pytest.mark.xfail(reason=KNOWN_BELOW_FLOOR[raw.name], strict=True))
+        params.append(pytest.param(raw, id=raw.name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("raw", SEED_FILES + CORPUS_FILES, ids=lambda p: p.name)
+def test_every_gold_report_is_found(raw: Path) -> None:
+    score = score_file(raw)
+    assert score.found == score.gold_reports
+    assert score.extra == 0, "the parser invented reports"
+
+
+@pytest.mark.parametrize("raw", _floor_params())
+def test_field_accuracy_floor(raw: Path) -> None:
+    score = score_file(raw)
+    floor = max(FLOORS[raw.name], 0.85)
+    assert score.accuracy >= floor, "\n".join(score.tally.misses)
+
+
+def test_seeds_aggregate_accuracy() -> None:
+    assert _aggregate(SEED_FILES) >= SEEDS_MIN
+
+
+def test_corpus_aggregate_accuracy() -> None:
+    assert _aggregate(CORPUS_FILES) >= CORPUS_MIN
+
+
+def test_scoring_is_not_vacuous() -> None:
+    """The scorer really counts fields here (a broken harness would score 1.0 on nothing)."""
+    assert score_file(SEED_1).tally.counted == 127
+    assert score_file(FIXTURES / "corpus" / "real_05.txt").tally.counted == 152
+
+
+# --- known values -----------------------------------------------------------------------------
+
+
+def test_first_seed_has_five_reports() -> None:
+    reports = parsed(SEED_1)
+    assert [r["project_name"] for r in reports] == [
+        "专利资助与奖励",
+        "专利执法",
+        "科技金融信息服务平台运行维护及科技金融对接经费",  # labelled 目名称 (typo)
+        "文化和科技融合示范基地建设工作经费",
+        "科技活动交流工作经费",
+    ]
+    assert {r["year"] for r in reports} == {2018}
+
+
+def test_first_seed_report_1_budget() -> None:
+    first = parsed(SEED_1)[0]
+    assert first["budget"] == 499.86
+    assert first["executed"] == 423.65  # the table's figure, not the text's 423.25
+    assert first["fiscal_budget"] == 499.86
+    assert first["fiscal_executed"] == 423.65
+    assert first["other_budget"] == 0
+    assert first["other_executed"] == 0
+    assert first["execution_rate_stated"] == 84.68  # stated in the goal text
+    assert first["budget_initial"] is None
+    assert first["department"] == "绵阳市知识产权局"
+
+
+def test_first_seed_report_3_name_from_typo_label_and_blank_other_executed() -> None:
+    third = parsed(SEED_1)[2]
+    assert third["project_name"] == "科技金融信息服务平台运行维护及科技金融对接经费"
+    assert third["department"] == "绵阳科技城“两金”管理中心"
+    assert (third["budget"], third["executed"]) == (10, 10)
+    assert third["other_budget"] == 0
+    assert third["other_executed"] is None  # 其它资金: blank on the executed side
+
+
+def test_seed_002_budget_from_fiscal_row() -> None:
+    """预算数/执行数 are blank, 财政拨款 is 1200 and 其他资金 blank: the total is 1200."""
+    (report,) = parsed(SEED_2)
+    assert (report["fiscal_budget"], report["fiscal_executed"]) == (1200, 1200)
+    assert (report["budget"], report["executed"]) == (1200, 1200)
+    assert report["other_budget"] is None
+    assert report["other_executed"] is None
+    assert report["execution_rate_stated"] is None  # 本年拨付 tranches are not a rate or total
+    assert report["implementing_unit"] is None  # 项目实施单位满意度≥90 is an indicator
+
+
+def test_seed_002_indicators_without_placeholders() -> None:
+    (report,) = parsed(SEED_2)
+    indicators = report["indicators"]
+    assert len(indicators) == 10
+    assert [i["level3"] for i in indicators] == [
+        "支持专利实施项目",
+        "培训从事知识产权工作人员",
+        "所选项目承担单位符合条件",
+        "项目执行时间",
+        "减少项目成本",
+        "带来经济产值",
+        "带动社会投入资金",
+        "推动各项社会效益",
+        "项目实施期间持续申请相关专利",
+        "项目实施企业满意度",
+    ]
+    for indicator in indicators:
+        for key in ("level1", "level2", "level3"):
+            assert indicator[key], indicator
+            assert not indicator[key].startswith("指标"), indicator
+            assert "……" not in indicator[key], indicator
+        assert indicator["target"] or indicator["actual"]
+    assert indicators[0]["target"] == "49家"
+    assert indicators[-1]["level2"] == "满意度指标"
+
+
+def test_real_01_money_in_yuan() -> None:
+    (report,) = parsed(FIXTURES / "corpus" / "real_01.txt")
+    assert report["money_unit"] == "元"
+    assert report["budget"] == 387664.62  # kept in 元, not converted
+    assert (report["self_score_total"], report["grade"]) == (96, "优")
+
+
+def test_real_05_indicators_and_groups() -> None:
+    (report,) = parsed(FIXTURES / "corpus" / "real_05.txt")
+    indicators = report["indicators"]
+    assert len(indicators) == 21
+    assert {i["level1"] for i in indicators} == {"项目绩效实现情况"}
+    groups = [i["level2"] for i in indicators]
+    assert groups == ["投入目标"] * 10 + ["产出目标"] * 5 + ["结果目标"] * 4 + [None] * 2
+    assert indicators[1]["level3"] == "财务制度健全性"  # split from "2.8财务制度健全性"
+    assert (indicators[1]["weight"], indicators[1]["score"]) == (2.8, 2.8)
+    assert (report["budget"], report["executed"]) == (2960, 2798.3)
+
+
+def test_real_08_budget_from_value_rows() -> None:
+    (report,) = parsed(FIXTURES / "corpus" / "real_08.txt")
+    assert report["budget"] == 52.8
+    assert report["executed"] == 30.8
+    assert report["execution_rate_stated"] == 58.33
+    assert report["year"] == 2024
+    assert report["department"] == "雅安市名山区林业局"  # from the title
+
+
+def test_real_04_figures_from_prose() -> None:
+    """The narrative report's scalars other than the project name (see the xfail below)."""
+    (report,) = parsed(FIXTURES / "corpus" / "real_04.txt")
+    assert report["year"] == 2022
+    assert report["department"] == "西平县交通运输局"
+    assert report["budget"] == 2179
+    assert report["executed"] == 2113.63
+    assert report["execution_rate_stated"] == 97
+    assert report["indicators"] == []
+
+
+@pytest.mark.xfail(reason=KNOWN_BELOW_FLOOR["real_04.txt"], strict=True)
+def test_real_04_project_name() -> None:
+    (report,) = parsed(FIXTURES / "corpus" / "real_04.txt")
+    assert report["project_name"] == "农村公路通村道路建设项目"

@@ -1,0 +1,1 @@
+"""Copies of shared tools the tests need (the project must not read ../shared at test time)."""
