@@ -321,7 +321,8 @@ def read_budget(cells: Sequence[Cell]) -> BudgetFigures:
                 _assign_row(figures, token.sub, values, header)
                 index = after
                 continue
-            elif values:
+            elif values and not ("index" in header and len(values) == 1):
+                # (a lone value under a 行次 header is the row number, not a figure)
                 _assign_pair(figures, token, values[0], seen)
                 index = after
                 continue

@@ -53,9 +53,7 @@ UNIT_RE = re.compile(
 )
 _WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*[)）]")
 _NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
-_GLUED_HEADER = re.compile(
-    r"^(自评分|自评得分|得分|分值|权重|实际完成值|偏差原因分析及改进措施)(?=[\u4e00-\u9fff])"
-)
+_GLUED_HEADER = re.compile(r"^(自评分|自评得分)(?=[\u4e00-\u9fff])")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?![\d.%])(?=[\u4e00-\u9fff])")
 GROUP_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)[(（](\d+(?:\.\d+)?)分[)）]")
 BUDGET_ITEM_RE = re.compile(r"^(预算执行率|资金使用|预算资金执行率)")

@@ -6,8 +6,6 @@ Snippets are cut from the fixtures (file and lines named above each); tabs are w
 
 from __future__ import annotations
 
-import pytest
-
 from etl.parse.budget import Token, align, lex, read_budget
 from etl.parse.cells import Cell, to_cells
 
@@ -371,11 +369,6 @@ def test_read_budget_column_numbering_is_no_row() -> None:
     assert read_budget(_cells(block)).values == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the 行次 3 of the empty 地方财政资金 row overwrites fiscal_budget "
-    "(_assign_pair sets fiscal_* unconditionally; 财政资金 matches as a 财政拨款 row)",
-)
 def test_read_budget_real_08_fiscal_budget() -> None:
     figures = read_budget(_cells(REAL_08_BLOCK))
     assert figures.values["fiscal_budget"] == 52.8

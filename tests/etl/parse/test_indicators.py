@@ -433,12 +433,6 @@ def test_read_real_07_budget_row_is_no_indicator() -> None:
     assert not any("预算执行率" in (level or "") for row in levels for level in row)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: find_header takes the real header word 权重占比(%) for a header word glued "
-    "to the first data cell (权重 + 占比(%)), so the sub-header tail 占比(%) / "
-    "单项指标折算得分 is read as an indicator row",
-)
 def test_read_real_07_invents_no_indicator_from_the_sub_header() -> None:
     assert all(i.level1 for i in _read(REAL_07_TABLE))
 
