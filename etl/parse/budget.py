@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from etl.parse.align import best_alignment
 from etl.parse.cells import Cell, looks_like_prose
 from etl.parse.numbers import is_placeholder, nfkc, read_number
 
@@ -191,28 +192,14 @@ def _fit(token: Token, column: str) -> float:
 
 def align(values: Sequence[Token], columns: Sequence[str]) -> list[tuple[Token, str]]:
     """Best monotone assignment of values to columns (columns may be skipped)."""
-    n, m = len(values), len(columns)
-    if n > m:
-        values, n = values[:m], m
-    neg = float("-inf")
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for j in range(1, m + 1):
-        best[0][j] = best[0][j - 1] - _SKIP_COST.get(columns[j - 1], 0.5)
-    for i in range(1, n + 1):
-        for j in range(i, m + 1):
-            take = best[i - 1][j - 1] + _fit(values[i - 1], columns[j - 1])
-            skip = best[i][j - 1] - _SKIP_COST.get(columns[j - 1], 0.5)
-            best[i][j] = max(take, skip)
-    pairs: list[tuple[Token, str]] = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        if best[i][j] == best[i][j - 1] - _SKIP_COST.get(columns[j - 1], 0.5) and j > i:
-            j -= 1
-            continue
-        pairs.append((values[i - 1], columns[j - 1]))
-        i, j = i - 1, j - 1
-    return list(reversed(pairs))
+    values = values[: len(columns)]
+    pairs = best_alignment(
+        len(values),
+        columns,
+        lambda i, column: _fit(values[i], column),
+        lambda column: _SKIP_COST.get(column, 0.5),
+    )
+    return [(values[i], columns[j]) for i, j in pairs]
 
 
 # --- reading the stream -----------------------------------------------------------------

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from etl.parse.align import best_alignment
 from etl.parse.cells import Cell
 from etl.parse.numbers import is_placeholder, nfkc, read_number
 from etl.records import Indicator, SourceRef
@@ -256,29 +257,19 @@ def _fit(text: str, column: str) -> float:
 
 def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
     """Best monotone assignment of a row's cells to header columns."""
-    n, m = len(texts), len(columns)
-    if n > m:
-        # More cells than columns: the surplus joins the widest text column later.
-        texts = [*texts[: m - 1], " ".join(texts[m - 1 :])]
-        n = m
-    neg = float("-inf")
-    best = [[neg] * (m + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for j in range(1, m + 1):
-        best[0][j] = best[0][j - 1] - _SKIP.get(columns[j - 1], 0.5)
-    for i in range(1, n + 1):
-        for j in range(i, m + 1):
-            take = best[i - 1][j - 1] + _fit(texts[i - 1], columns[j - 1])
-            skip = best[i][j - 1] - _SKIP.get(columns[j - 1], 0.5)
-            best[i][j] = max(take, skip)
+    if len(texts) > len(columns):
+        # More cells than columns: the surplus joins the last column.
+        last = len(columns) - 1
+        texts = [*texts[:last], " ".join(texts[last:])]
+    pairs = best_alignment(
+        len(texts),
+        columns,
+        lambda i, column: _fit(texts[i], column),
+        lambda column: _SKIP.get(column, 0.5),
+    )
     out: dict[str, str] = {}
-    i, j = n, m
-    while i > 0 and j > 0:
-        if j > i and best[i][j] == best[i][j - 1] - _SKIP.get(columns[j - 1], 0.5):
-            j -= 1
-            continue
-        out.setdefault(columns[j - 1], texts[i - 1])
-        i, j = i - 1, j - 1
+    for i, j in reversed(pairs):
+        out.setdefault(columns[j], texts[i])
     return out
 
 
