@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
+from etl.document import Document
 from etl.outcomes import extract_outcomes
 from etl.parse.budget import read_budget
 from etl.parse.cells import Cell, join_numbered_lines, to_cells
@@ -17,6 +18,7 @@ from etl.parse.fields import (
     looks_like_unit,
     parse_title,
 )
+from etl.parse.grid import document_cells, relocate
 from etl.parse.indicators import read_indicators
 from etl.parse.narrative import is_prose, stated_figures
 from etl.records import Report, SourceRef
@@ -26,7 +28,7 @@ _TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)|年\s*度\s*[)）]")
 _GOAL_TARGET_RE = re.compile(r"^(年度)?预期目标")
 _GOAL_ACTUAL_RE = re.compile(r"^(实际完成(目标|情况)|年度目标完成情况|具体完成情况)$")
 
-__all__ = ["parse_lines"]
+__all__ = ["parse_document", "parse_lines"]
 
 
 def _anchors(cells: Sequence[Cell], tab_layout: bool) -> list[int]:
@@ -201,9 +203,22 @@ def _has_substance(report: Report) -> bool:
     )
 
 
-def parse_lines(lines: Sequence[str], source: str) -> list[Report]:
-    """Every report found in the lines of one text document."""
-    layout, cells = to_cells(join_numbered_lines(list(lines)))
+def _parse_cells(cells: Sequence[Cell], layout: str, source: str) -> list[Report]:
     segments = split_reports(cells, layout == "tab")
     reports = [parse_segment(segment, layout, source, cells) for segment in segments]
     return [report for report in reports if _has_substance(report)]
+
+
+def parse_lines(lines: Sequence[str], source: str) -> list[Report]:
+    """Every report found in the lines of one text document."""
+    layout, cells = to_cells(join_numbered_lines(list(lines)))
+    return _parse_cells(cells, layout, source)
+
+
+def parse_document(document: Document) -> list[Report]:
+    """Every report found in a reader's document, each figure located in the file."""
+    layout, cells, positions = document_cells(document)
+    reports = _parse_cells(cells, layout, document.source)
+    for report in reports:
+        relocate(report, positions)
+    return reports

@@ -1,0 +1,68 @@
+"""What every reader produces: a document as an ordered run of paragraphs and tables.
+
+Readers (etl/readers/) turn a file of any format into a `Document`; the parser
+(etl/parse/) turns a `Document` into reports. Nothing here does I/O.
+
+A table is a grid: `rows[r][c]` is the cell at that position. A merged range keeps its
+text in the top-left (anchor) position and `None` in every position it covers, the way
+pdfplumber reports spanned cells; an empty cell that really exists is `""`. Every
+anchor carries its own `SourceRef` (file, sheet or table, row, column, page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.records import SourceRef
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A line or paragraph of running text outside any table."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """The anchor position of a cell; `source` is where it sits in the file."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass
+class Table:
+    """A grid of cells; `None` marks a position covered by a merged neighbour."""
+
+    rows: list[list[TableCell | None]]
+    source: SourceRef  # the table as a whole (sheet, table number, first page)
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    """One file's content in reading order."""
+
+    source: str  # the file's path, as given
+    format: str  # docx / xlsx / xls / doc / pdf / html / txt
+    blocks: list[Block] = field(default_factory=list)
+    encoding: str | None = None  # for text-based formats (html)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]
+
+    def text(self) -> str:
+        """All text, paragraphs and cells, for quick checks (is there a form at all?)."""
+        parts: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            else:
+                parts.extend(cell.text for row in block.rows for cell in row if cell)
+        return "\n".join(parts)
