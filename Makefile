@@ -12,10 +12,31 @@ DB     := data/warehouse.duckdb
 RAW    := data/raw
 PORT   ?= 8501
 HEADLESS ?= false
+# Debian packages the product needs: LibreOffice converts legacy .doc/.rtf/.odt/.ods
+# files; the CJK fonts let LibreOffice and the exporters draw Chinese text.
+DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk
+SYSTEM := $(VENV)/.system
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: venv setup run test lint fmt build rebuild clean
+.PHONY: venv setup system run test lint fmt build rebuild clean
 
-venv setup: $(STAMP)
+venv setup: $(STAMP) $(SYSTEM)
+
+# Installs only what is missing; on a machine without apt (not Debian) it says so and
+# goes on: the product then rejects legacy .doc files with that reason.
+system $(SYSTEM): | $(PY)
+	@if command -v dpkg >/dev/null 2>&1; then \
+		missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+		if [ -n "$$missing" ]; then \
+			echo "installing Debian packages:" $$missing; \
+			$(SUDO) apt-get update -qq && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				--no-install-recommends $$missing >/dev/null; \
+		fi; \
+	else \
+		echo "warning: no dpkg here; install LibreOffice and CJK fonts yourself"; \
+	fi
+	@touch $(SYSTEM)
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +53,7 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 # older parser is stale too.
 # `python -m etl build` exits 2 when some raw files were rejected (logged in ingest_log):
 # that still leaves a usable warehouse; any other non-zero exit is a real failure.
-build: $(STAMP)
+build: $(STAMP) $(SYSTEM)
 	@if [ ! -f "$(DB)" ] || [ -n "$$(find $(RAW) -newer "$(DB)" -print -quit)" ] \
 		|| [ -n "$$(find etl -type f \( -name '*.py' -o -name '*.sql' \) -newer "$(DB)" -print -quit)" ]; then \
 		echo "building $(DB) from $(RAW)/"; \
@@ -41,7 +62,7 @@ build: $(STAMP)
 		echo "$(DB) is up to date"; \
 	fi
 
-rebuild: $(STAMP)
+rebuild: $(STAMP) $(SYSTEM)
 	@mkdir -p "$(dir $(DB))"
 	@$(PY) -m etl build --raw "$(RAW)" --db "$(DB)"; rc=$$?; \
 	if [ $$rc -eq 2 ]; then \
@@ -54,7 +75,7 @@ run: build
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless $(HEADLESS) \
 		--browser.gatherUsageStats false
 
-test: $(STAMP)
+test: $(STAMP) $(SYSTEM)
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -1,27 +1,57 @@
-"""File → ParseResult: pick the reader for the format, then run the pure parser."""
+"""File → ParseResult: tell the format by content, read it, then run the pure parser."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
+from etl.document import Document
 from etl.errors import ReadError
-from etl.parse import parse_lines
+from etl.parse import parse_document, parse_lines
+from etl.readers.sniff import sniff
 from etl.readers.text import read_text
 from etl.records import ParseResult
 
-TEXT_SUFFIXES = {".txt", ".text", ".csv", ".md"}
+# format → module under etl/readers exposing `read(path) -> Document`. Imported on
+# demand: pdfplumber and friends cost time that a folder of .txt files never needs.
+READERS = {
+    "docx": "etl.readers.docx",
+    "xlsx": "etl.readers.xlsx",
+    "xls": "etl.readers.xls",
+    "doc": "etl.readers.doc",
+    "pdf": "etl.readers.pdf",
+    "html": "etl.readers.html",
+    "odt": "etl.readers.doc",  # LibreOffice converts these like a legacy .doc
+    "rtf": "etl.readers.doc",
+}
+
+
+def read_document(path: Path, kind: str | None = None) -> Document:
+    """The file's paragraphs and tables, whatever its office or web format."""
+    kind = kind or sniff(path)
+    if kind not in READERS:
+        raise ReadError(str(path), f"no reader for {kind} content")
+    return importlib.import_module(READERS[kind]).read(path)
 
 
 def extract_file(path: Path) -> ParseResult:
     """Read and parse one file. Raises ReadError naming the file when it cannot be read."""
     if not path.is_file():
         raise ReadError(str(path), "no such file")
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
+    kind = sniff(path)
+    if kind == "txt":
         text, encoding = read_text(path)
         if not text.strip():
             raise ReadError(str(path), "the file is empty")
         result = ParseResult(source=str(path), format="txt", encoding=encoding)
         result.reports = parse_lines(text.splitlines(), source=str(path))
         return result
-    raise ReadError(str(path), f"unsupported format {suffix or '(no extension)'}")
+    document = read_document(path, kind)
+    result = ParseResult(
+        source=str(path),
+        format=document.format,
+        encoding=document.encoding,
+        warnings=list(document.warnings),
+    )
+    result.reports = parse_document(document)
+    return result

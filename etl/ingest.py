@@ -223,7 +223,10 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
     try:
         result = extract_file(Path(source_file))
         if not result.reports:
-            raise ReadError(source_file, "no report found")
+            raise ReadError(
+                source_file,
+                "no self-evaluation form found (no 项目名称, budget or indicator table)",
+            )
         rows = warehouse.file_rows(result, source_file, digest)
     except ReadError as err:
         return _rejected(source_file, digest, str(err), previous)
