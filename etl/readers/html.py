@@ -1,0 +1,484 @@
+"""Saved web pages (.html/.htm, and .mht/.mhtml single-file archives) → `Document`.
+
+Government sites publish self-evaluation forms as HTML pages: CMS article pages whose
+form sits among navigation and footers, Word/Excel "save as web page" exports, and old
+pages laid out with nested tables. The reader decodes the bytes (BOM, then the declared
+charset, then detection), drops what a reader of the page would not read as content,
+and walks the rest in document order: text outside tables becomes paragraphs, each data
+table becomes a grid, and a table that only lays out the page is opened up instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import email.parser
+import email.policy
+import re
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from etl.document import Block, Document, Paragraph, Table, TableCell
+from etl.errors import ReadError
+from etl.readers.text import decode_bytes
+from etl.records import SourceRef
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+# Pages labelled gb2312 routinely hold GBK characters; GB18030 decodes all of them.
+_CHARSET_ALIASES = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "csgb2312": "gb18030",
+    "cp936": "gb18030",
+    "chinese": "gb18030",
+    "big5": "big5hkscs",
+}
+# A Chinese page labelled Latin-1 is a server default, not a statement about the bytes.
+_WESTERN_CHARSETS = {"ascii", "us-ascii", "iso-8859-1", "latin1", "latin-1", "windows-1252"}
+_MHT_SUFFIXES = {".mht", ".mhtml"}
+_SNIFF_BYTES = 4096
+
+_DROPPED_TAGS = ("script", "style", "noscript", "head", "template", "iframe", "object", "svg")
+_CHROME_TAGS = ("nav", "header", "footer", "aside")
+_CHROME_NAME_RE = re.compile(
+    r"nav|menu|breadcrumb|crumb|footer|foot|header|sidebar|share|copyright", re.IGNORECASE
+)
+_HIDDEN_STYLE_RE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
+)
+_FORM_WORDS = ("项目名称", "绩效", "自评")
+_CHROME_LINE_RE = re.compile(
+    r"^\s*(当前位置|您的位置|您现在的位置|您当前的位置|当前所在位置|所在位置)\s*[:：]"
+    r"|^\s*首\s*页\s*[>＞»›/]"
+    r"|版权所有|copyright|©|ICP\s*备|公网安备|网站标识码|技术支持\s*[:：]"
+    r"|^\s*[【\[]\s*(打印|关闭|返回顶部)"
+    r"|^\s*分享到\s*[:：]?",
+    re.IGNORECASE,
+)
+_CHROME_LINE_MAX = 150
+
+_BLOCK_TAG_NAMES = (
+    "address article blockquote center dd details dialog dir div dl dt fieldset figcaption "
+    "figure form h1 h2 h3 h4 h5 h6 hr legend li main menu ol p pre section summary table "
+    "caption thead tbody tfoot tr td th ul"
+)
+_BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
+_CELL_TAGS = ("td", "th")
+_SECTION_TAGS = ("thead", "tbody", "tfoot")
+_MAX_COLSPAN = 1000  # what browsers clamp to
+_MAX_ROWSPAN = 65534
+# CSS drops a line break of the source between two East Asian wide characters, and Word's
+# HTML export wraps long Chinese lines in the middle of words.
+_WIDE = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_BREAK_RE = re.compile(rf"(?<=[{_WIDE}])[ \t]*[\r\n][ \t\r\n]*(?=[{_WIDE}])")
+_SPACE_RE = re.compile(r"[ \t\r\n\f\v\xa0]+")
+
+
+def read(path: Path) -> Document:
+    """Read a saved web page into paragraphs and table grids, in reading order."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ReadError(name, f"cannot open the file: {error.strerror or error}") from error
+    declared = None
+    if path.suffix.lower() in _MHT_SUFFIXES or _looks_like_mime(data):
+        data, declared = _html_part(data, name)
+    text, encoding = decode_html(data, name, declared)
+    if "\x00" in text:
+        raise ReadError(name, "binary content (NUL bytes), not a web page")
+    root = _parse(text, name)
+    document = Document(source=name, format="html", encoding=encoding)
+    try:
+        _remove_noise(root)
+        document.blocks = _Walker(name).blocks(root)
+    except RecursionError as error:
+        raise ReadError(name, "the page is nested too deeply to read") from error
+    return document
+
+
+def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding): a BOM wins, then the declared charset if it decodes, then detection.
+
+    `declared` is a charset from outside the page (an MHT part header); without it the
+    <meta> or XML declaration in the first 4 KB is used.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    charset = _normalise_charset(declared or _sniff_charset(data))
+    if charset and not _prefer_utf8(data, charset):
+        try:
+            return data.decode(charset), charset
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode_bytes(data, name)
+
+
+def _sniff_charset(data: bytes) -> str | None:
+    found = _META_CHARSET_RE.search(data[:_SNIFF_BYTES])
+    if not found:
+        return None
+    return (found.group(1) or found.group(2)).decode("ascii").lower()
+
+
+def _normalise_charset(charset: str | None) -> str | None:
+    if not charset:
+        return None
+    charset = charset.strip().lower()
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return _CHARSET_ALIASES.get(charset)
+    return _CHARSET_ALIASES.get(charset, charset)
+
+
+def _prefer_utf8(data: bytes, charset: str) -> bool:
+    """Valid UTF-8 with non-ASCII bytes is UTF-8 whatever a stale label says."""
+    if charset.replace("_", "-") in ("utf-8", "utf8") or data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return charset in _WESTERN_CHARSETS
+    return True
+
+
+def _looks_like_mime(data: bytes) -> bool:
+    head = data[:2048].lower()
+    return head.lstrip().startswith((b"mime-version:", b"from:", b"content-type: multipart")) and (
+        b"multipart/" in head
+    )
+
+
+def _html_part(data: bytes, name: str) -> tuple[bytes, str | None]:
+    """The text/html part of a MIME web archive, transfer-decoded, and its charset."""
+    try:
+        message = email.parser.BytesParser(policy=email.policy.compat32).parsebytes(data)
+        for part in message.walk():
+            if part.get_content_type() == "text/html":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    return payload, part.get_content_charset()
+    except Exception as error:  # the email package raises many kinds on broken archives
+        raise ReadError(name, f"broken web archive (MHT): {error}") from error
+    raise ReadError(name, "web archive (MHT) without an HTML part")
+
+
+def _parse(text: str, name: str) -> lxml.html.HtmlElement:
+    if not text.strip():
+        raise ReadError(name, "the file is empty (no HTML content)")
+    # Bytes with an explicit parser encoding: lxml refuses str input that still carries
+    # an <?xml encoding=…?> declaration, and the <meta> charset must not re-decode it.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
+    except (lxml.etree.ParserError, ValueError) as error:
+        raise ReadError(name, f"not a readable HTML page: {error}") from error
+
+
+def _remove_noise(root: lxml.html.HtmlElement) -> None:
+    """Drop scripts, styles, hidden elements and page chrome (navigation, footers …)."""
+    for element in list(root.iter(lxml.etree.Comment, lxml.etree.ProcessingInstruction)):
+        _drop(element)
+    for element in list(root.iter(*_DROPPED_TAGS)):
+        _drop(element)
+    page_size = len(_squeeze(root.text_content()))
+    for element in list(root.iter()):
+        if element.getparent() is None or not isinstance(element.tag, str):
+            continue
+        if _is_chrome(element) and not _holds_content(element, page_size):
+            _drop(element)
+
+
+def _drop(element: lxml.etree._Element) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+    tag = element.tag.lower()
+    if tag in ("html", "body", "table", "caption", *_SECTION_TAGS, "tr", *_CELL_TAGS):
+        return False
+    if tag in _CHROME_TAGS:
+        return True
+    if element.get("hidden") is not None or _HIDDEN_STYLE_RE.search(element.get("style", "")):
+        return True
+    names = f"{element.get('id', '')} {element.get('class', '')}"
+    return bool(_CHROME_NAME_RE.search(names))
+
+
+def _holds_content(element: lxml.html.HtmlElement, page_size: int) -> bool:
+    """A wrapper named like chrome that really holds the form, its title or most of the page."""
+    text = _squeeze(element.text_content())
+    if any(word in text for word in _FORM_WORDS):
+        return True
+    return len(text) > 500 and len(text) * 2 > page_size
+
+
+def _squeeze(text: str) -> str:
+    return _SPACE_RE.sub("", text)
+
+
+def _clean_line(raw: str) -> str:
+    return _SPACE_RE.sub(" ", _CJK_BREAK_RE.sub("", raw)).strip()
+
+
+class _Lines:
+    """Text of a run of inline content, cut into lines at block edges and <br>."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.done: list[str] = []
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+
+    def cut(self) -> None:
+        line = _clean_line("".join(self.parts))
+        self.parts = []
+        if line:
+            self.done.append(line)
+
+    def take(self) -> list[str]:
+        self.cut()
+        lines, self.done = self.done, []
+        return lines
+
+
+def _inline_text(element: lxml.html.HtmlElement, lines: _Lines) -> None:
+    """Feed `element`'s text into `lines`, breaking at blocks, <br> and <pre> line ends."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag == "br":
+        lines.cut()
+        return
+    if tag in _BLOCK_TAGS:
+        lines.cut()
+    if tag == "pre":
+        _pre_text(element, lines)
+    else:
+        lines.add(element.text)
+        for child in element:
+            _inline_text(child, lines)
+            lines.add(child.tail)
+    if tag in _BLOCK_TAGS:
+        lines.cut()
+
+
+def _pre_text(element: lxml.html.HtmlElement, lines: _Lines) -> None:
+    for index, piece in enumerate(element.text_content().split("\n")):
+        if index:
+            lines.cut()
+        lines.add(piece)
+
+
+def _own_rows(table: lxml.html.HtmlElement) -> list[tuple[int, lxml.html.HtmlElement]]:
+    """(row group number, <tr>) of this table, not of nested ones: thead, bodies, tfoot."""
+    head: list[lxml.html.HtmlElement] = []
+    bodies: list[list[lxml.html.HtmlElement]] = []
+    foot: list[lxml.html.HtmlElement] = []
+    loose: list[lxml.html.HtmlElement] = []
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        rows = [tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr"]
+        if tag == "thead":
+            head.extend(rows)
+        elif tag == "tfoot":
+            foot.extend(rows)
+        elif tag == "tbody":
+            if loose:
+                bodies.append(loose)
+                loose = []
+            bodies.append(rows)
+        elif tag == "tr":
+            loose.append(child)
+    if loose:
+        bodies.append(loose)
+    groups = [head, *bodies, foot]
+    return [(number, tr) for number, group in enumerate(groups) for tr in group]
+
+
+def _span(element: lxml.html.HtmlElement, attribute: str, limit: int) -> int:
+    """A span attribute as browsers read it: leading digits, 0 kept for rowspan."""
+    found = re.match(r"\s*(\d+)", element.get(attribute, "") or "")
+    if not found:
+        return 1
+    value = int(found.group(1))
+    if value == 0 and attribute == "colspan":
+        return 1
+    return min(value, limit)
+
+
+class _Placed:
+    """One <td>/<th> placed in the grid: rows [top, bottom), columns [left, right)."""
+
+    def __init__(self, cell: lxml.html.HtmlElement, top: int, left: int, rowspan: int) -> None:
+        self.cell = cell
+        self.top = top
+        self.left = left
+        self.right = left + _span(cell, "colspan", _MAX_COLSPAN)
+        self.rowspan = rowspan  # 0: to the end of its row group
+        self.bottom = top + 1
+
+
+def _place_cells(table: lxml.html.HtmlElement) -> tuple[int, list[_Placed]]:
+    """(row count, placed cells) by the HTML table model, spans clipped to the row group."""
+    rows = _own_rows(table)
+    group_ends: dict[int, int] = {}
+    for index, (group, _tr) in enumerate(rows):
+        group_ends[group] = index + 1
+    placed: list[_Placed] = []
+    carried: list[_Placed] = []  # cells whose rowspan reaches the current row
+    for index, (group, tr) in enumerate(rows):
+        carried = [p for p in carried if p.bottom > index]
+        column = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in _CELL_TAGS:
+                continue
+            column = _free_column(column, carried)
+            rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
+            item = _Placed(cell, index, column, rowspan)
+            end = group_ends[group] if rowspan == 0 else index + rowspan
+            item.bottom = max(index + 1, min(end, group_ends[group]))
+            placed.append(item)
+            carried.append(item)
+            column = item.right
+    return len(rows), placed
+
+
+def _free_column(column: int, carried: list[_Placed]) -> int:
+    moved = True
+    while moved:
+        moved = False
+        for item in carried:
+            if item.left <= column < item.right:
+                column = item.right
+                moved = True
+    return column
+
+
+def _compact_columns(placed: list[_Placed]) -> int:
+    """Renumber columns so that every column starts some cell; returns the width.
+
+    A column where no cell starts exists only inside spans (colspan=1000 on a title row,
+    a stray over-wide merge): dropping it loses no text and keeps the grid the table's
+    real width.
+    """
+    starts = sorted({item.left for item in placed})
+    for item in placed:
+        left = bisect.bisect_left(starts, item.left)
+        item.left, item.right = left, bisect.bisect_left(starts, item.right)
+    return len(starts)
+
+
+class _Walker:
+    """Walks a cleaned page and emits paragraphs and tables in document order."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.out: list[Block] = []
+        self.lines = _Lines()
+        self.paragraphs = 0
+        self.tables = 0
+
+    def blocks(self, root: lxml.html.HtmlElement) -> list[Block]:
+        body = root.find("body")
+        self._walk(body if body is not None else root)
+        self._flush()
+        return self.out
+
+    def _walk(self, element: lxml.html.HtmlElement) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag == "table":
+            self._flush()
+            self._table(element)
+            return
+        if tag == "br":
+            self.lines.cut()
+            return
+        if tag == "pre" or not element.xpath(".//table"):
+            # No table below: the shared inline walk cuts lines exactly as in cells.
+            _inline_text(element, self.lines)
+            return
+        if tag in _BLOCK_TAGS:
+            self.lines.cut()
+        self.lines.add(element.text)
+        for child in element:
+            self._walk(child)
+            self.lines.add(child.tail)
+        if tag in _BLOCK_TAGS:
+            self.lines.cut()
+
+    def _flush(self) -> None:
+        for line in self.lines.take():
+            if len(line) <= _CHROME_LINE_MAX and _CHROME_LINE_RE.search(line):
+                continue
+            self.paragraphs += 1
+            source = SourceRef(self.file, line=self.paragraphs)
+            self.out.append(Paragraph(line, source))
+
+    def _table(self, table: lxml.html.HtmlElement) -> None:
+        for caption in table.iterchildren("caption"):
+            _inline_text(caption, self.lines)
+        self._flush()
+        row_count, placed = _place_cells(table)
+        if not placed:
+            return
+        if table.xpath(".//table") or _single_column(placed):
+            self._open_layout(placed)
+            return
+        self._emit_grid(row_count, placed)
+
+    def _open_layout(self, placed: list[_Placed]) -> None:
+        """A table that lays out the page: its cells' contents, in order, as blocks."""
+        for item in placed:
+            self.lines.cut()
+            self.lines.add(item.cell.text)
+            for child in item.cell:
+                self._walk(child)
+                self.lines.add(child.tail)
+            self._flush()
+
+    def _emit_grid(self, row_count: int, placed: list[_Placed]) -> None:
+        width = _compact_columns(placed)
+        self.tables += 1
+        number = self.tables
+        grid: list[list[TableCell | None]] = [[None] * width for _ in range(row_count)]
+        for item in placed:
+            lines = _Lines()
+            _inline_text(item.cell, lines)
+            source = SourceRef(self.file, table=number, row=item.top + 1, col=item.left + 1)
+            grid[item.top][item.left] = TableCell("\n".join(lines.take()), source)
+        self.out.append(Table(grid, SourceRef(self.file, table=number)))
+
+
+def _single_column(placed: list[_Placed]) -> bool:
+    """Every row holds one cell: a frame around content, not a grid of data."""
+    rows = [item.top for item in placed]
+    return len(rows) == len(set(rows))
