@@ -1,0 +1,213 @@
+""".xlsx workbooks → `Document`: every visible sheet, in workbook order, becomes one Table.
+
+openpyxl loads the whole workbook (not read-only, so merged ranges are known) with the
+formulas' cached values. A formula saved without a cached value (files written by
+scripts and never opened in Excel) reads as empty, and a warning names the cell: that
+needs a look into the sheet XML, since openpyxl drops the formula when it gives values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import warnings
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from etl.document import Document
+from etl.errors import ReadError
+from etl.readers.cellformat import (
+    SheetCells,
+    clean_cell_text,
+    render_number,
+    render_temporal,
+    sheet_table,
+)
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAX_LISTED = 10  # cells named in one warning; the rest are counted
+
+
+def _open_reason(exc: Exception) -> str:
+    """A user-facing reason for a workbook openpyxl could not load."""
+    if isinstance(exc, zipfile.BadZipFile):
+        return "not an .xlsx workbook: the file is not a valid zip archive"
+    if isinstance(exc, KeyError):
+        return f"damaged .xlsx workbook: a required part is missing ({exc})"
+    if isinstance(exc, etree.XMLSyntaxError):
+        return f"damaged .xlsx workbook: malformed XML ({exc})"
+    return f"the .xlsx workbook cannot be read ({type(exc).__name__}: {exc})"
+
+
+def _load(path: Path) -> Workbook:
+    """The workbook with cached values; any library failure becomes a ReadError."""
+    try:
+        with path.open("rb") as handle, warnings.catch_warnings():
+            # openpyxl warns about extensions it ignores (data validation, slicers …).
+            warnings.simplefilter("ignore")
+            # A file handle, not the path: openpyxl refuses unfamiliar extensions.
+            return load_workbook(handle, read_only=False, data_only=True, keep_links=False)
+    except OSError as exc:
+        raise ReadError(str(path), f"cannot open the file ({exc.strerror or exc})") from exc
+    except Exception as exc:  # openpyxl raises anything from zipfile, lxml, ValueError …
+        raise ReadError(str(path), _open_reason(exc)) from exc
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part inside the archive, from the workbook and its rels."""
+    workbook_part = "xl/workbook.xml"
+    root_rels = etree.fromstring(archive.read("_rels/.rels"))
+    for rel in root_rels:
+        if rel.get("Type", "").endswith("/officeDocument"):
+            workbook_part = rel.get("Target", workbook_part).lstrip("/")
+    folder, name = posixpath.split(workbook_part)
+    rels = etree.fromstring(archive.read(posixpath.join(folder, "_rels", name + ".rels")))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    parts: dict[str, str] = {}
+    for sheet in etree.fromstring(archive.read(workbook_part)).iter("{*}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"), "")
+        if target:
+            absolute = target.startswith("/")
+            joined = target.lstrip("/") if absolute else posixpath.join(folder, target)
+            parts[sheet.get("name", "")] = posixpath.normpath(joined)
+    return parts
+
+
+def _lacks_cached_value(cell: etree._Element) -> bool:
+    """A formula cell without a value; an empty <v/> is a value only for a string result."""
+    children = {etree.QName(child).localname: child for child in cell}
+    if "f" not in children:
+        return False
+    value = children.get("v")
+    if value is None:
+        return "is" not in children
+    return not value.text and cell.get("t") not in ("str", "s")
+
+
+def _uncached_formulas(archive: zipfile.ZipFile, part: str) -> set[str]:
+    """References ("C7") of formula cells that carry no cached value (<f> without <v>)."""
+    found: set[str] = set()
+    with archive.open(part) as stream:
+        for _, element in etree.iterparse(stream, events=("end",), tag="{*}c"):
+            if _lacks_cached_value(element):
+                found.add(element.get("r", ""))
+            element.clear()
+    return found
+
+
+def _formulas_without_values(path: Path) -> dict[str, set[str]]:
+    """Sheet name → cells whose formula has no cached value; empty if the scan fails."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {
+                name: _uncached_formulas(archive, part)
+                for name, part in _sheet_parts(archive).items()
+                if part in archive.namelist()
+            }
+    except Exception:  # the scan only adds warnings; openpyxl already read the values
+        return {}
+
+
+def cell_text(cell: Cell) -> str:
+    """One cell's value as the sheet shows it (see cellformat.render_number)."""
+    value = cell.value
+    if value is None or cell.data_type == "e":  # errors such as #DIV/0! show no figure
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return render_number(value, cell.number_format)
+    if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+        return render_temporal(value)
+    return clean_cell_text(str(value))
+
+
+def _hidden_rows(ws: Worksheet) -> Callable[[int], bool]:
+    """Rows hidden outright or squeezed to zero height; with zeroHeight, rows are hidden
+    unless the file gives them a height."""
+    hidden = set()
+    shown = set()
+    for key, dim in ws.row_dimensions.items():
+        index = int(key)
+        if dim.hidden or (dim.customHeight and dim.ht == 0):
+            hidden.add(index)
+        elif dim.ht:
+            shown.add(index)
+    if ws.sheet_format.zeroHeight:
+        return lambda row: row not in shown
+    return hidden.__contains__
+
+
+def _hidden_cols(ws: Worksheet) -> Callable[[int], bool]:
+    """Columns hidden outright or squeezed to zero width, from <col min max> ranges."""
+    spans = [
+        (dim.min, dim.max)
+        for dim in ws.column_dimensions.values()
+        if dim.min and (dim.hidden or (dim.customWidth and dim.width == 0))
+    ]
+    return lambda col: any(low <= col <= (high or low) for low, high in spans)
+
+
+def _sheet_cells(ws: Worksheet) -> SheetCells:
+    """Rendered text of every non-empty cell, merged ranges and hidden rows/columns.
+
+    Walks the cells the file stores, not the claimed dimension, which can be
+    A1:XFD1048576.
+    """
+    texts: dict[tuple[int, int], str] = {}
+    for (row, col), cell in ws._cells.items():  # the stored cells, not the claimed range
+        text = cell_text(cell)
+        if text:
+            texts[(row, col)] = text
+    merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    return SheetCells(ws.title, texts, merged, _hidden_rows(ws), _hidden_cols(ws))
+
+
+def _formula_warnings(file: str, sheet: SheetCells, references: set[str]) -> list[str]:
+    """One warning per sheet listing visible formula cells that read as empty."""
+    visible = []
+    for reference in sorted(references):
+        try:
+            letters, row = coordinate_from_string(reference)
+        except ValueError:
+            continue
+        col = column_index_from_string(letters)
+        if not sheet.row_hidden(row) and not sheet.col_hidden(col):
+            visible.append(f"{sheet.name}!{get_column_letter(col)}{row}")
+    if not visible:
+        return []
+    listed = ", ".join(visible[:_MAX_LISTED])
+    more = f" and {len(visible) - _MAX_LISTED} more" if len(visible) > _MAX_LISTED else ""
+    return [
+        f"{file}: formula without a cached value, read as empty (the workbook was never "
+        f"recalculated): {listed}{more}"
+    ]
+
+
+def read(path: Path) -> Document:
+    """Read an .xlsx workbook: one Table per visible, non-empty sheet, in workbook order."""
+    workbook = _load(path)
+    uncached = _formulas_without_values(path)
+    document = Document(source=str(path), format="xlsx")
+    for ws in workbook.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        try:
+            sheet = _sheet_cells(ws)
+        except Exception as exc:  # a malformed sheet must not leak a library traceback
+            reason = f"cannot read the sheet ({type(exc).__name__}: {exc})"
+            raise ReadError(str(path), reason, f"sheet {ws.title}") from exc
+        document.warnings += _formula_warnings(str(path), sheet, uncached.get(ws.title, set()))
+        table = sheet_table(str(path), sheet)
+        if table is not None:
+            document.blocks.append(table)
+    return document
