@@ -1,0 +1,504 @@
+"""Read PDF reports with pdfplumber: ruled tables become grids, other text becomes lines.
+
+Each page is read once: characters overprinted to fake bold are deduplicated, ruled
+tables are found with the lines strategy (one `find_tables` call per page: it is the
+slow part), every character inside a table goes to its cell, and the rest of the page
+becomes one Paragraph per text line. Blocks are ordered by their top edge, so a title
+above a table comes before it and a note below it after.
+
+Across pages a continued table is simply the next Table block (the parser reads rows as
+a stream); a header row repeated on the continuation page is dropped, and a row that the
+word processor split at the page break is joined back to the row it belongs to.
+
+Cell text comes out of pdfplumber one visual line at a time. Lines are joined back
+where the text merely wrapped (decided from the line widths against the cell width) and
+kept apart where the author really broke the line or a new numbered item starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.utils import chars_to_textmap
+from pdfplumber.utils.exceptions import PdfminerException
+
+from etl.document import Document, Paragraph, Table, TableCell
+from etl.errors import ReadError
+from etl.records import SourceRef
+
+MAX_PAGES = 300
+# Lines strategy with pdfplumber's default tolerances spelled out: bureaus' PDFs come
+# from Word, WPS and Excel, whose cell borders are drawn as slightly offset segments.
+TABLE_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+    "edge_min_length": 3,
+}
+# Word and LibreOffice pad cells by 0.19 cm (5.4 pt) a side; a slightly larger guess
+# makes a wrapped line look full sooner, which errs towards joining lines.
+CELL_PADDING = 6.0
+# A page where this share of characters has no Unicode mapping cannot be read.
+CID_SHARE = 0.3
+# Running headers and footers sit in this share of the page height at top and bottom.
+MARGIN_SHARE = 0.08
+# How many leading rows a word processor repeats as the header of a continued table.
+MAX_HEADER_ROWS = 3
+
+_CID = re.compile(r"\(cid:\d+\)")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—－\s]*\d{1,4}[-–—－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$"
+)
+# A line starting like this begins a new item of a list, not the rest of a sentence.
+_ITEM_START = re.compile(
+    r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|[（(][一二三四五六七八九十]{1,3}[)）]|[①-⑳]|[•●▪■◆□☑√])"
+)
+# Characters that may not end a line (openers) or start one (closers) in CJK typesetting.
+_OPENERS = "（([【《“‘〔{"
+_CLOSERS = "）)]】》”’〕}、，。；：！？,.;:!?%％"
+
+
+@dataclass
+class _Cell:
+    """A table cell's text with the widths needed to tell a wrapped line from a break."""
+
+    text: str
+    row: int  # 1-based row and column within the page's table
+    col: int
+    room: float  # width a full line of the cell can take
+    first_token: float  # width of what the cell's first line starts with (cannot break)
+    last_line: float  # width the cell's last line takes, measured against `room`
+
+
+@dataclass
+class _PageTable:
+    rows: list[list[_Cell | None]]
+    top: float
+
+
+@dataclass
+class _Line:
+    text: str
+    top: float
+    bottom: float
+    number: int  # 1-based among the page's lines outside tables
+
+
+@dataclass
+class _PageContent:
+    tables: list[_PageTable] = field(default_factory=list)
+    lines: list[_Line] = field(default_factory=list)
+    has_text: bool = False
+    has_images: bool = False
+    dropped_cid: int = 0
+
+
+def read(path: Path) -> Document:
+    """Read a PDF into paragraphs (text lines outside tables) and tables, page by page.
+
+    Raises ReadError for files that are not PDFs or are truncated, password-protected
+    PDFs, scanned PDFs without a text layer, and text in fonts without Unicode mapping.
+    """
+    file = str(path)
+    _check_complete(path)
+    document = Document(source=file, format="pdf")
+    assembler = _Assembler(document)
+    with _open(path) as pdf:
+        page_count = len(pdf.pages)
+        if page_count > MAX_PAGES:
+            document.warnings.append(
+                f"{file}: only the first {MAX_PAGES} of {page_count} pages were read"
+            )
+        for number, page in enumerate(pdf.pages[:MAX_PAGES], 1):
+            try:
+                content = _read_page(page, number, file)
+            except ReadError:
+                raise
+            except Exception as error:  # pdfminer fails in many ways on damaged streams
+                raise ReadError(
+                    file,
+                    f"not a valid PDF: page {number} cannot be read ({_describe(error)})",
+                    f"page {number}",
+                ) from None
+            finally:
+                page.close()
+            assembler.add_page(content, number, page.height)
+    _check_text_found(file, assembler)
+    return document
+
+
+def _check_complete(path: Path) -> None:
+    """A PDF ends with %%EOF; without it the file was cut off (a broken download)."""
+    with path.open("rb") as handle:
+        handle.seek(0, 2)
+        size = handle.tell()
+        handle.seek(max(0, size - 2048))
+        tail = handle.read()
+        handle.seek(0)
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        raise ReadError(str(path), "not a valid PDF: no PDF header")
+    if b"%%EOF" not in tail:
+        raise ReadError(str(path), "not a valid PDF: the file is truncated (no end marker)")
+
+
+def _open(path: Path) -> pdfplumber.PDF:
+    file = str(path)
+    try:
+        return pdfplumber.open(path)
+    except PdfminerException as error:
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise ReadError(
+                file, "password-protected PDF: it cannot be opened without the password"
+            ) from None
+        raise ReadError(file, f"not a valid PDF: {_describe(cause)}") from None
+    except Exception as error:
+        raise ReadError(file, f"not a valid PDF: {_describe(error)}") from None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, PdfminerException) and error.args:
+        error = error.args[0] if isinstance(error.args[0], BaseException) else error
+    message = str(error).strip() or type(error).__name__
+    return message[:200]
+
+
+def _check_text_found(file: str, assembler: _Assembler) -> None:
+    if assembler.pages_with_text:
+        return
+    if assembler.pages_with_images:
+        raise ReadError(
+            file, "scanned PDF without a text layer: no text to read (run OCR first)", "whole file"
+        )
+    raise ReadError(file, "the PDF contains no text", "whole file")
+
+
+# --- one page -------------------------------------------------------------------------
+
+
+def _read_page(page: Page, number: int, file: str) -> _PageContent:
+    content = _PageContent(has_images=bool(page.images))
+    deduped = page.dedupe_chars()
+    chars = [char for char in deduped.chars if char["text"].strip()]
+    if not chars:
+        return content
+    cid = sum(1 for char in chars if _CID.fullmatch(char["text"]))
+    if cid > CID_SHARE * len(chars):
+        raise ReadError(
+            file,
+            "the PDF's text cannot be decoded (fonts without Unicode mapping)",
+            f"page {number}",
+        )
+    content.has_text = True
+    content.dropped_cid = cid
+    readable = deduped.filter(lambda obj: not _is_cid_char(obj)) if cid else deduped
+    found = [table for table in readable.find_tables(TABLE_SETTINGS) if _is_grid(table)]
+    boxes = [table.bbox for table in found]
+    content.tables = [_page_table(table, readable.chars) for table in found]
+    outside = readable.filter(
+        lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes)
+    )
+    for index, line in enumerate(outside.extract_text_lines(strip=True, return_chars=False), 1):
+        text = line["text"].strip()
+        if text:
+            content.lines.append(_Line(text, line["top"], line["bottom"], index))
+    return content
+
+
+def _is_cid_char(obj: dict) -> bool:
+    return obj.get("object_type") == "char" and bool(_CID.fullmatch(obj["text"]))
+
+
+def _is_grid(table: object) -> bool:
+    """A lone rectangle (a page frame, a boxed title) is no table: its text stays lines."""
+    return len(table.cells) > 1  # type: ignore[attr-defined]
+
+
+def _center_in(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
+def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    return any(_center_in(obj, box) for box in boxes)
+
+
+def _page_table(table: object, page_chars: list[dict]) -> _PageTable:
+    """The table as a grid: pdfplumber leaves None where a merged cell spans."""
+    x0, top, x1, bottom = table.bbox  # type: ignore[attr-defined]
+    chars = [c for c in page_chars if c["text"].strip() and _center_in(c, (x0, top, x1, bottom))]
+    rows: list[list[_Cell | None]] = []
+    for r, row in enumerate(table.rows, 1):  # type: ignore[attr-defined]
+        row_chars = [c for c in chars if _center_in(c, row.bbox)]
+        cells: list[_Cell | None] = []
+        for c, box in enumerate(row.cells, 1):
+            if box is None:
+                cells.append(None)
+                continue
+            cells.append(_cell(r, c, box, [ch for ch in row_chars if _center_in(ch, box)]))
+        rows.append(cells)
+    return _PageTable(rows, top)
+
+
+# --- cell text ------------------------------------------------------------------------
+
+
+@dataclass
+class _TextLine:
+    text: str
+    width: float  # measured against the cell's room (see _line_width)
+    first_token: float
+
+
+def _cell(row: int, col: int, box: tuple[float, float, float, float], chars: list[dict]) -> _Cell:
+    room = max(box[2] - box[0] - 2 * CELL_PADDING, 1.0)
+    lines = _text_lines(chars, box)
+    if not lines:
+        return _Cell("", row, col, room, 0.0, 0.0)
+    return _Cell(_join_lines(lines, room), row, col, room, lines[0].first_token, lines[-1].width)
+
+
+def _text_lines(chars: list[dict], box: tuple[float, float, float, float]) -> list[_TextLine]:
+    if not chars:
+        return []
+    lines = []
+    for line in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True):
+        line_chars = [char for char in line["chars"] if char["text"].strip()]
+        if not line_chars or not line["text"].strip():
+            continue
+        width = _line_width(line["x0"], line["x1"], box)
+        lines.append(_TextLine(line["text"].strip(), width, _first_token_width(line_chars)))
+    return lines
+
+
+def _line_width(x0: float, x1: float, box: tuple[float, float, float, float]) -> float:
+    """How much of the cell's room a line takes, as its line breaker saw it.
+
+    A centred line (or a full justified one) takes its own width. Otherwise the text is
+    taken as left-aligned, where a first-line indent counts: the line reaches as far as
+    its right end. Right-aligned text then reads as full, which errs towards joining.
+    """
+    left, right = box[0] + CELL_PADDING, box[2] - CELL_PADDING
+    if abs((x0 - left) - (right - x1)) <= 2.0:
+        return x1 - x0
+    return x1 - left
+
+
+def _first_token_width(chars: list[dict]) -> float:
+    """Width of the leading run that a line breaker would not have split.
+
+    A Latin word or number moves to the next line whole; a CJK character moves alone,
+    dragging an opening bracket before it and closing punctuation after it.
+    """
+    end = 0
+    while end < len(chars) - 1 and chars[end]["text"] in _OPENERS:
+        end += 1
+    if _is_latin(chars[end]["text"]):
+        while end + 1 < len(chars) and _is_latin(chars[end + 1]["text"]):
+            end += 1
+    while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSERS:
+        end += 1
+    return chars[end]["x1"] - chars[0]["x0"]
+
+
+def _is_latin(text: str) -> bool:
+    return text.isascii() and (text.isalnum() or text in ".,-/%")
+
+
+def _wrapped(width: float, next_token: float, room: float) -> bool:
+    """Whether a line ended only because the next token did not fit."""
+    return width + next_token > room - 1.0
+
+
+def _join_lines(lines: list[_TextLine], room: float) -> str:
+    # Vertical text (one character per line in a narrow merged cell) reads as one word.
+    if len(lines) > 1 and all(len(line.text) == 1 for line in lines):
+        return "".join(line.text for line in lines)
+    text = lines[0].text
+    for previous, line in pairwise(lines):
+        text += _line_break(text, previous, line, room)
+        text += line.text
+    return text
+
+
+def _line_break(before: str, previous: _TextLine, line: _TextLine, room: float) -> str:
+    if _ITEM_START.match(line.text) and not before[-1].isdigit():
+        return "\n"
+    if not _wrapped(previous.width, line.first_token, room):
+        return "\n"
+    return _separator(before, line.text)
+
+
+def _separator(before: str, after: str) -> str:
+    """A space between two Latin words or numbers; nothing where CJK is on either side."""
+    last, first = before[-1], after[0]
+    if last.isascii() and first.isascii() and last.isalnum() and first.isalnum():
+        return " "
+    return ""
+
+
+# --- pages into one document ----------------------------------------------------------
+
+
+@dataclass
+class _LastTable:
+    """The most recent table, kept to recognise its continuation on the next page."""
+
+    block: Table
+    cells: list[list[_Cell | None]]  # the rows as added, parallel to block.rows
+    header: list[list[str | None]]  # the table's first rows as printed, before any drop
+    page: int
+
+
+class _Assembler:
+    """Adds pages' tables and lines to the document in reading order."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.file = document.source
+        self.table_count = 0
+        self.last_table: _LastTable | None = None
+        self.page_ended_in_table = False
+        self.pages_with_text = 0
+        self.pages_with_images = 0
+
+    def add_page(self, content: _PageContent, number: int, height: float) -> None:
+        """Append one page's blocks, joining a table continued from the previous page."""
+        if content.has_images and not content.has_text:
+            self.pages_with_images += 1
+            self.document.warnings.append(
+                f"{self.file}: page {number} has no text layer (a scanned image?)"
+            )
+        if not content.has_text:
+            self.page_ended_in_table = False
+            return
+        self.pages_with_text += 1
+        if content.dropped_cid:
+            self.document.warnings.append(
+                f"{self.file}: page {number}: {content.dropped_cid} characters without "
+                "Unicode mapping were left out"
+            )
+        body_started = False  # whether anything but running headers came yet
+        ends_in_table = False
+        for item in _in_reading_order(content):
+            if isinstance(item, _Line):
+                margin = _in_margin(item, height)
+                if margin and _PAGE_NUMBER.match(item.text):
+                    continue
+                self._add_line(item, number)
+                if not margin:
+                    body_started, ends_in_table = True, False
+                continue
+            continued = (
+                self.page_ended_in_table
+                and not body_started
+                and self.last_table is not None
+                and self.last_table.page == number - 1
+            )
+            self._add_table(item, number, continued)
+            body_started, ends_in_table = True, True
+        self.page_ended_in_table = ends_in_table
+
+    def _add_line(self, line: _Line, page: int) -> None:
+        source = SourceRef(self.file, line=line.number, page=page)
+        self.document.blocks.append(Paragraph(line.text, source))
+
+    def _add_table(self, table: _PageTable, page: int, continued: bool) -> None:
+        header = [_row_texts(row) for row in table.rows[:MAX_HEADER_ROWS]]
+        rows = table.rows
+        if continued and self.last_table is not None:
+            rows = rows[_repeated_header_rows(rows, self.last_table.header) :]
+            if rows and _join_split_row(self.last_table, rows[0]):
+                rows = rows[1:]
+            if not any(cell for row in rows for cell in row if cell and cell.text):
+                # Nothing left but the repeated header: no new block.
+                self.last_table.page = page
+                return
+        self.table_count += 1
+        number = self.table_count
+        block = Table(
+            rows=[[self._table_cell(cell, number, page) for cell in row] for row in rows],
+            source=SourceRef(self.file, table=number, page=page),
+        )
+        self.document.blocks.append(block)
+        self.last_table = _LastTable(block, [list(row) for row in rows], header, page)
+
+    def _table_cell(self, cell: _Cell | None, table: int, page: int) -> TableCell | None:
+        if cell is None:
+            return None
+        source = SourceRef(self.file, table=table, row=cell.row, col=cell.col, page=page)
+        return TableCell(cell.text, source)
+
+
+def _in_reading_order(content: _PageContent) -> list[_Line | _PageTable]:
+    blocks: list[_Line | _PageTable] = [*content.lines, *content.tables]
+    return sorted(blocks, key=lambda block: block.top)
+
+
+def _in_margin(line: _Line, height: float) -> bool:
+    return line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+
+
+def _row_texts(row: list[_Cell | None]) -> list[str | None]:
+    return [None if cell is None else re.sub(r"\s+", "", cell.text) for cell in row]
+
+
+def _repeated_header_rows(rows: list[list[_Cell | None]], header: list[list[str | None]]) -> int:
+    """How many leading rows repeat the previous table's first rows."""
+    count = 0
+    while (
+        count < len(rows)
+        and count < len(header)
+        and any(header[count])
+        and _row_texts(rows[count]) == header[count]
+    ):
+        count += 1
+    return count
+
+
+def _join_split_row(last: _LastTable, first_row: list[_Cell | None]) -> bool:
+    """Join a row the page break split back onto the previous page's last row.
+
+    The first row on the continuation page is the rest of a split row when each of
+    its non-empty cells continues a cell whose last line on the previous page was full
+    (the text wrapped at the page break), in the same column.
+    """
+    if not last.cells or not last.block.rows:
+        return False
+    previous = last.cells[-1]
+    if len(previous) != len(first_row):
+        return False
+    pieces = [(c, cell) for c, cell in enumerate(first_row) if cell is not None and cell.text]
+    if not pieces:
+        return False
+    for c, cell in pieces:
+        above = previous[c]
+        if (
+            above is None
+            or not above.text
+            or not _wrapped(above.last_line, cell.first_token, above.room)
+        ):
+            return False
+    target = last.block.rows[-1]
+    for c, cell in pieces:
+        above, anchor = previous[c], target[c]
+        if above is None or anchor is None:
+            continue
+        joined = above.text + _separator(above.text, cell.text) + cell.text
+        previous[c] = _Cell(
+            joined, above.row, above.col, above.room, above.first_token, cell.last_line
+        )
+        target[c] = TableCell(joined, anchor.source)
+    return True
