@@ -96,7 +96,11 @@ def _load_body(path: Path, source: str) -> etree._Element:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ReadError(source, f"not a valid .docx: not a readable zip package ({exc})") from exc
-    except (OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+    except FileNotFoundError:
+        raise ReadError(source, "no such file") from None
+    except OSError as exc:
+        raise ReadError(source, f"cannot read the file ({exc.strerror or exc})") from exc
+    except (RuntimeError, NotImplementedError, ValueError) as exc:  # encrypted or exotic zips
         raise ReadError(source, f"not a valid .docx: {exc}") from exc
     root = _parse_xml(data, source, part)
     if _name(root) != "document":
