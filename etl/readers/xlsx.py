@@ -9,7 +9,9 @@ needs a look into the sheet XML, since openpyxl drops the formula when it gives 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import posixpath
+import re
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -33,7 +35,9 @@ from etl.readers.cellformat import (
     sheet_table,
 )
 
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MAX_LISTED = 10  # cells named in one warning; the rest are counted
 
 
@@ -48,18 +52,87 @@ def _open_reason(exc: Exception) -> str:
     return f"the .xlsx workbook cannot be read ({type(exc).__name__}: {exc})"
 
 
-def _load(path: Path) -> Workbook:
-    """The workbook with cached values; any library failure becomes a ReadError."""
+def _open_workbook(data: bytes) -> Workbook:
+    with warnings.catch_warnings():
+        # openpyxl warns about extensions it ignores (data validation, slicers …).
+        warnings.simplefilter("ignore")
+        # Bytes, not the path: openpyxl refuses unfamiliar file extensions.
+        return load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
+
+
+def _minimal_styles(styles: bytes) -> bytes:
+    """A stylesheet openpyxl accepts that keeps only what values need: number formats.
+
+    Third-party writers leave styles openpyxl rejects (an empty <fill/>, odd fonts);
+    fonts, fills and borders do not matter here, but each cell's number format does.
+    """
+    root = etree.fromstring(styles, etree.XMLParser(recover=True)) if styles else None
+    formats = [] if root is None else list(root.iterfind("{*}numFmts/{*}numFmt"))
+    xfs = [] if root is None else list(root.iterfind("{*}cellXfs/{*}xf"))
+    main = _MAIN_NS
+    sheet = etree.Element(f"{{{main}}}styleSheet", nsmap={None: main})
+    number_formats = etree.SubElement(sheet, f"{{{main}}}numFmts")
+    for number_format in formats:
+        etree.SubElement(
+            number_formats,
+            f"{{{main}}}numFmt",
+            numFmtId=number_format.get("numFmtId", "0"),
+            formatCode=number_format.get("formatCode", "General"),
+        )
+    etree.SubElement(etree.SubElement(sheet, f"{{{main}}}fonts"), f"{{{main}}}font")
+    fills = etree.SubElement(sheet, f"{{{main}}}fills")
+    for pattern in ("none", "gray125"):
+        fill = etree.SubElement(fills, f"{{{main}}}fill")
+        etree.SubElement(fill, f"{{{main}}}patternFill", patternType=pattern)
+    etree.SubElement(etree.SubElement(sheet, f"{{{main}}}borders"), f"{{{main}}}border")
+    cell_xfs = etree.SubElement(sheet, f"{{{main}}}cellXfs")
+    for xf in xfs or [None]:
+        number_format_id = "0" if xf is None else xf.get("numFmtId", "0")
+        etree.SubElement(
+            cell_xfs, f"{{{main}}}xf", numFmtId=number_format_id, fontId="0", fillId="0",
+            borderId="0",
+        )  # fmt: skip
+    return etree.tostring(sheet, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_minimal_styles(data: bytes) -> bytes:
+    """The same package with its stylesheet replaced by `_minimal_styles`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        for name in names:
+            content = source.read(name)
+            if name.lower() == "xl/styles.xml":
+                content = _minimal_styles(content)
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _load(path: Path, notes: list[str]) -> Workbook:
+    """The workbook with cached values; any library failure becomes a ReadError.
+
+    A workbook openpyxl cannot load is tried once more with a minimal stylesheet,
+    since broken styles are the usual cause in files from other writers.
+    """
     try:
-        with path.open("rb") as handle, warnings.catch_warnings():
-            # openpyxl warns about extensions it ignores (data validation, slicers …).
-            warnings.simplefilter("ignore")
-            # A file handle, not the path: openpyxl refuses unfamiliar extensions.
-            return load_workbook(handle, read_only=False, data_only=True, keep_links=False)
+        data = path.read_bytes()
     except OSError as exc:
         raise ReadError(str(path), f"cannot open the file ({exc.strerror or exc})") from exc
-    except Exception as exc:  # openpyxl raises anything from zipfile, lxml, ValueError …
+    try:
+        return _open_workbook(data)
+    except zipfile.BadZipFile as exc:
         raise ReadError(str(path), _open_reason(exc)) from exc
+    except Exception as exc:  # openpyxl raises anything from zipfile, lxml, TypeError …
+        first_failure = exc
+    try:
+        workbook = _open_workbook(_with_minimal_styles(data))
+    except Exception as exc:  # the retry failed too: report the original problem
+        raise ReadError(str(path), _open_reason(first_failure)) from exc
+    notes.append(
+        f"{path}: the workbook's styles could not be read ({first_failure}); read with "
+        "its number formats only"
+    )
+    return workbook
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -117,6 +190,12 @@ def _formulas_without_values(path: Path) -> dict[str, set[str]]:
         return {}
 
 
+def _unescape(text: str) -> str:
+    """OOXML escapes control characters as _xHHHH_ (a carriage return is _x000D_), and
+    openpyxl leaves them in; _x005F_ escapes a literal underscore."""
+    return _ESCAPE_RE.sub(lambda found: chr(int(found.group(1), 16)), text)
+
+
 def cell_text(cell: Cell) -> str:
     """One cell's value as the sheet shows it (see cellformat.render_number)."""
     value = cell.value
@@ -128,7 +207,7 @@ def cell_text(cell: Cell) -> str:
         return render_number(value, cell.number_format)
     if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
         return render_temporal(value)
-    return clean_cell_text(str(value))
+    return clean_cell_text(_unescape(str(value)))
 
 
 def _hidden_rows(ws: Worksheet) -> Callable[[int], bool]:
@@ -195,9 +274,9 @@ def _formula_warnings(file: str, sheet: SheetCells, references: set[str]) -> lis
 
 def read(path: Path) -> Document:
     """Read an .xlsx workbook: one Table per visible, non-empty sheet, in workbook order."""
-    workbook = _load(path)
-    uncached = _formulas_without_values(path)
     document = Document(source=str(path), format="xlsx")
+    workbook = _load(path, document.warnings)
+    uncached = _formulas_without_values(path)
     for ws in workbook.worksheets:
         if ws.sheet_state != "visible":
             continue

@@ -255,3 +255,34 @@ def test_missing_file_raises_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read(tmp_path / "absent.xlsx")
     assert "cannot open the file" in caught.value.reason
+
+
+def test_broken_stylesheet_is_read_with_its_number_formats(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "执行率", 0.8468
+    ws["B1"].number_format = "0.00%"
+    path = save(wb, tmp_path / "style.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    # An empty <fill/>, as some third-party writers leave it, makes openpyxl fail.
+    parts["xl/styles.xml"] = re.sub(
+        rb'<fills count="(\d+)">', rb'<fills count="3"><fill/>', parts["xl/styles.xml"]
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(TypeError):
+        openpyxl.load_workbook(path)
+
+    document = read(path)
+
+    assert grid(document.tables[0]) == [["执行率", "84.68%"]]
+    assert any("styles could not be read" in warning for warning in document.warnings)
+
+
+def test_escaped_carriage_returns_are_line_breaks(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "社会效益_x000D_\n指标"
+    path = save(wb, tmp_path / "x.xlsx")
+    assert grid(read(path).tables[0]) == [["社会效益\n指标"]]
