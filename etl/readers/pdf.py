@@ -260,6 +260,7 @@ class _TextLine:
     text: str
     width: float  # measured against the cell's room (see _line_width)
     first_token: float
+    first_char: float
 
 
 def _cell(row: int, col: int, box: tuple[float, float, float, float], chars: list[dict]) -> _Cell:
@@ -279,7 +280,9 @@ def _text_lines(chars: list[dict], box: tuple[float, float, float, float]) -> li
         if not line_chars or not line["text"].strip():
             continue
         width = _line_width(line["x0"], line["x1"], box)
-        lines.append(_TextLine(line["text"].strip(), width, _first_token_width(line_chars)))
+        first_char = line_chars[0]["x1"] - line_chars[0]["x0"]
+        text = line["text"].strip()
+        lines.append(_TextLine(text, width, _first_token_width(line_chars), first_char))
     return lines
 
 
@@ -338,15 +341,27 @@ def _line_break(before: str, previous: _TextLine, line: _TextLine, room: float) 
         return "\n"
     if not _wrapped(previous.width, line.first_token, room):
         return "\n"
-    return _separator(before, line.text)
+    # A word cut mid-way fills its line to the last character that fits.
+    broke_word = " " not in previous.text and previous.width + line.first_char > room - 1.0
+    return _separator(before, line.text, broke_word)
 
 
-def _separator(before: str, after: str) -> str:
-    """A space between two Latin words or numbers; nothing where CJK is on either side."""
+def _separator(before: str, after: str, broke_word: bool = False) -> str:
+    """What joins two wrapped lines: a space only between two Latin words.
+
+    Nothing where CJK is on either side (预算执行 / 率), and nothing inside a number cut
+    by a narrow column (91.4 / 9%) or a word too long for its line.
+    """
     last, first = before[-1], after[0]
-    if last.isascii() and first.isascii() and last.isalnum() and first.isalnum():
-        return " "
-    return ""
+    if not (_is_ascii_alnum(last) and _is_ascii_alnum(first)):
+        return ""
+    if broke_word or (last.isdigit() and first.isdigit()):
+        return ""
+    return " "
+
+
+def _is_ascii_alnum(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 # --- pages into one document ----------------------------------------------------------
