@@ -61,7 +61,7 @@ _CHROME_NAME_RE = re.compile(
 _HIDDEN_STYLE_RE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
 )
-_FORM_WORDS = ("项目名称", "绩效", "自评")
+_FORM_WORDS = ("项目名称", "自评", "绩效目标", "绩效指标")
 _CHROME_LINE_RE = re.compile(
     r"^\s*(当前位置|您的位置|您现在的位置|您当前的位置|当前所在位置|所在位置)\s*[:：]"
     r"|^\s*首\s*页\s*[>＞»›/]"
@@ -222,6 +222,8 @@ def _drop(element: lxml.etree._Element) -> None:
 
 
 def _is_chrome(element: lxml.html.HtmlElement) -> bool:
+    """Chrome or hidden, and safe to remove: table parts are judged by the walker instead,
+    because removing a cell would shift the grid of a form."""
     tag = element.tag.lower()
     if tag in ("html", "body", "table", "caption", *_SECTION_TAGS, "tr", *_CELL_TAGS):
         return False
@@ -229,6 +231,10 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
         return True
     if element.get("hidden") is not None or _HIDDEN_STYLE_RE.search(element.get("style", "")):
         return True
+    return _named_chrome(element)
+
+
+def _named_chrome(element: lxml.html.HtmlElement) -> bool:
     names = f"{element.get('id', '')} {element.get('class', '')}"
     return bool(_CHROME_NAME_RE.search(names))
 
@@ -406,10 +412,13 @@ class _Walker:
         self.lines = _Lines()
         self.paragraphs = 0
         self.tables = 0
+        self.page_size = 0
 
     def blocks(self, root: lxml.html.HtmlElement) -> list[Block]:
         body = root.find("body")
-        self._walk(body if body is not None else root)
+        start = body if body is not None else root
+        self.page_size = len(_squeeze(start.text_content()))
+        self._walk(start)
         self._flush()
         return self.out
 
@@ -428,12 +437,15 @@ class _Walker:
             return
         if tag in _BLOCK_TAGS:
             self.lines.cut()
+        self._walk_children(element)
+        if tag in _BLOCK_TAGS:
+            self.lines.cut()
+
+    def _walk_children(self, element: lxml.html.HtmlElement) -> None:
         self.lines.add(element.text)
         for child in element:
             self._walk(child)
             self.lines.add(child.tail)
-        if tag in _BLOCK_TAGS:
-            self.lines.cut()
 
     def _flush(self) -> None:
         for line in self.lines.take():
@@ -450,31 +462,50 @@ class _Walker:
         row_count, placed = _place_cells(table)
         if not placed:
             return
-        if table.xpath(".//table") or _single_column(placed):
-            self._open_layout(placed)
+        if _single_column(placed):
+            self._open_cells(placed)
             return
-        self._emit_grid(row_count, placed)
+        width = _compact_columns(placed)
+        framing = {item.top for item in placed if item.cell.xpath(".//table")}
+        if not framing:
+            self._emit_grid(placed, width, (0, row_count))
+            return
+        # Rows holding a nested table frame other content and are opened up; the rows
+        # between them may still be a form (a form with its indicator table nested in a
+        # cell), so a run of them that looks like a grid stays one.
+        for start, end in _row_runs(row_count, framing):
+            run = [item for item in placed if start <= item.top < end]
+            if start in framing or not _looks_like_grid(run):
+                self._open_cells(run)
+            else:
+                self._emit_grid(run, width, (start, end))
 
-    def _open_layout(self, placed: list[_Placed]) -> None:
-        """A table that lays out the page: its cells' contents, in order, as blocks."""
+    def _open_cells(self, placed: list[_Placed]) -> None:
+        """Cells of a table that lays out the page: their contents, in order, as blocks."""
         for item in placed:
+            if self._is_chrome_cell(item.cell):
+                continue
             self.lines.cut()
-            self.lines.add(item.cell.text)
-            for child in item.cell:
-                self._walk(child)
-                self.lines.add(child.tail)
+            self._walk_children(item.cell)
             self._flush()
 
-    def _emit_grid(self, row_count: int, placed: list[_Placed]) -> None:
-        width = _compact_columns(placed)
+    def _is_chrome_cell(self, cell: lxml.html.HtmlElement) -> bool:
+        row = cell.getparent()
+        named = _named_chrome(cell) or (row is not None and _named_chrome(row))
+        return named and not _holds_content(cell, self.page_size)
+
+    def _emit_grid(self, placed: list[_Placed], width: int, rows: tuple[int, int]) -> None:
+        """Rows [start, end) of a table as one grid; `placed` are the cells anchored there."""
+        start, end = rows
         self.tables += 1
         number = self.tables
-        grid: list[list[TableCell | None]] = [[None] * width for _ in range(row_count)]
+        grid: list[list[TableCell | None]] = [[None] * width for _ in range(end - start)]
         for item in placed:
             lines = _Lines()
             _inline_text(item.cell, lines)
-            source = SourceRef(self.file, table=number, row=item.top + 1, col=item.left + 1)
-            grid[item.top][item.left] = TableCell("\n".join(lines.take()), source)
+            row = item.top - start
+            source = SourceRef(self.file, table=number, row=row + 1, col=item.left + 1)
+            grid[row][item.left] = TableCell("\n".join(lines.take()), source)
         self.out.append(Table(grid, SourceRef(self.file, table=number)))
 
 
@@ -482,3 +513,27 @@ def _single_column(placed: list[_Placed]) -> bool:
     """Every row holds one cell: a frame around content, not a grid of data."""
     rows = [item.top for item in placed]
     return len(rows) == len(set(rows))
+
+
+def _row_runs(row_count: int, framing: set[int]) -> list[tuple[int, int]]:
+    """[start, end) runs: each framing row alone, and the rows between them together."""
+    runs: list[tuple[int, int]] = []
+    start = 0
+    for row in range(row_count):
+        if row in framing:
+            if start < row:
+                runs.append((start, row))
+            runs.append((row, row + 1))
+            start = row + 1
+    if start < row_count:
+        runs.append((start, row_count))
+    return runs
+
+
+def _looks_like_grid(placed: list[_Placed]) -> bool:
+    """Some row holds two cells with text: data side by side, not a frame."""
+    filled: dict[int, int] = {}
+    for item in placed:
+        if item.cell.text_content().strip():
+            filled[item.top] = filled.get(item.top, 0) + 1
+    return any(count >= 2 for count in filled.values())

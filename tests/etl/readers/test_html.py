@@ -63,6 +63,7 @@ def _accuracy(raw: Path, gold_path: Path) -> tuple[float, list[str]]:
     [
         ("cms_utf8_form.html", "real_01", 1.0),  # 72/72
         ("gb2312_layout_form.html", "real_02", 1.0),  # 56/56
+        ("nested_form.html", "real_02", 1.0),  # 56/56
         # 16/20: the parser drops the empty 完成值 cell of each indicator row and aligns
         # 权重 into 完成值 (a parser limitation on grids, reported; not the reader).
         ("word_export.mht", "real_06", 0.8),
@@ -231,6 +232,30 @@ def test_layout_tables_are_opened_up_and_only_the_form_is_a_grid() -> None:
     ]
     assert len(form.rows) == 19
     assert {len(row) for row in form.rows} == {9}
+
+
+def test_layout_cells_named_as_chrome_are_skipped() -> None:
+    text = read(HTML / "gb2312_layout_form.html").text()
+    # <td class="nav_bg"> and <td class="left_menu"> in the page's frame table
+    assert "政务公开" not in text
+    assert "信息公开目录" not in text
+
+
+def test_form_with_a_nested_indicator_table_keeps_its_grids() -> None:
+    document = read(HTML / "nested_form.html")
+    kinds = [
+        f"table {len(block.rows)}x{len(block.rows[0])}" if isinstance(block, Table) else block.text
+        for block in document.blocks
+    ]
+    # The outer form's rows above and below the nested table stay grids; the row that
+    # frames the nested table is opened up around it.
+    assert kinds == ["table 11x9", "绩效指标", "table 8x8", "table 1x9"]
+    assert [table.source.table for table in document.tables] == [1, 2, 3]
+    inner = document.tables[1]
+    assert _grid_texts(inner)[0][:3] == ["一级指标", "二级指标", "三级指标"]
+    assert inner.rows[1][2].source == SourceRef(
+        str(HTML / "nested_form.html"), table=2, row=2, col=3
+    )
 
 
 def test_parsed_values_point_back_into_the_page() -> None:
