@@ -62,6 +62,7 @@ def convert(
     try:
         with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as work:
             produced = _run(executable, path, target_ext, ext, Path(work), timeout)
+            destination.mkdir(parents=True, exist_ok=True)
             result = destination / f"{path.stem}.{ext}"
             shutil.move(produced, result)
             return result

@@ -1,0 +1,182 @@
+"""etl.readers.doc and etl.readers.convert: legacy files through LibreOffice headless.
+
+Real .doc files are made once per module by converting the hand-made .docx fixtures with the
+convert helper itself; the failure paths use fake `soffice` scripts on a PATH of their own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from etl.document import Document, Paragraph
+from etl.errors import ReadError
+from etl.readers import convert as convert_module
+from etl.readers.convert import convert, converted
+from etl.readers.doc import read
+
+DOCX_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "readers" / "docx"
+needs_libreoffice = pytest.mark.skipif(
+    convert_module.find_converter() is None, reason="LibreOffice (soffice) is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def doc_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """nested.doc and merges.doc, written by LibreOffice from the .docx fixtures."""
+    if convert_module.find_converter() is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    folder = tmp_path_factory.mktemp("doc")
+    # A non-ASCII name with a space: the helper must not depend on a tame file name.
+    made = {}
+    for stem in ("nested", "merges"):
+        produced = convert(DOCX_FIXTURES / f"{stem}.docx", "doc", out_dir=folder)
+        made[stem] = produced.rename(folder / f"自评 {stem}.doc")
+    return made
+
+
+def fake_soffice(folder: Path, script: str) -> Path:
+    """A `soffice` on a PATH of its own that runs `script` (bash) instead of LibreOffice."""
+    folder.mkdir()
+    executable = folder / "soffice"
+    executable.write_text("#!/bin/bash\n" + script)
+    executable.chmod(0o755)
+    return folder
+
+
+@needs_libreoffice
+def test_doc_keeps_the_original_path_everywhere(doc_files: dict[str, Path]) -> None:
+    path = doc_files["nested"]
+    document = read(path)
+    assert (document.source, document.format) == (str(path), "doc")
+    sources = [b.source for b in document.blocks if isinstance(b, Paragraph)]
+    sources += [c.source for t in document.tables for row in t.rows for c in row if c]
+    assert sources
+    assert {source.file for source in sources} == {str(path)}
+
+
+@needs_libreoffice
+def test_doc_reads_the_same_blocks_as_its_docx(doc_files: dict[str, Path]) -> None:
+    from etl.readers.docx import read as read_docx
+
+    def blocks(document: Document) -> list[object]:
+        return [
+            b.text if isinstance(b, Paragraph) else [[c and c.text for c in r] for r in b.rows]
+            for b in document.blocks
+        ]
+
+    assert blocks(read(doc_files["nested"])) == blocks(read_docx(DOCX_FIXTURES / "nested.docx"))
+
+
+@needs_libreoffice
+def test_doc_merges_survive_the_conversion(doc_files: dict[str, Path]) -> None:
+    table = read(doc_files["merges"]).tables[0]
+    labels = [[c.text for c in row if c and c.text] for row in table.rows]
+    assert labels[1] == ["项目名称", "专利资助与奖励"]
+    assert labels[3] == ["499.86", "499.86", "423.65", "10"]
+    # The vertically merged label keeps its continuation's text, and covers the row below.
+    anchor_col = next(c for c, cell in enumerate(table.rows[2]) if cell)
+    assert table.rows[3][anchor_col] is None
+    assert "产出指标\n续写" in labels[-2]
+
+
+@needs_libreoffice
+def test_conversion_leaves_no_temporary_files(
+    doc_files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    read(doc_files["nested"])
+    assert list(scratch.iterdir()) == []
+
+
+@needs_libreoffice
+def test_convert_turns_xls_into_xlsx(tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "自评表"
+    workbook.active["B2"] = "项目名称"
+    workbook.save(tmp_path / "form.xlsx")
+    xls = convert(tmp_path / "form.xlsx", "xls", out_dir=tmp_path / "xls")
+    with converted(xls, "xlsx") as xlsx:
+        sheet = openpyxl.load_workbook(xlsx)["自评表"]
+        assert sheet["B2"].value == "项目名称"
+    assert not xlsx.exists()
+
+
+def test_missing_libreoffice_is_a_read_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no soffice, no libreoffice
+    path = DOCX_FIXTURES / "nested.docx"
+    with pytest.raises(ReadError) as caught:
+        read(path.with_suffix(".doc"))
+    assert caught.value.reason == "legacy .doc needs LibreOffice (soffice), which is not installed"
+    assert caught.value.file == str(path.with_suffix(".doc"))
+
+
+def test_timeout_kills_the_whole_converter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    child_pid = tmp_path / "child.pid"
+    # Like soffice → soffice.bin: the script forks a child that would outlive its parent.
+    folder = fake_soffice(tmp_path / "bin", f"sleep 60 &\necho $! > {child_pid}\nwait\n")
+    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    started = time.monotonic()
+    with pytest.raises(ReadError) as caught:
+        read(DOCX_FIXTURES / "nested.docx", timeout=1)
+    assert caught.value.reason == "conversion timed out after 1 s"
+    assert time.monotonic() - started < 15
+    pid = int(child_pid.read_text())
+    deadline = time.monotonic() + 5
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split()[2] == "Z")  # zombie = ended
+
+
+def test_failed_conversion_reports_the_converter_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = fake_soffice(tmp_path / "bin", "echo 'Error: source file could not be loaded' >&2\n")
+    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    with pytest.raises(ReadError) as caught:
+        read(DOCX_FIXTURES / "nested.docx")
+    assert "could not convert the file to .docx (exit code 0)" in caught.value.reason
+    assert caught.value.reason.endswith("Error: source file could not be loaded")
+
+
+def test_empty_output_is_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Writes an empty input.docx into --outdir (the last-but-one argument) and exits 1.
+    script = 'out="${@: -2:1}"\nmkdir -p "$out"\n: > "$out/input.docx"\nexit 1\n'
+    monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin', script)}:/usr/bin:/bin")
+    with pytest.raises(ReadError, match=r"exit code 1\): no message"):
+        read(DOCX_FIXTURES / "nested.docx")
+
+
+def test_missing_input_is_a_read_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(fake_soffice(tmp_path / "bin", "exit 0\n")))
+    with pytest.raises(ReadError, match="no such file"):
+        read(tmp_path / "absent.doc")
+
+
+def test_soffice_is_found_before_libreoffice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = fake_soffice(tmp_path / "bin", "exit 0\n")
+    shutil.copy(folder / "soffice", folder / "libreoffice")
+    monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
+    assert convert_module.find_converter() == str(folder / "soffice")
