@@ -229,9 +229,13 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
         return False
     if tag in _CHROME_TAGS:
         return True
-    if element.get("hidden") is not None or _HIDDEN_STYLE_RE.search(element.get("style", "")):
-        return True
-    return _named_chrome(element)
+    return _hidden(element) or _named_chrome(element)
+
+
+def _hidden(element: lxml.html.HtmlElement) -> bool:
+    return element.get("hidden") is not None or bool(
+        _HIDDEN_STYLE_RE.search(element.get("style", ""))
+    )
 
 
 def _named_chrome(element: lxml.html.HtmlElement) -> bool:
@@ -312,7 +316,13 @@ def _own_rows(table: lxml.html.HtmlElement) -> list[tuple[int, lxml.html.HtmlEle
     loose: list[lxml.html.HtmlElement] = []
     for child in table:
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        rows = [tr for tr in child if isinstance(tr.tag, str) and tr.tag.lower() == "tr"]
+        # A hidden row or cell takes no place in the table, as in a browser (Excel's
+        # "save as web page" writes hidden rows and columns that way).
+        rows = [
+            tr
+            for tr in child
+            if isinstance(tr.tag, str) and tr.tag.lower() == "tr" and not _hidden(tr)
+        ]
         if tag == "thead":
             head.extend(rows)
         elif tag == "tfoot":
@@ -322,7 +332,7 @@ def _own_rows(table: lxml.html.HtmlElement) -> list[tuple[int, lxml.html.HtmlEle
                 bodies.append(loose)
                 loose = []
             bodies.append(rows)
-        elif tag == "tr":
+        elif tag == "tr" and not _hidden(child):
             loose.append(child)
     if loose:
         bodies.append(loose)
@@ -366,6 +376,8 @@ def _place_cells(table: lxml.html.HtmlElement) -> tuple[int, list[_Placed]]:
         column = 0
         for cell in tr:
             if not isinstance(cell.tag, str) or cell.tag.lower() not in _CELL_TAGS:
+                continue
+            if _hidden(cell):
                 continue
             column = _free_column(column, carried)
             rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)

@@ -234,6 +234,19 @@ def test_layout_tables_are_opened_up_and_only_the_form_is_a_grid() -> None:
     assert {len(row) for row in form.rows} == {9}
 
 
+def test_hidden_rows_and_columns_of_an_excel_export_take_no_place() -> None:
+    document = read(HTML / "excel_export.html")
+    [table] = document.tables
+    # Excel writes hidden rows and columns with display:none, and a zero-height
+    # supportMisalignedColumns row: none of them is shown, none is in the grid.
+    assert _grid_texts(table) == [
+        ["项目资金（万元）", None, None, None],
+        ["年度资金总额", "120.50", "100.00", "82.99%"],
+        ["其中：财政拨款", "120.50", "100.00", ""],
+    ]
+    assert _texts(document) == []
+
+
 def test_layout_cells_named_as_chrome_are_skipped() -> None:
     text = read(HTML / "gb2312_layout_form.html").text()
     # <td class="nav_bg"> and <td class="left_menu"> in the page's frame table
