@@ -101,6 +101,7 @@ class _PageContent:
     has_text: bool = False
     has_images: bool = False
     dropped_cid: int = 0
+    dropped_diagonal: int = 0
 
 
 def read(path: Path) -> Document:
@@ -200,9 +201,10 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
             "the PDF's text cannot be decoded (fonts without Unicode mapping)",
             f"page {number}",
         )
-    content.has_text = True
-    content.dropped_cid = cid
-    readable = deduped.filter(lambda obj: not _is_cid_char(obj)) if cid else deduped
+    diagonal = sum(1 for char in chars if _is_diagonal(char))
+    content.has_text = len(chars) > cid + diagonal
+    content.dropped_cid, content.dropped_diagonal = cid, diagonal
+    readable = deduped.filter(lambda obj: not _is_noise(obj)) if cid or diagonal else deduped
     found = [table for table in readable.find_tables(TABLE_SETTINGS) if _is_grid(table)]
     boxes = [table.bbox for table in found]
     content.tables = [_page_table(table, readable.chars) for table in found]
@@ -216,8 +218,16 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
     return content
 
 
-def _is_cid_char(obj: dict) -> bool:
-    return obj.get("object_type") == "char" and bool(_CID.fullmatch(obj["text"]))
+def _is_noise(obj: dict) -> bool:
+    """Characters without Unicode mapping, and diagonal text (a watermark across the page)."""
+    if obj.get("object_type") != "char":
+        return False
+    return bool(_CID.fullmatch(obj["text"])) or _is_diagonal(obj)
+
+
+def _is_diagonal(char: dict) -> bool:
+    a, b = char["matrix"][:2]
+    return abs(a) > 0.05 * abs(b) and abs(b) > 0.05 * abs(a)
 
 
 def _is_grid(table: object) -> bool:
@@ -265,15 +275,36 @@ class _TextLine:
 
 def _cell(row: int, col: int, box: tuple[float, float, float, float], chars: list[dict]) -> _Cell:
     room = max(box[2] - box[0] - 2 * CELL_PADDING, 1.0)
+    if not chars:
+        return _Cell("", row, col, room, 0.0, 0.0)
+    if sum(1 for char in chars if not char["upright"]) > len(chars) / 2:
+        return _Cell(_rotated_text(chars), row, col, room, 0.0, 0.0)
     lines = _text_lines(chars, box)
     if not lines:
         return _Cell("", row, col, room, 0.0, 0.0)
     return _Cell(_join_lines(lines, room), row, col, room, lines[0].first_token, lines[-1].width)
 
 
+def _rotated_text(chars: list[dict]) -> str:
+    """Text turned sideways in a narrow cell (项目资金 written bottom to top).
+
+    The glyph matrix tells which way it reads. Its lines are the column's width apart,
+    so they are joined as wrapped text without measuring.
+    """
+    sideways = next(char for char in chars if not char["upright"])
+    if sideways["matrix"][1] > 0:  # turned anticlockwise: reads upwards
+        directions = {"char_dir_rotated": "btt", "line_dir_rotated": "ltr"}
+    else:
+        directions = {"char_dir_rotated": "ttb", "line_dir_rotated": "rtl"}
+    textmap = chars_to_textmap(chars, **directions)
+    lines = [line["text"].strip() for line in textmap.extract_text_lines(return_chars=False)]
+    text = ""
+    for line in filter(None, lines):
+        text += _separator(text, line) + line if text else line
+    return text
+
+
 def _text_lines(chars: list[dict], box: tuple[float, float, float, float]) -> list[_TextLine]:
-    if not chars:
-        return []
     lines = []
     for line in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True):
         line_chars = [char for char in line["chars"] if char["text"].strip()]
@@ -404,6 +435,11 @@ class _Assembler:
             self.document.warnings.append(
                 f"{self.file}: page {number}: {content.dropped_cid} characters without "
                 "Unicode mapping were left out"
+            )
+        if content.dropped_diagonal:
+            self.document.warnings.append(
+                f"{self.file}: page {number}: {content.dropped_diagonal} characters of "
+                "diagonal text (a watermark?) were left out"
             )
         body_started = False  # whether anything but running headers came yet
         ends_in_table = False

@@ -137,14 +137,34 @@ def _narrative_docx(path: Path) -> None:
     document.save(path)
 
 
+def _sideways_docx(path: Path) -> None:
+    """Two tables whose merged first column is written sideways, one each way."""
+    document = WordDocument()
+    for label, direction in (("项目资金（万元）", "tbRlV"), ("绩效指标", "btLr")):
+        table = document.add_table(rows=3, cols=3)
+        table.style = "Table Grid"
+        for r in range(3):
+            for c in range(1, 3):
+                table.cell(r, c).text = f"值{r}{c}"
+        merged = table.cell(0, 0).merge(table.cell(2, 0))
+        merged.text = label
+        turn = OxmlElement("w:textDirection")
+        turn.set(qn("w:val"), direction)
+        merged._tc.get_or_add_tcPr().append(turn)
+        document.add_paragraph(f"{direction} 之后")
+    document.save(path)
+
+
 @pytest.fixture(scope="session")
 def made_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """form.pdf (merged cells, a table over several pages) and narrative.pdf (text only)."""
+    """form.pdf (merged cells, a table over several pages), narrative.pdf (text only) and
+    sideways.pdf (text turned in a cell)."""
     if SOFFICE is None:
         pytest.skip("LibreOffice (soffice) is not installed: cannot print .docx to PDF")
     folder = tmp_path_factory.mktemp("pdf")
     _form_docx(folder / "form.docx")
     _narrative_docx(folder / "narrative.docx")
+    _sideways_docx(folder / "sideways.docx")
     subprocess.run(
         [
             SOFFICE,
@@ -156,12 +176,13 @@ def made_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             str(folder),
             str(folder / "form.docx"),
             str(folder / "narrative.docx"),
+            str(folder / "sideways.docx"),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    return {name: folder / f"{name}.pdf" for name in ("form", "narrative")}
+    return {name: folder / f"{name}.pdf" for name in ("form", "narrative", "sideways")}
 
 
 @pytest.fixture(scope="session")
@@ -200,6 +221,12 @@ def test_real_line_breaks_and_latin_words_inside_cells(form: Document) -> None:
     assert rows[1][4] == "1.完成培训120人次\n2.发放资料300份"
     assert rows[2][3] == "ISO quality audit passed"
     assert rows[3][2] == LONG_NAME.format(n=3)
+
+
+def test_text_turned_sideways_in_a_cell_reads_in_order(made_pdfs: dict[str, Path]) -> None:
+    document = read(made_pdfs["sideways"])
+    assert [_texts(table)[0][0] for table in document.tables] == ["项目资金（万元）", "绩效指标"]
+    assert [_texts(table)[1][0] for table in document.tables] == [None, None]
 
 
 def test_cells_carry_page_table_row_and_column(form: Document) -> None:
@@ -390,6 +417,19 @@ def test_ruled_table_drawn_with_rectangles(tmp_path: Path) -> None:
     cell = document.tables[0].rows[1][1]
     assert cell is not None
     assert (cell.source.page, cell.source.table, cell.source.row, cell.source.col) == (1, 1, 2, 2)
+
+
+def test_diagonal_watermark_is_left_out(tmp_path: Path) -> None:
+    watermark = b"BT /F1 60 Tf 0.7071 0.7071 -0.7071 0.7071 120 560 Tm (DRAFT COPY) Tj ET"
+    page = _grid_page([["Name", "Budget"]]) + b"\n" + watermark
+    page += b"\nBT /F1 10 Tf 72 770 Td (Title) Tj ET"
+    document = read(_write(tmp_path, "mark.pdf", _pdf([page], HELVETICA)))
+    assert [block.text for block in document.blocks if isinstance(block, Paragraph)] == ["Title"]
+    assert _texts(document.tables[0]) == [["Name", "Budget"]]
+    assert document.warnings == [
+        f"{tmp_path / 'mark.pdf'}: page 1: 9 characters of diagonal text (a watermark?) "
+        "were left out"
+    ]
 
 
 def test_a_boxed_paragraph_is_not_a_table(tmp_path: Path) -> None:
