@@ -53,7 +53,18 @@ _WESTERN_CHARSETS = {"ascii", "us-ascii", "iso-8859-1", "latin1", "latin-1", "wi
 _MHT_SUFFIXES = {".mht", ".mhtml"}
 _SNIFF_BYTES = 4096
 
-_DROPPED_TAGS = ("script", "style", "noscript", "head", "template", "iframe", "object", "svg")
+_DROPPED_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "head",
+    "template",
+    "iframe",
+    "object",
+    "svg",
+    "select",
+    "button",
+)
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
 _CHROME_NAME_RE = re.compile(
     r"nav|menu|breadcrumb|crumb|footer|foot|header|sidebar|share|copyright", re.IGNORECASE
@@ -66,7 +77,8 @@ _CHROME_LINE_RE = re.compile(
     r"^\s*(当前位置|您的位置|您现在的位置|您当前的位置|当前所在位置|所在位置)\s*[:：]"
     r"|^\s*首\s*页\s*[>＞»›/]"
     r"|版权所有|copyright|©|ICP\s*备|公网安备|网站标识码|技术支持\s*[:：]"
-    r"|^\s*[【\[]\s*(打印|关闭|返回顶部)"
+    r"|^\s*[【\[]?\s*(打印本页|打印|关闭窗口|关闭|返回顶部|字体|字号)\s*([:：】\]]|$|\s)"
+    r"|^\s*扫一扫"
     r"|^\s*分享到\s*[:：]?",
     re.IGNORECASE,
 )
@@ -86,7 +98,8 @@ _MAX_ROWSPAN = 65534
 # HTML export wraps long Chinese lines in the middle of words.
 _WIDE = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CJK_BREAK_RE = re.compile(rf"(?<=[{_WIDE}])[ \t]*[\r\n][ \t\r\n]*(?=[{_WIDE}])")
-_SPACE_RE = re.compile(r"[ \t\r\n\f\v\xa0]+")
+_SPACE_RE = re.compile(r"[ \t\r\n\f\v\xa0\u2000-\u200a\u202f\u205f]+")
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\xad]")
 
 
 def read(path: Path) -> Document:
@@ -256,7 +269,8 @@ def _squeeze(text: str) -> str:
 
 
 def _clean_line(raw: str) -> str:
-    return _SPACE_RE.sub(" ", _CJK_BREAK_RE.sub("", raw)).strip()
+    text = _CJK_BREAK_RE.sub("", _INVISIBLE_RE.sub("", raw))
+    return _SPACE_RE.sub(" ", text).strip()
 
 
 class _Lines:
@@ -478,7 +492,7 @@ class _Walker:
             self._open_cells(placed)
             return
         width = _compact_columns(placed)
-        framing = {item.top for item in placed if item.cell.xpath(".//table")}
+        framing = {item.top for item in placed if _holds_grid(item.cell)}
         if not framing:
             self._emit_grid(placed, width, (0, row_count))
             return
@@ -519,6 +533,19 @@ class _Walker:
             source = SourceRef(self.file, table=number, row=row + 1, col=item.left + 1)
             grid[row][item.left] = TableCell("\n".join(lines.take()), source)
         self.out.append(Table(grid, SourceRef(self.file, table=number)))
+
+
+def _holds_grid(cell: lxml.html.HtmlElement) -> bool:
+    """A cell holding a table with two cells side by side somewhere.
+
+    A one-column table inside a cell only stacks lines (a boxed value, a signature
+    block) and is read as the cell's text.
+    """
+    for table in cell.iter("table"):
+        for tr in table.iter("tr"):
+            if sum(1 for child in tr if child.tag in _CELL_TAGS) >= 2:
+                return True
+    return False
 
 
 def _single_column(placed: list[_Placed]) -> bool:

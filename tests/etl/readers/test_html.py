@@ -168,7 +168,10 @@ def test_hidden_elements_and_comments_are_dropped(tmp_path: Path) -> None:
     page = tmp_path / "hidden.html"
     page.write_text(
         "<body><p>可见</p><div style='display: none'>隐藏</div><!-- 注释 -->"
-        "<p hidden>也隐藏</p><noscript>请启用脚本</noscript></body>",
+        "<p hidden>也隐藏</p><noscript>请启用脚本</noscript>"
+        "<p>打印本页 关闭窗口</p><p>【字体：大 中 小】</p>"
+        "<select><option>部门网站</option></select>"
+        "</body>",
         encoding="utf-8",
     )
     assert _texts(read(page)) == ["可见"]
@@ -245,6 +248,21 @@ def test_hidden_rows_and_columns_of_an_excel_export_take_no_place() -> None:
         ["其中：财政拨款", "120.50", "100.00", ""],
     ]
     assert _texts(document) == []
+
+
+def test_one_column_table_inside_a_cell_is_that_cell_s_text(tmp_path: Path) -> None:
+    page = tmp_path / "boxed.html"
+    page.write_text(
+        "<table><tr><td>项目名称</td><td><table><tr><td>专利\u200b资助</td></tr>"
+        "<tr><td>与奖励</td></tr></table></td></tr>"
+        "<tr><td>预算单位</td><td>绵阳市知识产权局</td></tr></table>",
+        encoding="utf-8",
+    )
+    [table] = read(page).tables
+    assert _grid_texts(table) == [
+        ["项目名称", "专利资助\n与奖励"],
+        ["预算单位", "绵阳市知识产权局"],
+    ]
 
 
 def test_layout_cells_named_as_chrome_are_skipped() -> None:
