@@ -198,7 +198,10 @@ def _parse(text: str, name: str) -> lxml.html.HtmlElement:
         raise ReadError(name, "the file is empty (no HTML content)")
     # Bytes with an explicit parser encoding: lxml refuses str input that still carries
     # an <?xml encoding=…?> declaration, and the <meta> charset must not re-decode it.
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    # huge_tree: without it libxml2 silently drops text nodes over 10 MB and deep nesting.
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
     try:
         return lxml.html.document_fromstring(text.encode("utf-8", "replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
