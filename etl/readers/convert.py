@@ -97,12 +97,22 @@ def _run(executable: str, path: Path, target: str, ext: str, work: Path, timeout
     returncode, output = _communicate(command, str(path), timeout)
     produced = out / f"input.{ext}"
     if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
-        tail = output.strip()[-_TAIL_CHARS:] or "no message"
         raise ReadError(
             str(path),
-            f"LibreOffice could not convert the file to .{ext} (exit code {returncode}): {tail}",
+            f"LibreOffice could not convert the file to .{ext} (exit code {returncode}): "
+            + _explain(output),
         )
     return produced
+
+
+def _explain(output: str) -> str:
+    """LibreOffice's own error lines (its warnings, e.g. about Java, are noise), else the tail."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error")]
+    message = ("; ".join(errors) if errors else "\n".join(lines))[-_TAIL_CHARS:]
+    if "could not be loaded" in message:
+        message += " (damaged, password-protected, or not this format?)"
+    return message or "no message"
 
 
 def _communicate(command: list[str], source: str, timeout: float) -> tuple[int, str]:

@@ -40,6 +40,14 @@ def doc_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return made
 
 
+@pytest.fixture
+def stub_doc(tmp_path: Path) -> Path:
+    """A file with the OLE2 signature of a Word 97-2003 .doc, for converters that never open it."""
+    path = tmp_path / "stub.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    return path
+
+
 def fake_soffice(folder: Path, script: str) -> Path:
     """A `soffice` on a PATH of its own that runs `script` (bash) instead of LibreOffice."""
     folder.mkdir()
@@ -112,24 +120,38 @@ def test_convert_turns_xls_into_xlsx(tmp_path: Path) -> None:
 
 
 def test_missing_libreoffice_is_a_read_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    stub_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no soffice, no libreoffice
-    path = DOCX_FIXTURES / "nested.docx"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # no soffice, no libreoffice
     with pytest.raises(ReadError) as caught:
-        read(path.with_suffix(".doc"))
+        read(stub_doc)
     assert caught.value.reason == "legacy .doc needs LibreOffice (soffice), which is not installed"
-    assert caught.value.file == str(path.with_suffix(".doc"))
+    assert caught.value.file == str(stub_doc)
 
 
-def test_timeout_kills_the_whole_converter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "content", [b"PK\x03\x04 a renamed .docx", b"<html><body>a web page saved as .doc", b""]
+)
+def test_non_word_content_is_refused_before_conversion(tmp_path: Path, content: bytes) -> None:
+    # LibreOffice would import these as plain text and "succeed".
+    path = tmp_path / "report.doc"
+    path.write_bytes(content)
+    with pytest.raises(ReadError, match=r"not a Word \.doc file"):
+        read(path)
+
+
+def test_timeout_kills_the_whole_converter(
+    stub_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     child_pid = tmp_path / "child.pid"
     # Like soffice → soffice.bin: the script forks a child that would outlive its parent.
     folder = fake_soffice(tmp_path / "bin", f"sleep 60 &\necho $! > {child_pid}\nwait\n")
     monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
     started = time.monotonic()
     with pytest.raises(ReadError) as caught:
-        read(DOCX_FIXTURES / "nested.docx", timeout=1)
+        read(stub_doc, timeout=1)
     assert caught.value.reason == "conversion timed out after 1 s"
     assert time.monotonic() - started < 15
     pid = int(child_pid.read_text())
@@ -149,28 +171,38 @@ def _alive(pid: int) -> bool:
 
 
 def test_failed_conversion_reports_the_converter_message(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    stub_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = fake_soffice(tmp_path / "bin", "echo 'Error: source file could not be loaded' >&2\n")
+    script = (
+        "echo 'Warning: failed to launch javaldx' >&2\n"
+        "echo 'Error: source file could not be loaded' >&2\n"
+    )
+    folder = fake_soffice(tmp_path / "bin", script)
     monkeypatch.setenv("PATH", f"{folder}:/usr/bin:/bin")
     with pytest.raises(ReadError) as caught:
-        read(DOCX_FIXTURES / "nested.docx")
-    assert "could not convert the file to .docx (exit code 0)" in caught.value.reason
-    assert caught.value.reason.endswith("Error: source file could not be loaded")
+        read(stub_doc)
+    assert caught.value.reason == (
+        "LibreOffice could not convert the file to .docx (exit code 0): Error: source file could"
+        " not be loaded (damaged, password-protected, or not this format?)"
+    )
 
 
-def test_empty_output_is_a_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_output_is_a_failure(
+    stub_doc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Writes an empty input.docx into --outdir (the last-but-one argument) and exits 1.
     script = 'out="${@: -2:1}"\nmkdir -p "$out"\n: > "$out/input.docx"\nexit 1\n'
     monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin', script)}:/usr/bin:/bin")
     with pytest.raises(ReadError, match=r"exit code 1\): no message"):
-        read(DOCX_FIXTURES / "nested.docx")
+        read(stub_doc)
 
 
 def test_missing_input_is_a_read_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(fake_soffice(tmp_path / "bin", "exit 0\n")))
     with pytest.raises(ReadError, match="no such file"):
         read(tmp_path / "absent.doc")
+    with pytest.raises(ReadError, match="no such file"):
+        convert(tmp_path / "absent.doc", "docx")
 
 
 def test_soffice_is_found_before_libreoffice(
