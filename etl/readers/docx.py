@@ -95,7 +95,7 @@ def _load_body(path: Path, source: str) -> etree._Element:
     except ReadError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise ReadError(source, f"not a valid .docx: not a readable zip package ({exc})") from exc
+        raise ReadError(source, _not_a_zip_reason(path, exc)) from exc
     except FileNotFoundError:
         raise ReadError(source, "no such file") from None
     except OSError as exc:
@@ -105,11 +105,23 @@ def _load_body(path: Path, source: str) -> etree._Element:
     root = _parse_xml(data, source, part)
     if _name(root) != "document":
         kind = etree.QName(root).localname
-        raise ReadError(source, f"not a valid .docx: the main part is <{kind}>, not a Word text")
+        reason = f"not a valid .docx: the main part is <{kind}>, not a Word document"
+        raise ReadError(source, reason)
     body = _child(root, "body")
     if body is None:
         raise ReadError(source, f"not a valid .docx: {part} has no body")
     return body
+
+
+def _not_a_zip_reason(path: Path, error: Exception) -> str:
+    try:
+        with path.open("rb") as handle:
+            ole2 = handle.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    except OSError:
+        ole2 = False
+    if ole2:  # password-protected OOXML is wrapped in an OLE2 container, as .doc files are
+        return "not a valid .docx: a password-protected .docx or a Word 97-2003 .doc renamed"
+    return f"not a valid .docx: not a readable zip package ({error})"
 
 
 def _main_part_name(archive: zipfile.ZipFile) -> str:

@@ -170,6 +170,7 @@ def test_strict_namespace_is_read() -> None:
         ("no_document.docx", "not a valid .docx: the package has no word/document.xml", None),
         ("broken_xml.docx", "not a valid .docx: broken XML", "word/document.xml, line"),
         ("images_only.docx", "no text, only pictures (a scanned form cannot be read)", None),
+        ("ole2.docx", "a password-protected .docx or a Word 97-2003 .doc renamed", None),
         ("missing.docx", "no such file", None),
     ],
 )
