@@ -36,20 +36,36 @@ from etl.readers.cellformat import (
 )
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MAX_LISTED = 10  # cells named in one warning; the rest are counted
 
 
-def _open_reason(exc: Exception) -> str:
+def _open_reason(exc: Exception, data: bytes) -> str:
     """A user-facing reason for a workbook openpyxl could not load."""
+    if data.startswith(_OLE_MAGIC):
+        return (
+            "not an .xlsx workbook: the file is an OLE2 container, i.e. a password-protected "
+            "(encrypted) workbook or a legacy .xls file"
+        )
     if isinstance(exc, zipfile.BadZipFile):
         return "not an .xlsx workbook: the file is not a valid zip archive"
+    if _is_xlsb(data):
+        return "a binary .xlsb workbook, which is not supported; save it as .xlsx"
     if isinstance(exc, KeyError):
         return f"damaged .xlsx workbook: a required part is missing ({exc})"
     if isinstance(exc, etree.XMLSyntaxError):
         return f"damaged .xlsx workbook: malformed XML ({exc})"
     return f"the .xlsx workbook cannot be read ({type(exc).__name__}: {exc})"
+
+
+def _is_xlsb(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith("workbook.bin") for name in archive.namelist())
+    except zipfile.BadZipFile:
+        return False
 
 
 def _open_workbook(data: bytes) -> Workbook:
@@ -121,13 +137,13 @@ def _load(path: Path, notes: list[str]) -> Workbook:
     try:
         return _open_workbook(data)
     except zipfile.BadZipFile as exc:
-        raise ReadError(str(path), _open_reason(exc)) from exc
+        raise ReadError(str(path), _open_reason(exc, data)) from exc
     except Exception as exc:  # openpyxl raises anything from zipfile, lxml, TypeError …
         first_failure = exc
     try:
         workbook = _open_workbook(_with_minimal_styles(data))
     except Exception as exc:  # the retry failed too: report the original problem
-        raise ReadError(str(path), _open_reason(first_failure)) from exc
+        raise ReadError(str(path), _open_reason(first_failure, data)) from exc
     notes.append(
         f"{path}: the workbook's styles could not be read ({first_failure}); read with "
         "its number formats only"

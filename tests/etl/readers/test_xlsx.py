@@ -220,7 +220,7 @@ def test_unusual_extension_is_still_read(tmp_path: Path) -> None:
     ("content", "reason"),
     [
         (b"this is not a workbook", "not a valid zip archive"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "not a valid zip archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "password-protected"),
     ],
 )
 def test_unreadable_file_raises_read_error(tmp_path: Path, content: bytes, reason: str) -> None:
@@ -240,6 +240,16 @@ def test_zip_without_workbook_raises_read_error(tmp_path: Path) -> None:
         read(path)
     assert caught.value.file == str(path)
     assert "xlsx" in caught.value.reason
+
+
+def test_xlsb_workbook_is_named_in_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "binary.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert ".xlsb" in caught.value.reason
 
 
 def test_truncated_workbook_raises_read_error(tmp_path: Path) -> None:
