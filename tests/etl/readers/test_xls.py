@@ -6,14 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from etl.document import Table
+from etl.document import Document, Table
 from etl.errors import ReadError
+from etl.parse import parse_document
 from etl.readers.xls import read
+from etl.readers.xlsx import read as read_xlsx
 
 
 def grid(table: Table) -> list[list[str | None]]:
@@ -120,3 +123,26 @@ def test_missing_file_raises_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read(tmp_path / "absent.xls")
     assert "cannot open the file" in caught.value.reason
+
+
+OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
+OFFICE_XLS = sorted(p for p in OFFICE.glob("*.xls") if p.with_suffix(".xlsx").exists())
+
+
+def positioned(path: Path, reader: Callable[[Path], Document]) -> list:
+    """Every table as (text, sheet, row, column) per position, None where covered."""
+    return [
+        [
+            [(c.text, c.source.sheet, c.source.row, c.source.col) if c else None for c in row]
+            for row in table.rows
+        ]
+        for table in reader(path).tables
+    ]
+
+
+@pytest.mark.parametrize("path", OFFICE_XLS, ids=lambda p: p.name)
+def test_office_xls_reads_like_the_xlsx_it_was_saved_from(path: Path) -> None:
+    document = read(path)
+    assert document.warnings == []
+    assert positioned(path, read) == positioned(path.with_suffix(".xlsx"), read_xlsx)
+    assert parse_document(document), "no report found"
