@@ -79,10 +79,12 @@ _CHROME_LINE_RE = re.compile(
     r"|版权所有|copyright|©|ICP\s*备|公网安备|网站标识码|技术支持\s*[:：]"
     r"|^\s*[【\[]?\s*(打印本页|打印|关闭窗口|关闭|返回顶部|字体|字号)\s*([:：】\]]|$|\s)"
     r"|^\s*扫一扫"
+    r"|(浏览次数|点击率|点击数|阅读次数|访问量|浏览量)\s*[:：]"
     r"|^\s*分享到\s*[:：]?",
     re.IGNORECASE,
 )
 _CHROME_LINE_MAX = 150
+_LABEL_MAX = 40  # characters of a form label cell beside a nested table
 
 _BLOCK_TAG_NAMES = (
     "address article blockquote center dd details dialog dir div dl dt fieldset figcaption "
@@ -478,11 +480,13 @@ class _Walker:
 
     def _flush(self) -> None:
         for line in self.lines.take():
-            if len(line) <= _CHROME_LINE_MAX and _CHROME_LINE_RE.search(line):
-                continue
-            self.paragraphs += 1
-            source = SourceRef(self.file, line=self.paragraphs)
-            self.out.append(Paragraph(line, source))
+            self._add_paragraph(line)
+
+    def _add_paragraph(self, text: str) -> None:
+        if not text or (len(text) <= _CHROME_LINE_MAX and _CHROME_LINE_RE.search(text)):
+            return
+        self.paragraphs += 1
+        self.out.append(Paragraph(text, SourceRef(self.file, line=self.paragraphs)))
 
     def _table(self, table: lxml.html.HtmlElement) -> None:
         for caption in table.iterchildren("caption"):
@@ -504,17 +508,27 @@ class _Walker:
         # cell), so a run of them that looks like a grid stays one.
         for start, end in _row_runs(row_count, framing):
             run = [item for item in placed if start <= item.top < end]
-            if start in framing or not _looks_like_grid(run):
+            if start in framing:
+                self._open_cells(run, framing=True)
+            elif not _looks_like_grid(run):
                 self._open_cells(run)
             else:
                 self._emit_grid(run, width, (start, end))
 
-    def _open_cells(self, placed: list[_Placed]) -> None:
-        """Cells of a table that lays out the page: their contents, in order, as blocks."""
+    def _open_cells(self, placed: list[_Placed], framing: bool = False) -> None:
+        """Cells of a table that lays out the page: their contents, in order, as blocks.
+
+        In a row that frames a nested grid, a short cell beside it is a label of the
+        form (项目资金\n（万元）): it stays one paragraph, as it was one cell.
+        """
         for item in placed:
             if self._is_chrome_cell(item.cell):
                 continue
             self.lines.cut()
+            if framing and _is_label(item.cell):
+                self._flush()
+                self._add_paragraph("\n".join(_cell_lines(item.cell)))
+                continue
             self._walk_children(item.cell)
             self._flush()
 
@@ -530,12 +544,20 @@ class _Walker:
         number = self.tables
         grid: list[list[TableCell | None]] = [[None] * width for _ in range(end - start)]
         for item in placed:
-            lines = _Lines()
-            _inline_text(item.cell, lines)
             row = item.top - start
             source = SourceRef(self.file, table=number, row=row + 1, col=item.left + 1)
-            grid[row][item.left] = TableCell("\n".join(lines.take()), source)
+            grid[row][item.left] = TableCell("\n".join(_cell_lines(item.cell)), source)
         self.out.append(Table(grid, SourceRef(self.file, table=number)))
+
+
+def _cell_lines(cell: lxml.html.HtmlElement) -> list[str]:
+    lines = _Lines()
+    _inline_text(cell, lines)
+    return lines.take()
+
+
+def _is_label(cell: lxml.html.HtmlElement) -> bool:
+    return not cell.xpath(".//table") and len(_squeeze(cell.text_content())) <= _LABEL_MAX
 
 
 def _holds_grid(cell: lxml.html.HtmlElement) -> bool:
