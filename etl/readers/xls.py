@@ -119,11 +119,8 @@ def _sheet_cells(book: Book, sheet: Sheet, file: str, warnings: list[str]) -> Sh
     merged = [(r0 + 1, c0 + 1, r1, c1) for r0, r1, c0, c1 in sheet.merged_cells]
     hidden_rows = {r + 1 for r, info in sheet.rowinfo_map.items() if info.hidden}
     hidden_cols = {c + 1 for c, info in sheet.colinfo_map.items() if info.hidden}
-    if getattr(sheet, "default_row_hidden", 0):
-        # Rows are hidden by default; only rows with their own record may show.
-        shown = {r + 1 for r, info in sheet.rowinfo_map.items() if not info.hidden}
-        return SheetCells(sheet.name, texts, merged, lambda r: r not in shown,
-                          hidden_cols.__contains__)  # fmt: skip
+    # Rows hidden by default (DEFAULTROWHEIGHT) hold no cells: a row with cells has its
+    # own ROW record, and that says whether it is hidden.
     return SheetCells(sheet.name, texts, merged, hidden_rows.__contains__, hidden_cols.__contains__)
 
 

@@ -226,9 +226,13 @@ def cell_text(cell: Cell) -> str:
     return clean_cell_text(_unescape(str(value)))
 
 
-def _hidden_rows(ws: Worksheet) -> Callable[[int], bool]:
-    """Rows hidden outright or squeezed to zero height; with zeroHeight, rows are hidden
-    unless the file gives them a height."""
+def _hidden_rows(ws: Worksheet, content_rows: set[int]) -> Callable[[int], bool]:
+    """Rows hidden outright or squeezed to zero height.
+
+    With zeroHeight (Excel's "hide unused rows"), rows are hidden unless the file gives
+    them a height; a writer that sets the flag but no heights would hide the whole form,
+    so then the flag is ignored.
+    """
     hidden = set()
     shown = set()
     for key, dim in ws.row_dimensions.items():
@@ -237,7 +241,7 @@ def _hidden_rows(ws: Worksheet) -> Callable[[int], bool]:
             hidden.add(index)
         elif dim.ht:
             shown.add(index)
-    if ws.sheet_format.zeroHeight:
+    if ws.sheet_format.zeroHeight and shown & content_rows:
         return lambda row: row not in shown
     return hidden.__contains__
 
@@ -264,7 +268,8 @@ def _sheet_cells(ws: Worksheet) -> SheetCells:
         if text:
             texts[(row, col)] = text
     merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    return SheetCells(ws.title, texts, merged, _hidden_rows(ws), _hidden_cols(ws))
+    content_rows = {row for row, _ in texts}
+    return SheetCells(ws.title, texts, merged, _hidden_rows(ws, content_rows), _hidden_cols(ws))
 
 
 def _formula_warnings(file: str, sheet: SheetCells, references: set[str]) -> list[str]:

@@ -113,6 +113,25 @@ def test_hidden_column_range_and_zero_height_rows(tmp_path: Path) -> None:
     assert grid(read(path).tables[0]) == [["c1", "c5"]]
 
 
+def test_hide_unused_rows_shows_only_rows_with_a_height(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"], ws["A3"] = "项目名称", "预算数", "helper"
+    ws.sheet_format.zeroHeight = True  # Excel's "hide unused rows"
+    ws.row_dimensions[1].height = ws.row_dimensions[2].height = 15
+    path = save(wb, tmp_path / "z.xlsx")
+    assert grid(read(path).tables[0]) == [["项目名称"], ["预算数"]]
+
+
+def test_zero_height_flag_without_any_heights_is_ignored(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"] = "项目名称", "预算数"
+    ws.sheet_format.zeroHeight = True
+    path = save(wb, tmp_path / "z.xlsx")
+    assert grid(read(path).tables[0]) == [["项目名称"], ["预算数"]]
+
+
 def test_number_formats_render_as_the_sheet_shows(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
