@@ -51,6 +51,8 @@ _CHARSET_ALIASES = {
 # A Chinese page labelled Latin-1 is a server default, not a statement about the bytes.
 _WESTERN_CHARSETS = {"ascii", "us-ascii", "iso-8859-1", "latin1", "latin-1", "windows-1252"}
 _MHT_SUFFIXES = {".mht", ".mhtml"}
+_MULTIPART_RE = re.compile(rb"^content-type:\s*multipart/", re.MULTILINE)
+_MIME_STARTS = (b"mime-version:", b"from:", b"content-type:", b"subject:", b"date:")
 _SNIFF_BYTES = 4096
 
 _DROPPED_TAGS = (
@@ -112,7 +114,7 @@ def read(path: Path) -> Document:
     except OSError as error:
         raise ReadError(name, f"cannot open the file: {error.strerror or error}") from error
     declared = None
-    if path.suffix.lower() in _MHT_SUFFIXES or _looks_like_mime(data):
+    if _is_web_archive(data, path.suffix.lower()):
         data, declared = _html_part(data, name)
     text, encoding = decode_html(data, name, declared)
     if "\x00" in text:
@@ -164,7 +166,8 @@ def _normalise_charset(charset: str | None) -> str | None:
 
 
 def _prefer_utf8(data: bytes, charset: str) -> bool:
-    """Valid UTF-8 with non-ASCII bytes is UTF-8 whatever a stale label says."""
+    """Valid UTF-8 with non-ASCII bytes is UTF-8 whatever a stale label says; bytes that
+    are not UTF-8 under a Latin label (a server default) go to detection too."""
     if charset.replace("_", "-") in ("utf-8", "utf8") or data.isascii():
         return False
     try:
@@ -174,11 +177,12 @@ def _prefer_utf8(data: bytes, charset: str) -> bool:
     return True
 
 
-def _looks_like_mime(data: bytes) -> bool:
-    head = data[:2048].lower()
-    return head.lstrip().startswith((b"mime-version:", b"from:", b"content-type: multipart")) and (
-        b"multipart/" in head
-    )
+def _is_web_archive(data: bytes, suffix: str) -> bool:
+    """A MIME multipart archive; a file named .mht that holds plain HTML is read as HTML."""
+    head = data[:4096].lower()
+    if not _MULTIPART_RE.search(head):
+        return False
+    return suffix in _MHT_SUFFIXES or head.lstrip().startswith(_MIME_STARTS)
 
 
 def _html_part(data: bytes, name: str) -> tuple[bytes, str | None]:

@@ -8,6 +8,7 @@ tables (gb2312 bytes), and a Word "single file web page" (.mht, quoted-printable
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -325,6 +326,26 @@ def test_word_mht_archive_is_read_from_its_html_part() -> None:
     assert grid[3][6] == "实施单位\n(盖章)"
     # Word's document properties sit in a conditional comment: not page text.
     assert "青神县发改局" not in document.text()
+
+
+def test_browser_mht_with_base64_part_is_read(tmp_path: Path) -> None:
+    page = "<html><body><table><tr><td>项目名称</td><td>专利执法</td></tr></table></body></html>"
+    archive = tmp_path / "saved.mhtml"
+    archive.write_bytes(
+        b"From: <Saved by Blink>\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="--b--"\r\n\r\n'
+        b"----b--\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + base64.encodebytes(page.encode("utf-8"))
+        + b"\r\n----b----\r\n"
+    )
+    [table] = read(archive).tables
+    assert _grid_texts(table) == [["项目名称", "专利执法"]]
+
+
+def test_mht_that_is_plain_html_is_read_as_html(tmp_path: Path) -> None:
+    page = tmp_path / "report.mht"
+    page.write_text("<html><body><p>项目名称：专利执法</p></body></html>", encoding="utf-8")
+    assert _texts(read(page)) == ["项目名称：专利执法"]
 
 
 def test_archive_without_html_part_is_rejected(tmp_path: Path) -> None:
