@@ -75,6 +75,7 @@ _HIDDEN_STYLE_RE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
 )
 _FORM_WORDS = ("项目名称", "自评", "绩效目标", "绩效指标")
+_TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)")  # 绩效评价报告, 绩效目标完成情况表 …
 _CHROME_LINE_RE = re.compile(
     r"^\s*(当前位置|您的位置|您现在的位置|您当前的位置|当前所在位置|所在位置)\s*[:：]"
     r"|^\s*首\s*页\s*[>＞»›/]"
@@ -268,7 +269,7 @@ def _named_chrome(element: lxml.html.HtmlElement) -> bool:
 def _holds_content(element: lxml.html.HtmlElement, page_size: int) -> bool:
     """A wrapper named like chrome that really holds the form, its title or most of the page."""
     text = _squeeze(element.text_content())
-    if any(word in text for word in _FORM_WORDS):
+    if any(word in text for word in _FORM_WORDS) or _TITLE_RE.search(text):
         return True
     return len(text) > 500 and len(text) * 2 > page_size
 

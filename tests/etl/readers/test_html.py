@@ -169,6 +169,17 @@ def test_page_chrome_scripts_and_footers_are_dropped() -> None:
     assert _texts(document)[-1] == "填报人：张 三 联系电话：0883-1234567"
 
 
+def test_a_report_title_in_a_header_wrapper_is_kept(tmp_path: Path) -> None:
+    page = tmp_path / "title.html"
+    page.write_text(
+        "<div id='header'><h1>XX市人民政府</h1></div>"
+        "<div class='art-header'><h2>XX局2019年度项目支出绩效评价报告</h2></div>"
+        "<div class='left-nav'>绩效评价</div><p>一、项目概况</p>",
+        encoding="utf-8",
+    )
+    assert _texts(read(page)) == ["XX局2019年度项目支出绩效评价报告", "一、项目概况"]
+
+
 def test_plain_text_breadcrumbs_and_footer_lines_are_dropped() -> None:
     document = read(HTML / "gb2312_layout_form.html")
     text = document.text()
