@@ -66,7 +66,7 @@ def _open(path: Path, warnings: list[str]) -> Book:
         raise ReadError(str(path), _open_reason(exc)) from exc
     warnings.append(
         f"{path}: read without formatting (xlrd could not read it): merged cells and "
-        "hidden rows and columns are not known"
+        "hidden rows and columns and number formats (percentages) are not known"
     )
     return book
 
@@ -76,8 +76,8 @@ def _number_format(book: Book, sheet: Sheet, row: int, col: int) -> str | None:
     try:
         xf = book.xf_list[sheet.cell_xf_index(row, col)]
         return book.format_map[xf.format_key].format_str
-    except (IndexError, KeyError, AttributeError):
-        return None
+    except (IndexError, KeyError, AttributeError, xlrd.XLRDError):
+        return None  # without formatting records a number shows as General
 
 
 def _cell_ref(sheet: Sheet, row: int, col: int) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import xlrd
 
 from etl.document import Document, Table
 from etl.errors import ReadError
@@ -146,3 +147,25 @@ def test_office_xls_reads_like_the_xlsx_it_was_saved_from(path: Path) -> None:
     assert document.warnings == []
     assert positioned(path, read) == positioned(path.with_suffix(".xlsx"), read_xlsx)
     assert parse_document(document), "no report found"
+
+
+def test_file_xlrd_cannot_format_is_read_without_formatting(
+    xls_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = xlrd.open_workbook
+
+    def refuse_formatting(*args: object, **kwargs: object) -> xlrd.book.Book:
+        if kwargs.get("formatting_info"):
+            raise NotImplementedError("formatting_info=True not yet implemented")
+        return real_open(*args, **kwargs)
+
+    # xlrd refuses formatting for some BIFF versions; stand in for such a file.
+    monkeypatch.setattr(xlrd, "open_workbook", refuse_formatting)
+    document = read(xls_file)
+
+    assert len(document.warnings) == 1 and "without formatting" in document.warnings[0]
+    # Sheet visibility survives; merged ranges, hidden columns and formats do not.
+    assert [table.source.sheet for table in document.tables] == ["封面", "表1"]
+    form = grid(document.tables[1])
+    assert form[0] == ["项目名称", "draft", "专利资助与奖励", "", ""]
+    assert form[2] == ["预算数", "", "499.86", "423.25", "0.8468"]
