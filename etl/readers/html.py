@@ -10,7 +10,6 @@ table becomes a grid, and a table that only lays out the page is opened up inste
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import email.parser
 import email.policy
@@ -22,6 +21,14 @@ import lxml.html
 
 from etl.document import Block, Document, Paragraph, Table, TableCell
 from etl.errors import ReadError
+from etl.readers.html_grid import (
+    CELL_TAGS,
+    SECTION_TAGS,
+    Placed,
+    compact_columns,
+    is_hidden,
+    place_cells,
+)
 from etl.readers.text import decode_bytes
 from etl.records import SourceRef
 
@@ -71,9 +78,6 @@ _CHROME_TAGS = ("nav", "header", "footer", "aside")
 _CHROME_NAME_RE = re.compile(
     r"nav|menu|breadcrumb|crumb|footer|foot|header|sidebar|share|copyright", re.IGNORECASE
 )
-_HIDDEN_STYLE_RE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE
-)
 _FORM_WORDS = ("项目名称", "自评", "绩效目标", "绩效指标")
 _TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)")  # 绩效评价报告, 绩效目标完成情况表 …
 _CHROME_LINE_RE = re.compile(
@@ -95,10 +99,6 @@ _BLOCK_TAG_NAMES = (
     "caption thead tbody tfoot tr td th ul"
 )
 _BLOCK_TAGS = frozenset(_BLOCK_TAG_NAMES.split())
-_CELL_TAGS = ("td", "th")
-_SECTION_TAGS = ("thead", "tbody", "tfoot")
-_MAX_COLSPAN = 1000  # what browsers clamp to
-_MAX_ROWSPAN = 65534
 # CSS drops a line break of the source between two East Asian wide characters, and Word's
 # HTML export wraps long Chinese lines in the middle of words.
 _WIDE = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
@@ -248,17 +248,11 @@ def _is_chrome(element: lxml.html.HtmlElement) -> bool:
     """Chrome or hidden, and safe to remove: table parts are judged by the walker instead,
     because removing a cell would shift the grid of a form."""
     tag = element.tag.lower()
-    if tag in ("html", "body", "table", "caption", *_SECTION_TAGS, "tr", *_CELL_TAGS):
+    if tag in ("html", "body", "table", "caption", *SECTION_TAGS, "tr", *CELL_TAGS):
         return False
     if tag in _CHROME_TAGS:
         return True
-    return _hidden(element) or _named_chrome(element)
-
-
-def _hidden(element: lxml.html.HtmlElement) -> bool:
-    return element.get("hidden") is not None or bool(
-        _HIDDEN_STYLE_RE.search(element.get("style", ""))
-    )
+    return is_hidden(element) or _named_chrome(element)
 
 
 def _named_chrome(element: lxml.html.HtmlElement) -> bool:
@@ -332,113 +326,6 @@ def _pre_text(element: lxml.html.HtmlElement, lines: _Lines) -> None:
         lines.add(piece)
 
 
-def _own_rows(table: lxml.html.HtmlElement) -> list[tuple[int, lxml.html.HtmlElement]]:
-    """(row group number, <tr>) of this table, not of nested ones: thead, bodies, tfoot."""
-    head: list[lxml.html.HtmlElement] = []
-    bodies: list[list[lxml.html.HtmlElement]] = []
-    foot: list[lxml.html.HtmlElement] = []
-    loose: list[lxml.html.HtmlElement] = []
-    for child in table:
-        tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        # A hidden row or cell takes no place in the table, as in a browser (Excel's
-        # "save as web page" writes hidden rows and columns that way).
-        rows = [
-            tr
-            for tr in child
-            if isinstance(tr.tag, str) and tr.tag.lower() == "tr" and not _hidden(tr)
-        ]
-        if tag == "thead":
-            head.extend(rows)
-        elif tag == "tfoot":
-            foot.extend(rows)
-        elif tag == "tbody":
-            if loose:
-                bodies.append(loose)
-                loose = []
-            bodies.append(rows)
-        elif tag == "tr" and not _hidden(child):
-            loose.append(child)
-    if loose:
-        bodies.append(loose)
-    groups = [head, *bodies, foot]
-    return [(number, tr) for number, group in enumerate(groups) for tr in group]
-
-
-def _span(element: lxml.html.HtmlElement, attribute: str, limit: int) -> int:
-    """A span attribute as browsers read it: leading digits, 0 kept for rowspan."""
-    found = re.match(r"\s*(\d+)", element.get(attribute, "") or "")
-    if not found:
-        return 1
-    value = int(found.group(1))
-    if value == 0 and attribute == "colspan":
-        return 1
-    return min(value, limit)
-
-
-class _Placed:
-    """One <td>/<th> placed in the grid: rows [top, bottom), columns [left, right)."""
-
-    def __init__(self, cell: lxml.html.HtmlElement, top: int, left: int, rowspan: int) -> None:
-        self.cell = cell
-        self.top = top
-        self.left = left
-        self.right = left + _span(cell, "colspan", _MAX_COLSPAN)
-        self.rowspan = rowspan  # 0: to the end of its row group
-        self.bottom = top + 1
-
-
-def _place_cells(table: lxml.html.HtmlElement) -> tuple[int, list[_Placed]]:
-    """(row count, placed cells) by the HTML table model, spans clipped to the row group."""
-    rows = _own_rows(table)
-    group_ends: dict[int, int] = {}
-    for index, (group, _tr) in enumerate(rows):
-        group_ends[group] = index + 1
-    placed: list[_Placed] = []
-    carried: list[_Placed] = []  # cells whose rowspan reaches the current row
-    for index, (group, tr) in enumerate(rows):
-        carried = [p for p in carried if p.bottom > index]
-        column = 0
-        for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag.lower() not in _CELL_TAGS:
-                continue
-            if _hidden(cell):
-                continue
-            column = _free_column(column, carried)
-            rowspan = _span(cell, "rowspan", _MAX_ROWSPAN)
-            item = _Placed(cell, index, column, rowspan)
-            end = group_ends[group] if rowspan == 0 else index + rowspan
-            item.bottom = max(index + 1, min(end, group_ends[group]))
-            placed.append(item)
-            carried.append(item)
-            column = item.right
-    return len(rows), placed
-
-
-def _free_column(column: int, carried: list[_Placed]) -> int:
-    moved = True
-    while moved:
-        moved = False
-        for item in carried:
-            if item.left <= column < item.right:
-                column = item.right
-                moved = True
-    return column
-
-
-def _compact_columns(placed: list[_Placed]) -> int:
-    """Renumber columns so that every column starts some cell; returns the width.
-
-    A column where no cell starts exists only inside spans (colspan=1000 on a title row,
-    a stray over-wide merge): dropping it loses no text and keeps the grid the table's
-    real width.
-    """
-    starts = sorted({item.left for item in placed})
-    for item in placed:
-        left = bisect.bisect_left(starts, item.left)
-        item.left, item.right = left, bisect.bisect_left(starts, item.right)
-    return len(starts)
-
-
 class _Walker:
     """Walks a cleaned page and emits paragraphs and tables in document order."""
 
@@ -497,13 +384,13 @@ class _Walker:
         for caption in table.iterchildren("caption"):
             _inline_text(caption, self.lines)
         self._flush()
-        row_count, placed = _place_cells(table)
+        row_count, placed = place_cells(table)
         if not placed:
             return
         if _single_column(placed):
             self._open_cells(placed)
             return
-        width = _compact_columns(placed)
+        width = compact_columns(placed)
         framing = {item.top for item in placed if _holds_grid(item.cell)}
         if not framing:
             self._emit_grid(placed, width, (0, row_count))
@@ -520,7 +407,7 @@ class _Walker:
             else:
                 self._emit_grid(run, width, (start, end))
 
-    def _open_cells(self, placed: list[_Placed], framing: bool = False) -> None:
+    def _open_cells(self, placed: list[Placed], framing: bool = False) -> None:
         """Cells of a table that lays out the page: their contents, in order, as blocks.
 
         In a row that frames a nested grid, a short cell beside it is a label of the
@@ -542,7 +429,7 @@ class _Walker:
         named = _named_chrome(cell) or (row is not None and _named_chrome(row))
         return named and not _holds_content(cell, self.page_size)
 
-    def _emit_grid(self, placed: list[_Placed], width: int, rows: tuple[int, int]) -> None:
+    def _emit_grid(self, placed: list[Placed], width: int, rows: tuple[int, int]) -> None:
         """Rows [start, end) of a table as one grid; `placed` are the cells anchored there."""
         start, end = rows
         self.tables += 1
@@ -573,12 +460,12 @@ def _holds_grid(cell: lxml.html.HtmlElement) -> bool:
     """
     for table in cell.iter("table"):
         for tr in table.iter("tr"):
-            if sum(1 for child in tr if child.tag in _CELL_TAGS) >= 2:
+            if sum(1 for child in tr if child.tag in CELL_TAGS) >= 2:
                 return True
     return False
 
 
-def _single_column(placed: list[_Placed]) -> bool:
+def _single_column(placed: list[Placed]) -> bool:
     """Every row holds one cell: a frame around content, not a grid of data."""
     rows = [item.top for item in placed]
     return len(rows) == len(set(rows))
@@ -599,7 +486,7 @@ def _row_runs(row_count: int, framing: set[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _looks_like_grid(placed: list[_Placed]) -> bool:
+def _looks_like_grid(placed: list[Placed]) -> bool:
     """Some row holds two cells with text: data side by side, not a frame."""
     filled: dict[int, int] = {}
     for item in placed:
