@@ -52,6 +52,8 @@ def _open(path: Path, warnings: list[str]) -> Book:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(str(path), f"cannot open the file ({exc.strerror or exc})") from exc
+    if not data:
+        raise ReadError(str(path), "the file is empty")
     log = io.StringIO()  # xlrd prints its complaints; keep them off stdout
     try:
         return xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=log)

@@ -49,8 +49,10 @@ def _open_reason(exc: Exception, data: bytes) -> str:
             "not an .xlsx workbook: the file is an OLE2 container, i.e. a password-protected "
             "(encrypted) workbook or a legacy .xls file"
         )
+    if isinstance(exc, zipfile.BadZipFile) and data.startswith(b"PK"):
+        return "damaged .xlsx workbook: the zip archive is truncated or corrupt"
     if isinstance(exc, zipfile.BadZipFile):
-        return "not an .xlsx workbook: the file is not a valid zip archive"
+        return "not an .xlsx workbook: the file is not a zip archive"
     if _is_xlsb(data):
         return "a binary .xlsb workbook, which is not supported; save it as .xlsx"
     if isinstance(exc, KeyError):
@@ -134,6 +136,8 @@ def _load(path: Path, notes: list[str]) -> Workbook:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(str(path), f"cannot open the file ({exc.strerror or exc})") from exc
+    if not data:
+        raise ReadError(str(path), "the file is empty")
     try:
         return _open_workbook(data)
     except zipfile.BadZipFile as exc:

@@ -120,6 +120,14 @@ def test_truncated_xls_raises_read_error(xls_file: Path, tmp_path: Path) -> None
     assert caught.value.file == str(path)
 
 
+def test_empty_file_raises_read_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xls"
+    path.write_bytes(b"")
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert "empty" in caught.value.reason
+
+
 def test_missing_file_raises_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read(tmp_path / "absent.xls")

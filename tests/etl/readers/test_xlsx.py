@@ -243,7 +243,8 @@ def test_unusual_extension_is_still_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"this is not a workbook", "not a valid zip archive"),
+        (b"this is not a workbook", "not a zip archive"),
+        (b"", "empty"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "password-protected"),
     ],
 )
@@ -281,8 +282,30 @@ def test_truncated_workbook_raises_read_error(tmp_path: Path) -> None:
     wb.active["A1"] = "项目名称"
     path = save(wb, tmp_path / "t.xlsx")
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    with pytest.raises(ReadError):
+    with pytest.raises(ReadError) as caught:
         read(path)
+    assert "truncated" in caught.value.reason
+
+
+CORRUPT = Path(__file__).resolve().parents[2] / "fixtures" / "corrupt"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("password.xlsx", "password"),
+        ("random_bytes.xlsx", "not a"),
+        ("truncated.xlsx", "truncated"),
+    ],
+)
+def test_corrupt_fixtures_are_explained(name: str, expected: str) -> None:
+    path = CORRUPT / name
+    if not path.exists():
+        pytest.skip(f"{path} is not generated yet")
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert caught.value.file == str(path)
+    assert expected in caught.value.reason
 
 
 def test_missing_file_raises_read_error(tmp_path: Path) -> None:
