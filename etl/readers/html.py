@@ -122,6 +122,9 @@ def read(path: Path) -> Document:
         raise ReadError(name, "binary content (NUL bytes), not a web page")
     root = _parse(text, name)
     document = Document(source=name, format="html", encoding=encoding)
+    warning = _charset_warning(data, declared, encoding)
+    if warning:
+        document.warnings.append(warning)
     try:
         _remove_noise(root)
         document.blocks = _Walker(name).blocks(root)
@@ -146,6 +149,16 @@ def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[st
         except (UnicodeDecodeError, LookupError):
             pass
     return decode_bytes(data, name)
+
+
+def _charset_warning(data: bytes, declared: str | None, encoding: str) -> str | None:
+    """Say so when the page's own charset label was not what its bytes are."""
+    label = declared or _sniff_charset(data)
+    if not label or data.startswith(tuple(bom for bom, _ in _BOMS)):
+        return None
+    if _normalise_charset(label) == encoding:
+        return None
+    return f"the page declares charset {label}; read as {encoding}"
 
 
 def _sniff_charset(data: bytes) -> str | None:

@@ -136,6 +136,15 @@ def test_utf8_bytes_under_a_wrong_label_are_read_as_utf8(label: str) -> None:
     assert decode_html(data, "x.html") == (data.decode("utf-8"), "utf-8")
 
 
+def test_a_wrong_charset_label_is_reported_as_a_warning(tmp_path: Path) -> None:
+    page = tmp_path / "mislabelled.html"
+    page.write_bytes('<meta charset="utf-8"><p>项目名称</p>'.encode("gbk"))
+    document = read(page)
+    assert _texts(document) == ["项目名称"]
+    assert document.warnings == ["the page declares charset utf-8; read as gb18030"]
+    assert read(HTML / "gb2312_layout_form.html").warnings == []
+
+
 def test_xml_declaration_with_legacy_encoding_is_parsed(tmp_path: Path) -> None:
     page = tmp_path / "xhtml.html"
     page.write_bytes(
