@@ -156,9 +156,16 @@ def _charset_warning(data: bytes, declared: str | None, encoding: str) -> str | 
     label = declared or _sniff_charset(data)
     if not label or data.startswith(tuple(bom for bom, _ in _BOMS)):
         return None
-    if _normalise_charset(label) == encoding:
+    if _codec_name(_normalise_charset(label)) == _codec_name(encoding):
         return None
     return f"the page declares charset {label}; read as {encoding}"
+
+
+def _codec_name(charset: str | None) -> str | None:
+    try:
+        return codecs.lookup(charset).name if charset else None
+    except LookupError:
+        return charset
 
 
 def _sniff_charset(data: bytes) -> str | None:

@@ -143,6 +143,9 @@ def test_a_wrong_charset_label_is_reported_as_a_warning(tmp_path: Path) -> None:
     assert _texts(document) == ["项目名称"]
     assert document.warnings == ["the page declares charset utf-8; read as gb18030"]
     assert read(HTML / "gb2312_layout_form.html").warnings == []
+    spelled = tmp_path / "utf8.html"
+    spelled.write_bytes('<meta charset="UTF8"><p>项目名称</p>'.encode())
+    assert read(spelled).warnings == []
 
 
 def test_xml_declaration_with_legacy_encoding_is_parsed(tmp_path: Path) -> None:
