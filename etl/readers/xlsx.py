@@ -278,15 +278,18 @@ def _sheet_cells(ws: Worksheet) -> SheetCells:
 
 def _formula_warnings(file: str, sheet: SheetCells, references: set[str]) -> list[str]:
     """One warning per sheet listing visible formula cells that read as empty."""
-    visible = []
-    for reference in sorted(references):
+    positions = []
+    for reference in references:
         try:
             letters, row = coordinate_from_string(reference)
         except ValueError:
             continue
-        col = column_index_from_string(letters)
-        if not sheet.row_hidden(row) and not sheet.col_hidden(col):
-            visible.append(f"{sheet.name}!{get_column_letter(col)}{row}")
+        positions.append((row, column_index_from_string(letters)))
+    visible = [
+        f"{sheet.name}!{get_column_letter(col)}{row}"
+        for row, col in sorted(positions)
+        if not sheet.row_hidden(row) and not sheet.col_hidden(col)
+    ]
     if not visible:
         return []
     listed = ", ".join(visible[:_MAX_LISTED])
