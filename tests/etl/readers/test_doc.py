@@ -38,6 +38,8 @@ def doc_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for stem in ("nested", "merges"):
         produced = convert(DOCX_FIXTURES / f"{stem}.docx", "doc", out_dir=folder)
         made[stem] = produced.rename(folder / f"自评 {stem}.doc")
+    for kind in ("rtf", "odt"):  # what else Word and WPS save; read the same way
+        made[kind] = convert(DOCX_FIXTURES / "nested.docx", kind, out_dir=folder)
     return made
 
 
@@ -80,6 +82,18 @@ def test_doc_reads_the_same_blocks_as_its_docx(doc_files: dict[str, Path]) -> No
         ]
 
     assert blocks(read(doc_files["nested"])) == blocks(read_docx(DOCX_FIXTURES / "nested.docx"))
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("kind", ["rtf", "odt"])
+def test_rtf_and_odt_read_like_doc(doc_files: dict[str, Path], kind: str) -> None:
+    from etl.readers.docx import read as read_docx
+
+    document = read(doc_files[kind])
+    assert (document.source, document.format) == (str(doc_files[kind]), kind)
+    twin = read_docx(DOCX_FIXTURES / "nested.docx")
+    assert [type(b).__name__ for b in document.blocks] == [type(b).__name__ for b in twin.blocks]
+    assert document.text() == twin.text()
 
 
 @needs_libreoffice
