@@ -193,6 +193,17 @@ def _first_visible(first: int, last: int, hidden: Callable[[int], bool]) -> int 
     return next((index for index in range(first, last + 1) if not hidden(index)), None)
 
 
+def _positions_inside(
+    positions: dict[tuple[int, int], object], box: tuple[int, int, int, int]
+) -> list[tuple[int, int]]:
+    """The keys of `positions` inside the box, walking whichever of the two is smaller."""
+    r0, c0, r1, c1 = box
+    if (r1 - r0 + 1) * (c1 - c0 + 1) <= len(positions):
+        cells = ((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        return [pos for pos in cells if pos in positions]
+    return [(r, c) for r, c in positions if r0 <= r <= r1 and c0 <= c <= c1]
+
+
 def _show_merged(sheet: SheetCells) -> dict[tuple[int, int], tuple[str, int, int]]:
     """Text positions after merging: position → (text, source row, source column).
 
@@ -202,7 +213,7 @@ def _show_merged(sheet: SheetCells) -> dict[tuple[int, int], tuple[str, int, int
     """
     shown = {pos: (text, pos[0], pos[1]) for pos, text in sheet.texts.items()}
     for r0, c0, r1, c1 in sheet.merged:
-        inside = [(r, c) for r, c in shown if r0 <= r <= r1 and c0 <= c <= c1]
+        inside = _positions_inside(shown, (r0, c0, r1, c1))
         text = sheet.texts.get((r0, c0), "")
         for pos in inside:
             del shown[pos]
