@@ -31,6 +31,7 @@ _PREFIXES = {
     "http://schemas.openxmlformats.org/officeDocument/2006/math": "m:",
 }
 _MAIN_PART = "word/document.xml"
+_MAX_PART_BYTES = 200 * 2**20  # the main part of a very long real report is a few MB
 _INVISIBLE = str.maketrans("", "", "\u00ad\u200b\ufeff")  # soft hyphen, zero-width space, BOM
 _OFF = {"0", "false", "off"}
 
@@ -88,10 +89,7 @@ def _load_body(path: Path, source: str) -> etree._Element:
     try:
         with zipfile.ZipFile(path) as archive:
             part = _main_part_name(archive)
-            try:
-                data = archive.read(part)
-            except KeyError:
-                raise ReadError(source, f"not a valid .docx: the package has no {part}") from None
+            data = _read_part(archive, part, source)
     except ReadError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
@@ -111,6 +109,20 @@ def _load_body(path: Path, source: str) -> etree._Element:
     if body is None:
         raise ReadError(source, f"not a valid .docx: {part} has no body")
     return body
+
+
+def _read_part(archive: zipfile.ZipFile, part: str, source: str) -> bytes:
+    """The part's bytes, refusing more than _MAX_PART_BYTES whatever the zip header declares
+    (sniff.py checks the whole package first; this guards direct callers)."""
+    try:
+        with archive.open(part) as stream:
+            data = stream.read(_MAX_PART_BYTES + 1)
+    except KeyError:
+        raise ReadError(source, f"not a valid .docx: the package has no {part}") from None
+    if len(data) > _MAX_PART_BYTES:
+        limit = _MAX_PART_BYTES // 2**20
+        raise ReadError(source, f"too large: {part} unpacks to more than {limit} MB")
+    return data
 
 
 def _not_a_zip_reason(path: Path, error: Exception) -> str:

@@ -187,6 +187,14 @@ def test_unreadable_files_raise_read_error(name: str, reason: str, place: str | 
         assert caught.value.place.startswith(place)
 
 
+def test_oversized_main_part_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import etl.readers.docx as docx_reader
+
+    monkeypatch.setattr(docx_reader, "_MAX_PART_BYTES", 1000)  # merges.docx's part is larger
+    with pytest.raises(ReadError, match=r"too large: word/document\.xml unpacks to more than"):
+        read(FIXTURES / "merges.docx")
+
+
 def test_spreadsheet_renamed_docx_is_rejected(tmp_path: Path) -> None:
     import openpyxl
 
