@@ -26,10 +26,16 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class TableCell:
-    """The anchor position of a cell; `source` is where it sits in the file."""
+    """The anchor position of a cell; `source` is where it sits in the file.
+
+    `rowspan`/`colspan` say how many grid rows/columns a merged cell covers; the parser
+    maps data cells to header columns by grid column, so readers fill them in.
+    """
 
     text: str
     source: SourceRef
+    rowspan: int = 1
+    colspan: int = 1
 
 
 @dataclass

@@ -31,6 +31,8 @@ class Cell:
     line: int  # 1-based line where the cell starts
     row: int  # row counter: cells of one table row share it
     raw_empty: bool = False  # an explicitly empty cell (a tab line with nothing on it)
+    col: int | None = None  # 0-based grid column, when the reader knew the table's grid
+    span: int = 1  # grid columns the cell covers
 
     @property
     def empty(self) -> bool:

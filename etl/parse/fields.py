@@ -181,6 +181,8 @@ def find_total_score(cells: Sequence[Cell]) -> tuple[float | None, str | None, i
             total = numbers[1] if numbers[0] == 100 else numbers[0]
         elif len(numbers) == 1 and numbers[0] != 100:
             total = numbers[0]
+        if total is not None and not 0 <= total <= 100:
+            continue  # a 合计 of money (a sub-project list), not the self-score out of 100
         if total is not None or grade:
             return total, grade, index
     return None, None, None

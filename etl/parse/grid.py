@@ -31,10 +31,10 @@ def document_cells(document: Document) -> tuple[str, list[Cell], list[SourceRef]
     positions: list[SourceRef] = []
     row = 0
 
-    def add(text: str, source: SourceRef) -> None:
+    def add(text: str, source: SourceRef, col: int | None = None, span: int = 1) -> None:
         positions.append(source)
         cleaned = clean_text(text)
-        cells.append(Cell(cleaned, len(positions), row, raw_empty=not cleaned))
+        cells.append(Cell(cleaned, len(positions), row, not cleaned, col, span))
 
     for block in document.blocks:
         if isinstance(block, Paragraph):
@@ -43,12 +43,12 @@ def document_cells(document: Document) -> tuple[str, list[Cell], list[SourceRef]
                 add(block.text, block.source)
             continue
         for grid_row in block.rows:
-            anchors = [cell for cell in grid_row if cell is not None]
-            if not any(cell.text.strip() for cell in anchors):
+            if not any(cell is not None and cell.text.strip() for cell in grid_row):
                 continue
             row += 1
-            for cell in anchors:
-                add(cell.text, cell.source)
+            for col, cell in enumerate(grid_row):
+                if cell is not None:
+                    add(cell.text, cell.source, col, max(1, cell.colspan))
     return "pipe", cells, positions
 
 

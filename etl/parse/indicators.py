@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from etl.parse.align import best_alignment
 from etl.parse.cells import Cell
+from etl.parse.grid_columns import grid_rows
 from etl.parse.numbers import is_placeholder, nfkc, read_number
 from etl.records import Indicator, SourceRef
 
@@ -355,7 +356,10 @@ def read_indicators(
     table = _table_cells(header.cells, header)
     columns = header.columns
     single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
-    if layout == "lines" and single:
+    by_grid = grid_rows(header.cells, header.start, table, column_kind)
+    if by_grid is not None:
+        rows = by_grid
+    elif layout == "lines" and single:
         line_rows = _segment_rows([c for c in table if c.text], columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
     elif layout == "tab" or single:

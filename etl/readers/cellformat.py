@@ -252,6 +252,25 @@ def _content_bounds(
     return min(rows), min(cols), max(rows), max(cols)
 
 
+def _spans(
+    sheet: SheetCells,
+    shown: dict[tuple[int, int], tuple[str, int, int]],
+    rows: list[int],
+    cols: list[int],
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Shown anchor position → (rowspan, colspan) in visible grid rows and columns."""
+    anchors = {(src_row, src_col): pos for pos, (_, src_row, src_col) in shown.items()}
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        position = anchors.get((r0, c0))
+        if position is None:
+            continue
+        rowspan = sum(1 for r in rows if r0 <= r <= r1)
+        colspan = sum(1 for c in cols if c0 <= c <= c1)
+        spans[position] = (max(1, rowspan), max(1, colspan))
+    return spans
+
+
 def sheet_table(file: str, sheet: SheetCells) -> Table | None:
     """The sheet's visible cells as a grid, empty edges trimmed; None for an empty sheet."""
     shown = _show_merged(sheet)
@@ -261,6 +280,8 @@ def sheet_table(file: str, sheet: SheetCells) -> Table | None:
     covered = _covered(sheet, shown, bounds)
     top, left, bottom, right = bounds
     cols = [c for c in range(left, right + 1) if not sheet.col_hidden(c)]
+    visible_rows = [r for r in range(top, bottom + 1) if not sheet.row_hidden(r)]
+    spans = _spans(sheet, shown, visible_rows, cols)
     rows: list[list[TableCell | None]] = []
     for r in range(top, bottom + 1):
         if sheet.row_hidden(r):
@@ -272,6 +293,7 @@ def sheet_table(file: str, sheet: SheetCells) -> Table | None:
                 continue
             text, src_row, src_col = shown.get((r, c), ("", r, c))
             source = SourceRef(file, sheet=sheet.name, row=src_row, col=src_col)
-            grid_row.append(TableCell(text, source))
+            rowspan, colspan = spans.get((r, c), (1, 1))
+            grid_row.append(TableCell(text, source, rowspan, colspan))
         rows.append(grid_row)
     return Table(rows=rows, source=SourceRef(file, sheet=sheet.name))

@@ -458,7 +458,13 @@ class _Walker:
         for item in placed:
             row = item.top - start
             source = SourceRef(self.file, table=number, row=row + 1, col=item.left + 1)
-            grid[row][item.left] = TableCell("\n".join(_cell_lines(item.cell)), source)
+            rowspan = (end - item.top) if item.rowspan == 0 else item.rowspan
+            grid[row][item.left] = TableCell(
+                "\n".join(_cell_lines(item.cell)),
+                source,
+                max(1, min(rowspan, end - item.top)),
+                max(1, item.right - item.left),
+            )
         self.out.append(Table(grid, SourceRef(self.file, table=number)))
 
 
