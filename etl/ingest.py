@@ -225,7 +225,7 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
         if not result.reports:
             raise ReadError(
                 source_file,
-                "no self-evaluation form found (no 项目名称, budget or indicator table)",
+                "no form found: the file holds no 项目名称, budget block or indicator table",
             )
         rows = warehouse.file_rows(result, source_file, digest)
     except ReadError as err:

@@ -102,7 +102,7 @@ def test_file_without_any_report_is_rejected(tmp_path: Path, query) -> None:
     summary = ingest_paths([note], db, progress=False)
     assert summary.rejected == 1
     [(reason,)] = query(db, "select reason from ingest_log where status = 'rejected'")
-    assert "no self-evaluation form found" in reason and str(note.resolve()) in reason
+    assert "no form found" in reason and str(note.resolve()) in reason
 
 
 def test_parser_crash_costs_one_file_not_the_batch(
