@@ -48,10 +48,16 @@ TABLE_SETTINGS = {
 CELL_PADDING = 6.0
 # A page where this share of characters has no Unicode mapping cannot be read.
 CID_SHARE = 0.3
+# How far short of the mirrored left margin a line may end and still mark the right edge.
+EDGE_SLACK = 30.0
 # Running headers and footers sit in this share of the page height at top and bottom.
 MARGIN_SHARE = 0.08
+# How far apart (pt) two column borders may be and still be the same border.
+COLUMN_TOLERANCE = 2.0
 # How many leading rows a word processor repeats as the header of a continued table.
 MAX_HEADER_ROWS = 3
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NUMBER = re.compile(
@@ -65,6 +71,7 @@ _ITEM_START = re.compile(
 )
 # Characters that may not end a line (openers) or start one (closers) in CJK typesetting.
 _OPENERS = "（([【《“‘〔{"
+_SENTENCE_ENDS = "。！？!?；;"
 _CLOSERS = "）)]】》”’〕}、，。；：！？,.;:!?%％"
 
 
@@ -78,12 +85,17 @@ class _Cell:
     room: float  # width a full line of the cell can take
     first_token: float  # width of what the cell's first line starts with (cannot break)
     last_line: float  # width the cell's last line takes, measured against `room`
+    rowspan: int = 1
+    colspan: int = 1
+    x0: float = 0.0  # left and right borders
+    x1: float = 0.0
 
 
 @dataclass
 class _PageTable:
     rows: list[list[_Cell | None]]
     top: float
+    columns: list[float]  # x of every column's left border, then the right border
 
 
 @dataclass
@@ -92,10 +104,16 @@ class _Line:
     top: float
     bottom: float
     number: int  # 1-based among the page's lines outside tables
+    x0: float = 0.0
+    x1: float = 0.0
+    first_token: float = 0.0  # see _first_token_width
 
 
 @dataclass
 class _PageContent:
+    number: int
+    width: float
+    height: float
     tables: list[_PageTable] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=list)
     has_text: bool = False
@@ -113,7 +131,7 @@ def read(path: Path) -> Document:
     file = str(path)
     _check_complete(path)
     document = Document(source=file, format="pdf")
-    assembler = _Assembler(document)
+    pages: list[_PageContent] = []
     with _open(path) as pdf:
         page_count = len(pdf.pages)
         if page_count > MAX_PAGES:
@@ -122,7 +140,7 @@ def read(path: Path) -> Document:
             )
         for number, page in enumerate(pdf.pages[:MAX_PAGES], 1):
             try:
-                content = _read_page(page, number, file)
+                pages.append(_read_page(page, number, file))
             except ReadError:
                 raise
             except Exception as error:  # pdfminer fails in many ways on damaged streams
@@ -133,7 +151,10 @@ def read(path: Path) -> Document:
                 ) from None
             finally:
                 page.close()
-            assembler.add_page(content, number, page.height)
+    assembler = _Assembler(document, _running_lines(pages))
+    for content in pages:
+        assembler.add_page(content)
+    assembler.flush()
     _check_text_found(file, assembler)
     return document
 
@@ -189,7 +210,7 @@ def _check_text_found(file: str, assembler: _Assembler) -> None:
 
 
 def _read_page(page: Page, number: int, file: str) -> _PageContent:
-    content = _PageContent(has_images=bool(page.images))
+    content = _PageContent(page.page_number, page.width, page.height, has_images=bool(page.images))
     deduped = page.dedupe_chars()
     chars = [char for char in deduped.chars if char["text"].strip()]
     if not chars:
@@ -211,10 +232,14 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
     outside = readable.filter(
         lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes)
     )
-    for index, line in enumerate(outside.extract_text_lines(strip=True, return_chars=False), 1):
+    for index, line in enumerate(outside.extract_text_lines(strip=True), 1):
         text = line["text"].strip()
-        if text:
-            content.lines.append(_Line(text, line["top"], line["bottom"], index))
+        line_chars = [char for char in line["chars"] if char["text"].strip()]
+        if text and line_chars:
+            first_token = _first_token_width(line_chars)
+            content.lines.append(
+                _Line(text, line["top"], line["bottom"], index, line["x0"], line["x1"], first_token)
+            )
     return content
 
 
@@ -235,13 +260,13 @@ def _is_grid(table: object) -> bool:
     return len(table.cells) > 1  # type: ignore[attr-defined]
 
 
-def _center_in(obj: dict, box: tuple[float, float, float, float]) -> bool:
+def _center_in(obj: dict, box: Box) -> bool:
     x = (obj["x0"] + obj["x1"]) / 2
     y = (obj["top"] + obj["bottom"]) / 2
     return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
-def _inside_any(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+def _inside_any(obj: dict, boxes: list[Box]) -> bool:
     return any(_center_in(obj, box) for box in boxes)
 
 
@@ -249,6 +274,11 @@ def _page_table(table: object, page_chars: list[dict]) -> _PageTable:
     """The table as a grid: pdfplumber leaves None where a merged cell spans."""
     x0, top, x1, bottom = table.bbox  # type: ignore[attr-defined]
     chars = [c for c in page_chars if c["text"].strip() and _center_in(c, (x0, top, x1, bottom))]
+    boxes: list[Box] = table.cells  # type: ignore[attr-defined]
+    holders = _cells_holding_cells(boxes)
+    # The grid pdfplumber builds: a column at every cell's left x, a row at every top.
+    lefts = sorted({box[0] for box in boxes})
+    tops = sorted({box[1] for box in boxes})
     rows: list[list[_Cell | None]] = []
     for r, row in enumerate(table.rows, 1):  # type: ignore[attr-defined]
         row_chars = [c for c in chars if _center_in(c, row.bbox)]
@@ -257,9 +287,39 @@ def _page_table(table: object, page_chars: list[dict]) -> _PageTable:
             if box is None:
                 cells.append(None)
                 continue
-            cells.append(_cell(r, c, box, [ch for ch in row_chars if _center_in(ch, box)]))
+            mine = [char for char in row_chars if _center_in(char, box)]
+            if box in holders:
+                mine = [char for char in mine if not _inside_any(char, holders[box])]
+            cell = _cell(r, c, box, mine)
+            cell.colspan = sum(1 for x in lefts if box[0] <= x < box[2])
+            cell.rowspan = sum(1 for y in tops if box[1] <= y < box[3])
+            cell.x0, cell.x1 = box[0], box[2]
+            cells.append(cell)
         rows.append(cells)
-    return _PageTable(rows, top)
+    return _PageTable(rows, top, [*lefts, x1])
+
+
+def _cells_holding_cells(boxes: list[Box]) -> dict[Box, list[Box]]:
+    """Cells with other cells drawn inside them (a table nested in a cell).
+
+    The holding cell keeps only the text outside the cells it holds; otherwise the nested
+    table's text would be read twice, flattened into the holder and again cell by cell.
+    """
+    holders: dict[Box, list[Box]] = {}
+    for outer in boxes:
+        held = [box for box in boxes if box != outer and _box_within(box, outer)]
+        if held:
+            holders[outer] = held
+    return holders
+
+
+def _box_within(inner: Box, outer: Box, tolerance: float = 1.0) -> bool:
+    return (
+        inner[0] >= outer[0] - tolerance
+        and inner[1] >= outer[1] - tolerance
+        and inner[2] <= outer[2] + tolerance
+        and inner[3] <= outer[3] + tolerance
+    )
 
 
 # --- cell text ------------------------------------------------------------------------
@@ -273,7 +333,7 @@ class _TextLine:
     first_char: float
 
 
-def _cell(row: int, col: int, box: tuple[float, float, float, float], chars: list[dict]) -> _Cell:
+def _cell(row: int, col: int, box: Box, chars: list[dict]) -> _Cell:
     room = max(box[2] - box[0] - 2 * CELL_PADDING, 1.0)
     if not chars:
         return _Cell("", row, col, room, 0.0, 0.0)
@@ -304,7 +364,7 @@ def _rotated_text(chars: list[dict]) -> str:
     return text
 
 
-def _text_lines(chars: list[dict], box: tuple[float, float, float, float]) -> list[_TextLine]:
+def _text_lines(chars: list[dict], box: Box) -> list[_TextLine]:
     lines = []
     for line in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True):
         line_chars = [char for char in line["chars"] if char["text"].strip()]
@@ -317,7 +377,7 @@ def _text_lines(chars: list[dict], box: tuple[float, float, float, float]) -> li
     return lines
 
 
-def _line_width(x0: float, x1: float, box: tuple[float, float, float, float]) -> float:
+def _line_width(x0: float, x1: float, box: Box) -> float:
     """How much of the cell's room a line takes, as its line breaker saw it.
 
     A centred line (or a full justified one) takes its own width. Otherwise the text is
@@ -340,7 +400,12 @@ def _first_token_width(chars: list[dict]) -> float:
     while end < len(chars) - 1 and chars[end]["text"] in _OPENERS:
         end += 1
     if _is_latin(chars[end]["text"]):
-        while end + 1 < len(chars) and _is_latin(chars[end + 1]["text"]):
+        # A word ends where the next letter does not follow on closely (a space).
+        while (
+            end + 1 < len(chars)
+            and _is_latin(chars[end + 1]["text"])
+            and chars[end + 1]["x0"] - chars[end]["x1"] < 1.0
+        ):
             end += 1
     while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSERS:
         end += 1
@@ -406,13 +471,27 @@ class _LastTable:
     cells: list[list[_Cell | None]]  # the rows as added, parallel to block.rows
     header: list[list[str | None]]  # the table's first rows as printed, before any drop
     page: int
+    columns: list[float]  # column borders, see _PageTable
+
+
+@dataclass
+class _Pending:
+    """A paragraph being gathered from the lines it wrapped over."""
+
+    text: str
+    source: SourceRef
+    last: _Line
+    page: int
+    edge: float  # the right edge of the text on the last line's page
 
 
 class _Assembler:
-    """Adds pages' tables and lines to the document in reading order."""
+    """Adds pages' tables and paragraphs to the document in reading order."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, running: set[str]) -> None:
         self.document = document
+        self.running = running  # texts of running headers and footers
+        self.pending: _Pending | None = None
         self.file = document.source
         self.table_count = 0
         self.last_table: _LastTable | None = None
@@ -420,8 +499,10 @@ class _Assembler:
         self.pages_with_text = 0
         self.pages_with_images = 0
 
-    def add_page(self, content: _PageContent, number: int, height: float) -> None:
+    def add_page(self, content: _PageContent) -> None:
         """Append one page's blocks, joining a table continued from the previous page."""
+        number, height = content.number, content.height
+        edge = _right_edge(content)
         if content.has_images and not content.has_text:
             self.pages_with_images += 1
             self.document.warnings.append(
@@ -448,10 +529,16 @@ class _Assembler:
                 margin = _in_margin(item, height)
                 if margin and _PAGE_NUMBER.match(item.text):
                     continue
-                self._add_line(item, number)
-                if not margin:
+                margin = margin and _running_key(item.text) in self.running
+                if margin:
+                    self.flush()
+                    self._add_line(item, number, edge)
+                    self.flush()
+                else:
+                    self._add_line(item, number, edge)
                     body_started, ends_in_table = True, False
                 continue
+            self.flush()
             continued = (
                 self.page_ended_in_table
                 and not body_started
@@ -462,14 +549,28 @@ class _Assembler:
             body_started, ends_in_table = True, True
         self.page_ended_in_table = ends_in_table
 
-    def _add_line(self, line: _Line, page: int) -> None:
+    def _add_line(self, line: _Line, page: int, edge: float) -> None:
+        pending = self.pending
+        if pending is not None and _continues(pending, line, page):
+            pending.text += _separator(pending.text, line.text) + line.text
+            pending.last, pending.page, pending.edge = line, page, edge
+            return
+        self.flush()
         source = SourceRef(self.file, line=line.number, page=page)
-        self.document.blocks.append(Paragraph(line.text, source))
+        self.pending = _Pending(line.text, source, line, page, edge)
+
+    def flush(self) -> None:
+        """Emit the paragraph gathered so far."""
+        if self.pending is not None:
+            self.document.blocks.append(Paragraph(self.pending.text, self.pending.source))
+            self.pending = None
 
     def _add_table(self, table: _PageTable, page: int, continued: bool) -> None:
         header = [_row_texts(row) for row in table.rows[:MAX_HEADER_ROWS]]
         rows = table.rows
         if continued and self.last_table is not None:
+            table = _onto_columns(table, self.last_table.columns) or table
+            rows = table.rows
             rows = rows[_repeated_header_rows(rows, self.last_table.header) :]
             if rows and _join_split_row(self.last_table, rows[0]):
                 rows = rows[1:]
@@ -484,13 +585,77 @@ class _Assembler:
             source=SourceRef(self.file, table=number, page=page),
         )
         self.document.blocks.append(block)
-        self.last_table = _LastTable(block, [list(row) for row in rows], header, page)
+        self.last_table = _LastTable(
+            block, [list(row) for row in rows], header, page, table.columns
+        )
 
     def _table_cell(self, cell: _Cell | None, table: int, page: int) -> TableCell | None:
         if cell is None:
             return None
         source = SourceRef(self.file, table=table, row=cell.row, col=cell.col, page=page)
-        return TableCell(cell.text, source)
+        return TableCell(cell.text, source, rowspan=cell.rowspan, colspan=cell.colspan)
+
+
+def _right_edge(content: _PageContent) -> float:
+    """Where full lines of running text end on the page.
+
+    Lines that reach about as far right as the left margin is wide show the edge. When
+    none does, no line wrapped, and the mirror of the left margin stands for the edge.
+    """
+    if not content.lines:
+        return content.width
+    mirrored = content.width - min(line.x0 for line in content.lines)
+    furthest = max(line.x1 for line in content.lines)
+    return furthest if furthest >= mirrored - EDGE_SLACK else mirrored
+
+
+def _running_lines(pages: list[_PageContent]) -> set[str]:
+    """Texts printed at the top or bottom of more than one page: headers and footers."""
+    seen: dict[str, int] = {}
+    for content in pages:
+        keys = {
+            _running_key(line.text) for line in content.lines if _in_margin(line, content.height)
+        }
+        for key in keys:
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _continues(pending: _Pending, line: _Line, page: int) -> bool:
+    """Whether `line` carries on the paragraph whose last line wrapped.
+
+    It does when the previous line ran to the right edge of the text (its next word did
+    not fit), did not end a sentence, sits close above it (or ended the previous page),
+    and the line does not start a numbered item. A column of single characters (a title
+    set vertically) reads as one line too.
+    """
+    previous = pending.last
+    if _stacked(previous, line):
+        return True
+    if _ITEM_START.match(line.text) or _ends_sentence(previous.text):
+        return False
+    if page == pending.page and line.top - previous.bottom > previous.bottom - previous.top:
+        return False
+    return previous.x1 + line.first_token > pending.edge - 1.0
+
+
+def _ends_sentence(text: str) -> bool:
+    if text[-1] in _SENTENCE_ENDS:
+        return True
+    return text[-1] == "." and len(text) > 1 and text[-2].isalpha()
+
+
+def _stacked(previous: _Line, line: _Line) -> bool:
+    return (
+        len(previous.text) == len(line.text) == 1
+        and not previous.text.isascii()
+        and not line.text.isascii()
+        and abs(previous.x0 - line.x0) < 1.0
+    )
 
 
 def _in_reading_order(content: _PageContent) -> list[_Line | _PageTable]:
@@ -500,6 +665,42 @@ def _in_reading_order(content: _PageContent) -> list[_Line | _PageTable]:
 
 def _in_margin(line: _Line, height: float) -> bool:
     return line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+
+
+def _onto_columns(table: _PageTable, columns: list[float]) -> _PageTable | None:
+    """A continued table laid on the columns of the part before the page break.
+
+    The part on the next page often lacks some column borders (no merged header there),
+    so pdfplumber gives it fewer columns; when its borders all line up with the earlier
+    part's, its cells move to the earlier grid so that columns mean the same throughout.
+    """
+    lefts = columns[:-1]
+
+    def column_at(x: float) -> int | None:
+        return next((i for i, left in enumerate(lefts) if abs(left - x) <= COLUMN_TOLERANCE), None)
+
+    if abs(table.columns[-1] - columns[-1]) > COLUMN_TOLERANCE:
+        return None
+    if any(column_at(x) is None for x in table.columns[:-1]):
+        return None
+    rows: list[list[_Cell | None]] = []
+    for row in table.rows:
+        placed: list[_Cell | None] = [None] * len(lefts)
+        for cell in row:
+            if cell is None:
+                continue
+            start = column_at(cell.x0)
+            if start is None:
+                return None
+            cell.col = start + 1
+            cell.colspan = sum(
+                1
+                for left in lefts
+                if cell.x0 - COLUMN_TOLERANCE <= left < cell.x1 - COLUMN_TOLERANCE
+            )
+            placed[start] = cell
+        rows.append(placed)
+    return _PageTable(rows, table.top, columns)
 
 
 def _row_texts(row: list[_Cell | None]) -> list[str | None]:
