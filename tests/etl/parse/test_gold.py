@@ -66,6 +66,10 @@ def _raw_files(folder: str) -> list[Path]:
 
 SEED_FILES = _raw_files("seeds")
 CORPUS_FILES = _raw_files("corpus")
+# Office formats rendered from the same gold answers (tests/fixtures/make_office_fixtures.py).
+OFFICE_FILES = _raw_files("office")
+OFFICE_FORMATS = (".docx", ".xlsx", ".xls", ".doc", ".pdf", ".html")
+OFFICE_MIN = 0.97  # issue 3: score_parse on the office fixture folder
 
 
 @dataclass
@@ -151,6 +155,24 @@ def test_seeds_aggregate_accuracy() -> None:
 
 def test_corpus_aggregate_accuracy() -> None:
     assert _aggregate(CORPUS_FILES) >= CORPUS_MIN
+
+
+@pytest.mark.parametrize("raw", OFFICE_FILES, ids=lambda p: p.name)
+def test_every_gold_report_is_found_in_every_office_format(raw: Path) -> None:
+    score = score_file(raw)
+    assert (score.found, score.extra) == (score.gold_reports, 0)
+
+
+@pytest.mark.parametrize("suffix", OFFICE_FORMATS)
+def test_office_format_aggregate_accuracy(suffix: str) -> None:
+    files = [p for p in OFFICE_FILES if p.suffix == suffix]
+    assert files, f"no {suffix} fixture"
+    misses = [m for p in files for m in score_file(p).tally.misses]
+    assert _aggregate(files) >= OFFICE_MIN, "\n".join(misses)
+
+
+def test_office_folder_aggregate_accuracy() -> None:
+    assert _aggregate(OFFICE_FILES) >= OFFICE_MIN
 
 
 def test_scoring_is_not_vacuous() -> None:
