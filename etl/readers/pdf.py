@@ -164,7 +164,7 @@ def _check_complete(path: Path) -> None:
     with path.open("rb") as handle:
         handle.seek(0, 2)
         size = handle.tell()
-        handle.seek(max(0, size - 2048))
+        handle.seek(max(0, size - 4096))
         tail = handle.read()
         handle.seek(0)
         head = handle.read(1024)

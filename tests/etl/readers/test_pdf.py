@@ -209,6 +209,10 @@ def test_merged_cells_keep_text_in_the_anchor_and_none_where_covered(form: Docum
     assert grid[2][:2] == ["项目资金（万元）", ""]
     assert [row[0] for row in grid[3:6]] == [None, None, None]
     assert grid[5] == [None, "其他资金", "0", "0", "0", ""]
+    rows = form.tables[0].rows
+    assert rows[0][1] is not None and (rows[0][1].rowspan, rows[0][1].colspan) == (1, 5)
+    assert rows[2][0] is not None and (rows[2][0].rowspan, rows[2][0].colspan) == (4, 1)
+    assert rows[1][4] is not None and rows[1][4].colspan == 2
 
 
 def test_wrapped_cell_lines_are_joined_without_a_separator(form: Document) -> None:
@@ -478,6 +482,36 @@ def test_repeated_header_on_the_next_page_is_dropped(tmp_path: Path) -> None:
     ]
     cell = document.tables[1].rows[0][0]
     assert cell is not None and (cell.source.page, cell.source.row) == (2, 2)
+
+
+def _row_page(rows: list[list[tuple[int, int, str]]]) -> bytes:
+    """Ruled rows of cells given as (left x, width, text), 30 pt high, from the top."""
+    ops = []
+    for r, row in enumerate(rows):
+        y = 700 - 30 * r
+        for x, width, text in row:
+            ops.append(b"%d %d %d 30 re S" % (x, y, width))
+            ops.append(b"BT /F1 10 Tf %d %d Td (%s) Tj ET" % (x + 8, y + 10, text.encode()))
+    return b"\n".join(ops)
+
+
+def test_a_continued_table_keeps_the_columns_of_its_first_part(tmp_path: Path) -> None:
+    first = _row_page(
+        [
+            [(72, 150, "Level"), (222, 150, "Name"), (372, 150, "Score")],
+            [(72, 150, "Output"), (222, 150, "Count"), (372, 150, "10")],
+        ]
+    )
+    # On the next page only a merged total row: pdfplumber alone sees two columns there.
+    second = _row_page([[(72, 300, "Total"), (372, 150, "90")]])
+    document = read(_write(tmp_path, "cont.pdf", _pdf([first, second], HELVETICA)))
+    assert [_texts(table) for table in document.tables] == [
+        [["Level", "Name", "Score"], ["Output", "Count", "10"]],
+        [["Total", None, "90"]],
+    ]
+    total, _, score = document.tables[1].rows[0]
+    assert total is not None and score is not None
+    assert (total.colspan, score.colspan, score.source.col, score.source.page) == (2, 1, 3, 2)
 
 
 def test_fonts_without_unicode_mapping_are_rejected(tmp_path: Path) -> None:
