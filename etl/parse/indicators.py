@@ -310,12 +310,24 @@ def _target_text(values: dict[str, str]) -> str | None:
     return clean_value(values.get("target"))
 
 
+def _group_points(text: str | None) -> float | None:
+    found = _WEIGHT_SUFFIX.search(text or "")
+    return float(re.sub(r"[^\d.]", "", found.group(0))) if found else None
+
+
+def _exhausted(room: float | None) -> bool:
+    return room is not None and room <= 1e-6
+
+
 def rows_to_indicators(
     rows: Sequence[dict[str, str]], lines: Sequence[int], source: str
 ) -> list[Indicator]:
     """Typed indicators from column→text rows, carrying merged 一级/二级 cells down."""
     indicators: list[Indicator] = []
     level1 = level2 = None
+    # Points a carried-down level label still has room for: "结果目标(16分)" covers the rows
+    # whose 分值 add up to 16, so a later row without its own label is outside the group.
+    room: dict[str, float | None] = {"l1": None, "l2": None}
     for values, line in zip(rows, lines, strict=True):
         own1 = clean_level(values.get("l1"))
         own2 = clean_level(values.get("l2"))
@@ -324,12 +336,22 @@ def rows_to_indicators(
         actual = clean_value(values.get("actual"))
         if own1:
             level1, level2 = own1, own2
+            room = {"l1": _group_points(values.get("l1")), "l2": _group_points(values.get("l2"))}
         elif own2:
             level2 = own2
+            room["l2"] = _group_points(values.get("l2"))
         if own1 and BUDGET_ITEM_RE.match(own1):
             continue  # the budget-execution item, not an indicator
         if not (target or actual) and (not level3 or values.get("weight") is None):
             continue  # placeholder rows (指标2：, ……), empty level rows, cut-off rows
+        weight = _number(values.get("weight"))
+        if not own1 and _exhausted(room["l1"]):
+            level1 = level2 = None
+        elif not own2 and _exhausted(room["l2"]):
+            level2 = None
+        for key in room:
+            if room[key] is not None and weight is not None:
+                room[key] = room[key] - weight
         indicators.append(
             Indicator(
                 level1=level1,
@@ -337,7 +359,7 @@ def rows_to_indicators(
                 level3=level3,
                 target=target,
                 actual=actual,
-                weight=_number(values.get("weight")),
+                weight=weight,
                 score=_number(values.get("score")),
                 deviation_reason=clean_value(values.get("reason")),
                 source=SourceRef(source, line=line),

@@ -550,3 +550,36 @@ def test_stream_target_keeps_text_as_written() -> None:
     indicators, _ = read_indicators(cells, layout, "real_05.txt")
     area = next(i for i in indicators if i.level3 == "养护面积")
     assert area.target == "757万平方米养护全覆盖"
+
+
+def test_a_weighted_group_label_stops_carrying_once_its_points_are_used() -> None:
+    # real_05's 结果目标(16 分) covers four 4-point rows; the 2-point rows after it are outside.
+    rows = [
+        {
+            "l1": "项目绩效实现情况(80 分)",
+            "l2": "结果目标(16 分)",
+            "l3": "相关投诉处理率",
+            "target": "=100%",
+            "weight": "4",
+        },
+        *({"l3": name, "target": "95%", "weight": "4"} for name in ("树木", "垃圾", "绿地")),
+        {"l3": "整体景观效果", "target": "提升", "weight": "2"},
+    ]
+    found = rows_to_indicators(rows, list(range(len(rows))), "real_05")
+    assert [i.level2 for i in found] == ["结果目标"] * 4 + [None]
+    assert {i.level1 for i in found} == {"项目绩效实现情况"}
+
+
+def test_a_level_label_without_points_carries_down_to_the_end() -> None:
+    rows = [
+        {
+            "l1": "产出指标",
+            "l2": "数量指标",
+            "l3": "覆盖人数",
+            "target": "≥735人次",
+            "weight": "10",
+        },
+        {"l3": "覆盖率", "target": "≥100%", "weight": "10"},
+    ]
+    found = rows_to_indicators(rows, [1, 2], "real_01")
+    assert [(i.level1, i.level2) for i in found] == [("产出指标", "数量指标")] * 2
