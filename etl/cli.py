@@ -1,4 +1,4 @@
-"""Command line: `python -m etl parse|ingest|build`."""
+"""Command line: `python -m etl parse|show|ingest|build`."""
 
 from __future__ import annotations
 
@@ -35,6 +35,23 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    from etl.document import render
+    from etl.extract import read_document
+    from etl.readers.sniff import sniff
+
+    path = Path(args.file)
+    try:
+        if sniff(path) == "txt":
+            print(f"{path}  [txt]: plain text, parsed line by line (see `parse`)")
+            return 0
+        print(render(read_document(path)))
+    except ReadError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from etl.ingest import ingest_paths
 
@@ -60,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     p_parse.add_argument("file")
     p_parse.add_argument("--json", action="store_true", help="print the parse contract JSON")
     p_parse.set_defaults(func=_cmd_parse)
+
+    p_show = sub.add_parser("show", help="print what the reader sees: paragraphs and table grids")
+    p_show.add_argument("file")
+    p_show.set_defaults(func=_cmd_show)
 
     p_ingest = sub.add_parser("ingest", help="parse files/folders and load them into the warehouse")
     p_ingest.add_argument("paths", nargs="+")

@@ -72,3 +72,18 @@ class Document:
             else:
                 parts.extend(cell.text for row in block.rows for cell in row if cell)
         return "\n".join(parts)
+
+
+def render(document: Document) -> str:
+    """The document as plain text for a person: paragraphs, then tables as pipe rows
+    (· marks a position covered by a merged cell), each block with its position."""
+    out = [f"{document.source}  [{document.format}]"]
+    out += [f"warning: {warning}" for warning in document.warnings]
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            out.append(f"{block.source.label()}  {block.text}")
+            continue
+        out.append(f"-- {block.source.label()}: {len(block.rows)} rows")
+        for row in block.rows:
+            out.append(" | ".join("·" if c is None else c.text.replace("\n", "⏎") for c in row))
+    return "\n".join(out)
