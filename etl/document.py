@@ -11,7 +11,7 @@ anchor carries its own `SourceRef` (file, sheet or table, row, column, page).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from etl.records import SourceRef
 
@@ -87,3 +87,22 @@ def render(document: Document) -> str:
         for row in block.rows:
             out.append(" | ".join("·" if c is None else c.text.replace("\n", "⏎") for c in row))
     return "\n".join(out)
+
+
+def relabel(document: Document, source: str, fmt: str) -> Document:
+    """The same document attributed to another file: a converted copy reports the original."""
+
+    def moved(ref: SourceRef) -> SourceRef:
+        return replace(ref, file=source)
+
+    blocks: list[Block] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            blocks.append(Paragraph(block.text, moved(block.source)))
+            continue
+        rows = [
+            [None if c is None else replace(c, source=moved(c.source)) for c in row]
+            for row in block.rows
+        ]
+        blocks.append(Table(rows, moved(block.source)))
+    return Document(source, fmt, blocks, document.encoding, list(document.warnings))

@@ -23,6 +23,7 @@ READERS = {
     "html": "etl.readers.html",
     "odt": "etl.readers.doc",  # LibreOffice converts these like a legacy .doc
     "rtf": "etl.readers.doc",
+    "ods": "etl.readers.ods",  # converted to .xlsx
 }
 
 
