@@ -39,6 +39,7 @@ _OFF = {"0", "false", "off"}
 _SKIP_INLINE = {
     "del", "moveFrom", "delText", "delInstrText", "instrText", "pPr", "rPr", "sdtPr",
     "sdtEndPr", "fldData", "commentReference", "footnoteReference", "endnoteReference",
+    "rt",  # ruby (phonetic guide) text above its base text
 }  # fmt: skip
 _SKIP_BLOCK = {"sectPr", "del", "moveFrom", "sdtPr", "sdtEndPr", "tblPr", "tblGrid"}
 
@@ -254,13 +255,19 @@ def _run_text(text_element: etree._Element) -> str:
     text = text_element.text or ""
     if not any(0xE000 <= ord(char) <= 0xF8FF for char in text):
         return text
-    run = text_element.getparent()
+    font = _run_font(text_element.getparent())
+    return "".join(_symbol_char(ord(char), font) for char in text)
+
+
+def _run_font(run: etree._Element | None) -> str:
+    """The font named directly on a run (w:rPr/w:rFonts), "" when none is."""
     properties = _child(run, "rPr") if run is not None else None
     fonts = _child(properties, "rFonts") if properties is not None else None
-    font = next(
-        (_attr(fonts, k) for k in ("ascii", "hAnsi", "eastAsia", "cs") if _attr(fonts, k)), ""
-    )
-    return "".join(_symbol_char(ord(char), font or "") for char in text)
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        font = _attr(fonts, script)
+        if font:
+            return font
+    return ""
 
 
 def _unshown(element: etree._Element, name: str) -> bool:
@@ -489,8 +496,10 @@ def _build_grid(
     file: str, number: int, width: int, placed: list[tuple[int, list[_GridCell], int]]
 ) -> list[list[TableCell | None]]:
     """Rows of anchors and `None`s: merged, skipped (gridBefore/After) and missing positions
-    are `None`; the text of a merge continuation that holds any is kept in its anchor."""
+    are `None`; the text of a merge continuation that holds any is kept in its anchor, and
+    each anchor's rowspan/colspan reach its merge's last row and column."""
     texts: dict[tuple[int, int], list[str]] = {}
+    far: dict[tuple[int, int], tuple[int, int]] = {}  # anchor → last (row, col) it covers
     owner_above: dict[int, tuple[int, int]] = {}  # grid column → anchor covering it, last row
     for r, (_, cells, _) in enumerate(placed):
         owners: dict[int, tuple[int, int]] = {}
@@ -504,6 +513,8 @@ def _build_grid(
             texts.setdefault(anchor, [])
             if cell.text:
                 texts[anchor].append(cell.text)
+            last_row, last_col = far.get(anchor, anchor)
+            far[anchor] = (max(last_row, r), max(last_col, cell.col + cell.span - 1))
             for col in range(cell.col, cell.col + cell.span):
                 owners[col] = anchor
             previous = anchor
@@ -511,5 +522,9 @@ def _build_grid(
     grid: list[list[TableCell | None]] = [[None] * width for _ in placed]
     for (r, c), parts in texts.items():
         source = SourceRef(file, table=number, row=r + 1, col=c + 1)
-        grid[r][c] = TableCell("\n".join(parts), source)
+        last_row, last_col = far[(r, c)]
+        cell = TableCell(
+            "\n".join(parts), source, rowspan=last_row - r + 1, colspan=last_col - c + 1
+        )
+        grid[r][c] = cell
     return grid

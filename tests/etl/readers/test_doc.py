@@ -232,27 +232,13 @@ def test_soffice_is_found_before_libreoffice(
 # The generated .doc fixtures (tests/fixtures/office), saved by LibreOffice from the .docx
 # beside them: each must read into the same reports as its .docx.
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
-# LibreOffice's .doc export flattens a table that is the last thing in the body (Word always
-# ends a document with a paragraph; these generated .docx files do not), so the table is not
-# in the .doc at all: regenerate with a paragraph after the last table, then drop the mark.
-FLATTENED_BY_EXPORT = {"real_03.doc", "seed002.doc"}
-
-
-def _doc_params() -> list:
-    params = []
-    for path in sorted(OFFICE.glob("*.doc")):
-        if not path.with_suffix(".docx").exists():
-            continue
-        marks = []
-        if path.name in FLATTENED_BY_EXPORT:
-            reason = "the fixture .doc lost its table at export (table ends the body)"
-            marks.append(pytest.mark.xfail(reason=reason, strict=True))
-        params.append(pytest.param(path, id=path.name, marks=marks))
-    return params
+# (LibreOffice's .doc export flattens a table that ends the body, as Word never writes; the
+# generator ends every document with a paragraph so that the tables survive.)
+DOC_FILES = sorted(p for p in OFFICE.glob("*.doc") if p.with_suffix(".docx").exists())
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("path", _doc_params())
+@pytest.mark.parametrize("path", DOC_FILES, ids=lambda p: p.name)
 def test_office_doc_reads_like_its_docx(path: Path) -> None:
     from etl.readers.docx import read as read_docx
     from tests.etl.readers.test_docx import OFFICE_FLOORS, office_score

@@ -98,6 +98,23 @@ def test_cell_paragraphs_and_breaks_become_lines(merges: Document) -> None:
     assert texts(merges.tables[0].rows[8]) == [None, None, "数量指标", None, None, None]
 
 
+def test_anchors_know_how_far_their_merge_reaches(merges: Document) -> None:
+    spans = {
+        cell.text: (cell.rowspan, cell.colspan)
+        for row in merges.tables[0].rows
+        for cell in row
+        if cell is not None and cell.text
+    }
+    assert spans["（2020年度）"] == (1, 6)
+    assert spans["专利资助与奖励"] == (1, 5)
+    assert spans["项目资金（万元）"] == (2, 1)
+    assert spans["跳过后两列"] == (1, 2)
+    assert spans["旧式横向合并"] == (1, 2)
+    assert spans["产出指标\n续写"] == (2, 2)
+    assert spans["数量指标"] == (1, 4)
+    assert spans["短行"] == spans["499.86"] == (1, 1)
+
+
 def test_every_anchor_carries_its_grid_position(merges: Document) -> None:
     file = str(FIXTURES / "merges.docx")
     for r, row in enumerate(merges.tables[0].rows, 1):
@@ -128,6 +145,7 @@ def test_text_box_follows_its_host_paragraph_once(inline: Document) -> None:
         ("≥90%", "w:sym in the Symbol font"),
         ("≤5天", "private-use character in a Symbol-font run, as LibreOffice writes it"),
         ("行内控件链接", "run-level content control and hyperlink text"),
+        ("注音拼", "ruby base text kept, its phonetic guide dropped"),
         ("自定义XML中的段落", "paragraph inside w:customXml"),
     ],
 )
@@ -232,9 +250,7 @@ def test_python_docx_form_parses_into_a_report(tmp_path: Path) -> None:
 
 
 # The generated office fixtures (tests/fixtures/office): every report found, and field
-# accuracy against the gold at least the floor: measured when set, less 0.02. The grids of the
-# files below 0.97 were checked by hand and are right; the parser misreads them (see comments;
-# the .xlsx and .html renderings of the same reports score the same).
+# accuracy against the gold at least the floor: measured when set, less 0.02.
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
 OFFICE_FLOORS = {
     "pair_01_02.docx": 0.98,  # 128/128
@@ -244,13 +260,13 @@ OFFICE_FLOORS = {
     "real_02_nested.docx": 0.98,  # 56/56
     "real_02_yuan.docx": 0.98,  # 56/56
     "real_03.docx": 0.98,  # 120/120
-    "real_04.docx": 0.81,  # 5/6: project name taken from the title
-    "real_05.docx": 0.60,  # 97/156: 项目类别 header spanning 一级+二级 is not recognised
-    "real_06.docx": 0.78,  # 16/20: empty 完成值 dropped, so 权重 is read as the actual
-    "real_07.docx": 0.92,  # 35/37: 数值 sub-header and 预算执行率 row read as indicators
+    "real_04.docx": 0.81,  # 5/6: project name taken from the title (parser, as in the .txt)
+    "real_05.docx": 0.98,  # 152/152
+    "real_06.docx": 0.98,  # 18/18
+    "real_07.docx": 0.98,  # 35/35
     "real_08.docx": 0.98,  # 6/6
     "real_09.docx": 0.98,  # 3/3
-    "seed000.docx": 0.86,  # 118/133: empty 二级/三级 cells dropped, prose shifts left
+    "seed000.docx": 0.98,  # 127/127
     "seed002.docx": 0.98,  # 57/57
 }
 
