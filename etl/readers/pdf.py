@@ -1,35 +1,44 @@
-"""Read PDF reports with pdfplumber: ruled tables become grids, other text becomes lines.
+"""Read PDF reports with pdfplumber: ruled tables become grids, other text paragraphs.
 
 Each page is read once: characters overprinted to fake bold are deduplicated, ruled
 tables are found with the lines strategy (one `find_tables` call per page: it is the
-slow part), every character inside a table goes to its cell, and the rest of the page
-becomes one Paragraph per text line. Blocks are ordered by their top edge, so a title
-above a table comes before it and a note below it after.
+slow part), every character inside a table goes to its cell, and the text outside the
+tables becomes Paragraph blocks. Blocks are ordered by their top edge, so a title above
+a table comes before it and a note below it after.
+
+pdfplumber gives text one visual line at a time; etl/readers/pdf_text.py joins the
+lines that merely wrapped, in a cell and in running text (a paragraph wrapped over
+five lines is one Paragraph, named by the page and line where it starts), and keeps
+the breaks the author made. Page numbers in the top or bottom margin are dropped.
 
 Across pages a continued table is simply the next Table block (the parser reads rows as
-a stream); a header row repeated on the continuation page is dropped, and a row that the
-word processor split at the page break is joined back to the row it belongs to.
-
-Cell text comes out of pdfplumber one visual line at a time. Lines are joined back
-where the text merely wrapped (decided from the line widths against the cell width) and
-kept apart where the author really broke the line or a new numbered item starts.
+a stream), laid on the columns of the part before the break; a header row repeated on
+the continuation page is dropped, and a row that the word processor split at the page
+break is joined back to the row it belongs to.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from itertools import pairwise
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
-from pdfplumber.utils import chars_to_textmap
 from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import Document, Paragraph, Table, TableCell
 from etl.errors import ReadError
+from etl.readers.pdf_text import (
+    ITEM_START,
+    Box,
+    cell_text,
+    ends_sentence,
+    first_token_width,
+    separator,
+    wrapped,
+)
 from etl.records import SourceRef
 
 MAX_PAGES = 300
@@ -43,9 +52,6 @@ TABLE_SETTINGS = {
     "intersection_tolerance": 3,
     "edge_min_length": 3,
 }
-# Word and LibreOffice pad cells by 0.19 cm (5.4 pt) a side; a slightly larger guess
-# makes a wrapped line look full sooner, which errs towards joining lines.
-CELL_PADDING = 6.0
 # A page where this share of characters has no Unicode mapping cannot be read.
 CID_SHARE = 0.3
 # How far short of the mirrored left margin a line may end and still mark the right edge.
@@ -57,22 +63,11 @@ COLUMN_TOLERANCE = 2.0
 # How many leading rows a word processor repeats as the header of a continued table.
 MAX_HEADER_ROWS = 3
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
-
 _CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—－\s]*\d{1,4}[-–—－\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?"
     r"|\d+\s*/\s*\d+|(?:page|Page|PAGE)\s*\d+(?:\s*of\s*\d+)?)$"
 )
-# A line starting like this begins a new item of a list, not the rest of a sentence.
-_ITEM_START = re.compile(
-    r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
-    r"|[（(][一二三四五六七八九十]{1,3}[)）]|[①-⑳]|[•●▪■◆□☑√])"
-)
-# Characters that may not end a line (openers) or start one (closers) in CJK typesetting.
-_OPENERS = "（([【《“‘〔{"
-_SENTENCE_ENDS = "。！？!?；;"
-_CLOSERS = "）)]】》”’〕}、，。；：！？,.;:!?%％"
 
 
 @dataclass
@@ -106,7 +101,7 @@ class _Line:
     number: int  # 1-based among the page's lines outside tables
     x0: float = 0.0
     x1: float = 0.0
-    first_token: float = 0.0  # see _first_token_width
+    first_token: float = 0.0  # see first_token_width
 
 
 @dataclass
@@ -123,7 +118,7 @@ class _PageContent:
 
 
 def read(path: Path) -> Document:
-    """Read a PDF into paragraphs (text lines outside tables) and tables, page by page.
+    """Read a PDF into paragraphs (text outside tables) and tables, in reading order.
 
     Raises ReadError for files that are not PDFs or are truncated, password-protected
     PDFs, scanned PDFs without a text layer, and text in fonts without Unicode mapping.
@@ -203,14 +198,16 @@ def _check_text_found(file: str, assembler: _Assembler) -> None:
         raise ReadError(
             file, "scanned PDF without a text layer: no text to read (run OCR first)", "whole file"
         )
-    raise ReadError(file, "the PDF contains no text", "whole file")
+    raise ReadError(
+        file, "the PDF contains no text (blank pages, or text drawn as shapes)", "whole file"
+    )
 
 
 # --- one page -------------------------------------------------------------------------
 
 
 def _read_page(page: Page, number: int, file: str) -> _PageContent:
-    content = _PageContent(page.page_number, page.width, page.height, has_images=bool(page.images))
+    content = _PageContent(number, page.width, page.height, has_images=bool(page.images))
     deduped = page.dedupe_chars()
     chars = [char for char in deduped.chars if char["text"].strip()]
     if not chars:
@@ -236,7 +233,7 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
         text = line["text"].strip()
         line_chars = [char for char in line["chars"] if char["text"].strip()]
         if text and line_chars:
-            first_token = _first_token_width(line_chars)
+            first_token = first_token_width(line_chars)
             content.lines.append(
                 _Line(text, line["top"], line["bottom"], index, line["x0"], line["x1"], first_token)
             )
@@ -299,6 +296,11 @@ def _page_table(table: object, page_chars: list[dict]) -> _PageTable:
     return _PageTable(rows, top, [*lefts, x1])
 
 
+def _cell(row: int, col: int, box: Box, chars: list[dict]) -> _Cell:
+    text = cell_text(chars, box)
+    return _Cell(text.text, row, col, text.room, text.first_token, text.last_line)
+
+
 def _cells_holding_cells(boxes: list[Box]) -> dict[Box, list[Box]]:
     """Cells with other cells drawn inside them (a table nested in a cell).
 
@@ -320,144 +322,6 @@ def _box_within(inner: Box, outer: Box, tolerance: float = 1.0) -> bool:
         and inner[2] <= outer[2] + tolerance
         and inner[3] <= outer[3] + tolerance
     )
-
-
-# --- cell text ------------------------------------------------------------------------
-
-
-@dataclass
-class _TextLine:
-    text: str
-    width: float  # measured against the cell's room (see _line_width)
-    first_token: float
-    first_char: float
-
-
-def _cell(row: int, col: int, box: Box, chars: list[dict]) -> _Cell:
-    room = max(box[2] - box[0] - 2 * CELL_PADDING, 1.0)
-    if not chars:
-        return _Cell("", row, col, room, 0.0, 0.0)
-    if sum(1 for char in chars if not char["upright"]) > len(chars) / 2:
-        return _Cell(_rotated_text(chars), row, col, room, 0.0, 0.0)
-    lines = _text_lines(chars, box)
-    if not lines:
-        return _Cell("", row, col, room, 0.0, 0.0)
-    return _Cell(_join_lines(lines, room), row, col, room, lines[0].first_token, lines[-1].width)
-
-
-def _rotated_text(chars: list[dict]) -> str:
-    """Text turned sideways in a narrow cell (项目资金 written bottom to top).
-
-    The glyph matrix tells which way it reads. Its lines are the column's width apart,
-    so they are joined as wrapped text without measuring.
-    """
-    sideways = next(char for char in chars if not char["upright"])
-    if sideways["matrix"][1] > 0:  # turned anticlockwise: reads upwards
-        directions = {"char_dir_rotated": "btt", "line_dir_rotated": "ltr"}
-    else:
-        directions = {"char_dir_rotated": "ttb", "line_dir_rotated": "rtl"}
-    textmap = chars_to_textmap(chars, **directions)
-    lines = [line["text"].strip() for line in textmap.extract_text_lines(return_chars=False)]
-    text = ""
-    for line in filter(None, lines):
-        text += _separator(text, line) + line if text else line
-    return text
-
-
-def _text_lines(chars: list[dict], box: Box) -> list[_TextLine]:
-    lines = []
-    for line in chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True):
-        line_chars = [char for char in line["chars"] if char["text"].strip()]
-        if not line_chars or not line["text"].strip():
-            continue
-        width = _line_width(line["x0"], line["x1"], box)
-        first_char = line_chars[0]["x1"] - line_chars[0]["x0"]
-        text = line["text"].strip()
-        lines.append(_TextLine(text, width, _first_token_width(line_chars), first_char))
-    return lines
-
-
-def _line_width(x0: float, x1: float, box: Box) -> float:
-    """How much of the cell's room a line takes, as its line breaker saw it.
-
-    A centred line (or a full justified one) takes its own width. Otherwise the text is
-    taken as left-aligned, where a first-line indent counts: the line reaches as far as
-    its right end. Right-aligned text then reads as full, which errs towards joining.
-    """
-    left, right = box[0] + CELL_PADDING, box[2] - CELL_PADDING
-    if abs((x0 - left) - (right - x1)) <= 2.0:
-        return x1 - x0
-    return x1 - left
-
-
-def _first_token_width(chars: list[dict]) -> float:
-    """Width of the leading run that a line breaker would not have split.
-
-    A Latin word or number moves to the next line whole; a CJK character moves alone,
-    dragging an opening bracket before it and closing punctuation after it.
-    """
-    end = 0
-    while end < len(chars) - 1 and chars[end]["text"] in _OPENERS:
-        end += 1
-    if _is_latin(chars[end]["text"]):
-        # A word ends where the next letter does not follow on closely (a space).
-        while (
-            end + 1 < len(chars)
-            and _is_latin(chars[end + 1]["text"])
-            and chars[end + 1]["x0"] - chars[end]["x1"] < 1.0
-        ):
-            end += 1
-    while end + 1 < len(chars) and chars[end + 1]["text"] in _CLOSERS:
-        end += 1
-    return chars[end]["x1"] - chars[0]["x0"]
-
-
-def _is_latin(text: str) -> bool:
-    return text.isascii() and (text.isalnum() or text in ".,-/%")
-
-
-def _wrapped(width: float, next_token: float, room: float) -> bool:
-    """Whether a line ended only because the next token did not fit."""
-    return width + next_token > room - 1.0
-
-
-def _join_lines(lines: list[_TextLine], room: float) -> str:
-    # Vertical text (one character per line in a narrow merged cell) reads as one word.
-    if len(lines) > 1 and all(len(line.text) == 1 for line in lines):
-        return "".join(line.text for line in lines)
-    text = lines[0].text
-    for previous, line in pairwise(lines):
-        text += _line_break(text, previous, line, room)
-        text += line.text
-    return text
-
-
-def _line_break(before: str, previous: _TextLine, line: _TextLine, room: float) -> str:
-    if _ITEM_START.match(line.text) and not before[-1].isdigit():
-        return "\n"
-    if not _wrapped(previous.width, line.first_token, room):
-        return "\n"
-    # A word cut mid-way fills its line to the last character that fits.
-    broke_word = " " not in previous.text and previous.width + line.first_char > room - 1.0
-    return _separator(before, line.text, broke_word)
-
-
-def _separator(before: str, after: str, broke_word: bool = False) -> str:
-    """What joins two wrapped lines: a space only between two Latin words.
-
-    Nothing where CJK is on either side (预算执行 / 率), and nothing inside a number cut
-    by a narrow column (91.4 / 9%) or a word too long for its line.
-    """
-    last, first = before[-1], after[0]
-    if not (_is_ascii_alnum(last) and _is_ascii_alnum(first)):
-        return ""
-    if broke_word or (last.isdigit() and first.isdigit()):
-        return ""
-    return " "
-
-
-def _is_ascii_alnum(char: str) -> bool:
-    return char.isascii() and char.isalnum()
 
 
 # --- pages into one document ----------------------------------------------------------
@@ -552,7 +416,7 @@ class _Assembler:
     def _add_line(self, line: _Line, page: int, edge: float) -> None:
         pending = self.pending
         if pending is not None and _continues(pending, line, page):
-            pending.text += _separator(pending.text, line.text) + line.text
+            pending.text += separator(pending.text, line.text) + line.text
             pending.last, pending.page, pending.edge = line, page, edge
             return
         self.flush()
@@ -636,17 +500,11 @@ def _continues(pending: _Pending, line: _Line, page: int) -> bool:
     previous = pending.last
     if _stacked(previous, line):
         return True
-    if _ITEM_START.match(line.text) or _ends_sentence(previous.text):
+    if ITEM_START.match(line.text) or ends_sentence(previous.text):
         return False
     if page == pending.page and line.top - previous.bottom > previous.bottom - previous.top:
         return False
     return previous.x1 + line.first_token > pending.edge - 1.0
-
-
-def _ends_sentence(text: str) -> bool:
-    if text[-1] in _SENTENCE_ENDS:
-        return True
-    return text[-1] == "." and len(text) > 1 and text[-2].isalpha()
 
 
 def _stacked(previous: _Line, line: _Line) -> bool:
@@ -740,7 +598,7 @@ def _join_split_row(last: _LastTable, first_row: list[_Cell | None]) -> bool:
         if (
             above is None
             or not above.text
-            or not _wrapped(above.last_line, cell.first_token, above.room)
+            or not wrapped(above.last_line, cell.first_token, above.room)
         ):
             return False
     target = last.block.rows[-1]
@@ -748,9 +606,7 @@ def _join_split_row(last: _LastTable, first_row: list[_Cell | None]) -> bool:
         above, anchor = previous[c], target[c]
         if above is None or anchor is None:
             continue
-        joined = above.text + _separator(above.text, cell.text) + cell.text
-        previous[c] = _Cell(
-            joined, above.row, above.col, above.room, above.first_token, cell.last_line
-        )
-        target[c] = TableCell(joined, anchor.source)
+        joined = above.text + separator(above.text, cell.text) + cell.text
+        previous[c] = replace(above, text=joined, last_line=cell.last_line)
+        target[c] = replace(anchor, text=joined)
     return True
