@@ -194,13 +194,15 @@ def _form_kind(cells: Sequence[Cell], report: Report) -> str:
     return "narrative"
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _has_substance(report: Report) -> bool:
-    return bool(
-        report.indicators
-        or report.budget is not None
-        or report.executed is not None
-        or report.project_name
-    )
+    """A form states a project (named in Chinese), indicators, or budget and spending;
+    a stray figure in a README or a cover page is not a report."""
+    named = len(_CJK.findall(report.project_name or "")) >= 2
+    both_figures = report.budget is not None and report.executed is not None
+    return bool(report.indicators or named or both_figures)
 
 
 def _parse_cells(cells: Sequence[Cell], layout: str, source: str) -> list[Report]:

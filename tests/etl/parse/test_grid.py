@@ -49,3 +49,9 @@ def test_text_only_pdf_is_read_like_a_text_dump() -> None:
     assert layout in ("lines", "tab", "pipe")
     assert all(p.page for p in positions)
     assert cells
+
+
+def test_a_readme_that_mentions_figures_is_not_a_report() -> None:
+    from etl.extract import extract_file
+
+    assert extract_file(OFFICE / "README.md").reports == []
