@@ -363,6 +363,7 @@ class _Walker:
                 self.blocks_of(child)  # w:customXml, w:ins and the like wrap real blocks
 
     def paragraph(self, element: etree._Element) -> None:
+        self.place = f"paragraph {self.paragraphs + 1}"
         text, boxes = paragraph_text(element)
         if text:
             self.paragraphs += 1
