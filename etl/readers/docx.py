@@ -79,8 +79,10 @@ def read_docx(path: Path, source: str, fmt: str) -> Document:
 
 
 def _no_text_reason(body: etree._Element) -> str:
-    has_pictures = any(_name(el) in ("drawing", "pict", "object") for el in body.iter())
-    if has_pictures:
+    names = {_name(el) for el in body.iter()}
+    if "altChunk" in names:
+        return "the document's only content is an embedded document (w:altChunk), not read"
+    if names & {"drawing", "pict", "object"}:
         return "the document holds no text, only pictures (a scanned form cannot be read)"
     return "the document holds no text"
 
@@ -358,7 +360,7 @@ class _Walker:
                 if branch is not None:
                     self.blocks_of(branch)
             elif name == "altChunk":
-                self.warnings.append("an embedded document (w:altChunk) was not read")
+                self._warn("an embedded document (w:altChunk) was not read")
             elif name not in _SKIP_BLOCK:
                 self.blocks_of(child)  # w:customXml, w:ins and the like wrap real blocks
 
@@ -374,9 +376,11 @@ class _Walker:
 
     def _warn_embedded(self, element: etree._Element) -> None:
         if any(_name(el) == "object" for el in element.iter()):
-            note = "an embedded object (e.g. a pasted Excel sheet) was not read"
-            if note not in self.warnings:
-                self.warnings.append(note)
+            self._warn("an embedded object (e.g. a pasted Excel sheet) was not read")
+
+    def _warn(self, note: str) -> None:
+        if note not in self.warnings:
+            self.warnings.append(note)
 
     def table(self, element: etree._Element) -> None:
         """Emit one table; a nested table follows, as its own block, the row that holds it."""

@@ -179,6 +179,15 @@ def test_nested_table_follows_the_row_that_holds_it() -> None:
     assert texts(last.rows[0]) == ["备注", "无"]
 
 
+def test_unread_embedded_content_is_a_warning() -> None:
+    document = read(FIXTURES / "embedded.docx")
+    assert shape(document) == ["P:附表如下"]
+    assert document.warnings == [
+        "an embedded object (e.g. a pasted Excel sheet) was not read",
+        "an embedded document (w:altChunk) was not read",
+    ]
+
+
 def test_strict_namespace_is_read() -> None:
     document = read(FIXTURES / "strict.docx")
     assert shape(document) == ["P:严格格式", "T1"]
@@ -192,6 +201,7 @@ def test_strict_namespace_is_read() -> None:
         ("no_document.docx", "not a valid .docx: the package has no word/document.xml", None),
         ("broken_xml.docx", "not a valid .docx: broken XML", "word/document.xml, line"),
         ("images_only.docx", "no text, only pictures (a scanned form cannot be read)", None),
+        ("alt_chunk_only.docx", "only content is an embedded document (w:altChunk)", None),
         ("ole2.docx", "a password-protected .docx or a Word 97-2003 .doc renamed", None),
         ("missing.docx", "no such file", None),
     ],
