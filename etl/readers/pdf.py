@@ -583,7 +583,8 @@ def _join_split_row(last: _LastTable, first_row: list[_Cell | None]) -> bool:
 
     The first row on the continuation page is the rest of a split row when each of
     its non-empty cells continues a cell whose last line on the previous page was full
-    (the text wrapped at the page break), in the same column.
+    (the text wrapped at the page break), in the same column, and some other cell of
+    the row had all its text before the break.
     """
     if not last.cells or not last.block.rows:
         return False
@@ -591,7 +592,13 @@ def _join_split_row(last: _LastTable, first_row: list[_Cell | None]) -> bool:
     if len(previous) != len(first_row):
         return False
     pieces = [(c, cell) for c, cell in enumerate(first_row) if cell is not None and cell.text]
-    if not pieces:
+    finished = [
+        c
+        for c, cell in enumerate(first_row)
+        if cell is not None and not cell.text and previous[c] is not None and previous[c].text
+    ]
+    # Some cells of a split row end before the break: a row full everywhere is a new row.
+    if not pieces or not finished:
         return False
     for c, cell in pieces:
         above = previous[c]

@@ -20,6 +20,8 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 # Word and LibreOffice pad cells by 0.19 cm (5.4 pt) a side; a slightly larger guess
 # makes a wrapped line look full sooner, which errs towards joining lines.
 CELL_PADDING = 6.0
+# How much short of full (pt) a line may end and still have wrapped: half a character.
+WRAP_SLACK = 6.0
 # A line starting like this begins a new item of a list, not the rest of a sentence.
 ITEM_START = re.compile(
     r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．]"
@@ -134,8 +136,12 @@ def _is_latin(text: str) -> bool:
 
 
 def wrapped(width: float, next_token: float, room: float) -> bool:
-    """Whether a line ended only because the next token did not fit."""
-    return width + next_token > room - 1.0
+    """Whether a line ended only because the next token did not fit.
+
+    Line breakers keep more together than one token (a number with the character after
+    it, spacing between CJK and Latin), so a line counts as full half a character early.
+    """
+    return width + next_token > room - WRAP_SLACK
 
 
 def _join_lines(lines: list[_TextLine], room: float) -> str:
