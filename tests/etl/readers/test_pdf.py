@@ -514,6 +514,18 @@ def test_a_continued_table_keeps_the_columns_of_its_first_part(tmp_path: Path) -
     assert (total.colspan, score.colspan, score.source.col, score.source.page) == (2, 1, 3, 2)
 
 
+def test_rows_full_to_the_border_on_both_sides_of_a_page_break_stay_two_rows(
+    tmp_path: Path,
+) -> None:
+    # Each cell's one line fills it (27 x of 5 pt in 150 pt), as a wrapped line would:
+    # only a cell that ended before the break would show the row was split.
+    one, two = "x" * 27, "y" * 27
+    first = _row_page([[(72, 150, one), (222, 150, one)]])
+    second = _row_page([[(72, 150, two), (222, 150, two)]])
+    document = read(_write(tmp_path, "full.pdf", _pdf([first, second], HELVETICA)))
+    assert [_texts(table) for table in document.tables] == [[[one, one]], [[two, two]]]
+
+
 def test_fonts_without_unicode_mapping_are_rejected(tmp_path: Path) -> None:
     content = b"BT /F1 12 Tf 72 760 Td <0041004200430044004500460047> Tj ET"
     path = _write(tmp_path, "cid.pdf", _pdf([content], CID_FONT))
