@@ -24,9 +24,16 @@ def document_cells(document: Document) -> tuple[str, list[Cell], list[SourceRef]
     text dump, so its layout is detected from its lines as for a .txt file.
     """
     if not document.tables:
-        paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
-        layout, cells = to_cells([p.text for p in paragraphs])
-        return layout, cells, [p.source for p in paragraphs]
+        # A paragraph may hold line breaks (Word's Shift+Enter): each line is a text line,
+        # all of them located at the paragraph.
+        lines = [
+            (line, block.source)
+            for block in document.blocks
+            if isinstance(block, Paragraph)
+            for line in block.text.split("\n")
+        ]
+        layout, cells = to_cells([text for text, _ in lines])
+        return layout, cells, [source for _, source in lines]
     cells: list[Cell] = []
     positions: list[SourceRef] = []
     row = 0

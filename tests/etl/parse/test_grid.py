@@ -55,3 +55,18 @@ def test_a_readme_that_mentions_figures_is_not_a_report() -> None:
     from etl.extract import extract_file
 
     assert extract_file(OFFICE / "README.md").reports == []
+
+
+def test_line_breaks_inside_paragraphs_of_a_table_free_document_are_text_lines() -> None:
+    seed = Path("tests/fixtures/seeds/002_78a807617c647145.txt")
+    lines = seed.read_text(encoding="utf-8").splitlines()
+    here = SourceRef("seed.docx", line=1)
+    # Ten text lines per Word paragraph, joined by line breaks.
+    paragraphs = [Paragraph("\n".join(lines[i : i + 10]), here) for i in range(0, len(lines), 10)]
+    from_paragraphs = parse_document(Document("seed.docx", "docx", paragraphs))
+    from etl.parse import parse_lines
+
+    from_lines = parse_lines(lines, "seed.txt")
+    assert [r.project_name for r in from_paragraphs] == [r.project_name for r in from_lines]
+    assert [len(r.indicators) for r in from_paragraphs] == [len(r.indicators) for r in from_lines]
+    assert from_paragraphs[0].budget == from_lines[0].budget
