@@ -10,16 +10,13 @@ regression pass.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from etl.contract import to_contract
 from etl.extract import extract_file
-from tests.tools.score_parse import Tally, match, report_sim, score_report
+from tests.scoring import FileScore, contract_reports, gold_path_for, score_reports
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SEED_1 = FIXTURES / "seeds" / "000_3d3cd3b106848c44.txt"
@@ -48,19 +45,11 @@ SEEDS_MIN = 0.97  # acceptance thresholds of the issue
 CORPUS_MIN = 0.90
 
 
-def _gold_path(raw: Path) -> Path | None:
-    """The scorer's rule: STEM.json or STEM.gold.json beside the raw file."""
-    for candidate in (raw.with_name(f"{raw.stem}.json"), raw.with_name(f"{raw.stem}.gold.json")):
-        if candidate.exists():
-            return candidate
-    return None
-
-
 def _raw_files(folder: str) -> list[Path]:
     return sorted(
         p
         for p in (FIXTURES / folder).iterdir()
-        if p.is_file() and not p.name.endswith(".json") and _gold_path(p) is not None
+        if p.is_file() and not p.name.endswith(".json") and gold_path_for(p) is not None
     )
 
 
@@ -70,46 +59,21 @@ CORPUS_FILES = _raw_files("corpus")
 OFFICE_FILES = _raw_files("office")
 OFFICE_FORMATS = (".docx", ".xlsx", ".xls", ".doc", ".pdf", ".html")
 OFFICE_MIN = 0.97  # issue 3: score_parse on the office fixture folder
-
-
-@dataclass
-class FileScore:
-    found: int
-    gold_reports: int
-    extra: int
-    tally: Tally = field(repr=False)
-
-    @property
-    def accuracy(self) -> float:
-        return self.tally.right / self.tally.counted if self.tally.counted else 1.0
+OFFICE_FILE_MIN = 0.98  # per office file: every one scored 1.000 but real_04 when set
 
 
 @cache
 def parsed(raw: Path) -> list[dict]:
-    """The contract's `reports`, as the CLI would print them (JSON round trip)."""
-    contract = to_contract(extract_file(raw))
-    return json.loads(json.dumps(contract, ensure_ascii=False))["reports"]
+    """The contract's `reports`, as the CLI would print them."""
+    return contract_reports(extract_file(raw))
 
 
 @cache
 def score_file(raw: Path) -> FileScore:
     """One file scored the way score_parse.main scores it."""
-    gold_path = _gold_path(raw)
+    gold_path = gold_path_for(raw)
     assert gold_path is not None
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    preds = parsed(raw)
-    tally = Tally()
-    g_reports = gold.get("reports") or []
-    if len(g_reports) > 1 or len(preds) > 1:
-        pairs = match(g_reports, preds, report_sim)
-    else:
-        pairs = [(0, 0 if preds else None)] if g_reports else []
-    for gi, pi in pairs:
-        score_report(tally, f"r{gi}", g_reports[gi], preds[pi] if pi is not None else None)
-    found = sum(1 for _, pi in pairs if pi is not None)
-    extra = len(preds) - found
-    tally.counted += max(0, extra)
-    return FileScore(found, len(g_reports), extra, tally)
+    return score_reports(gold_path, parsed(raw))
 
 
 def _aggregate(files: list[Path]) -> float:
@@ -146,7 +110,7 @@ def test_every_gold_report_is_found(raw: Path) -> None:
 def test_field_accuracy_floor(raw: Path) -> None:
     score = score_file(raw)
     floor = max(FLOORS[raw.name], 0.85)
-    assert score.accuracy >= floor, "\n".join(score.tally.misses)
+    assert score.accuracy >= floor, score.misses
 
 
 def test_seeds_aggregate_accuracy() -> None:
@@ -163,12 +127,28 @@ def test_every_gold_report_is_found_in_every_office_format(raw: Path) -> None:
     assert (score.found, score.extra) == (score.gold_reports, 0)
 
 
+def _office_floor_params() -> list:
+    params = []
+    for raw in OFFICE_FILES:
+        known = KNOWN_BELOW_FLOOR.get(f"{raw.stem}.txt")
+        marks = [pytest.mark.xfail(reason=known, strict=True)] if known else []
+        params.append(pytest.param(raw, id=raw.name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("raw", _office_floor_params())
+def test_office_field_accuracy_floor(raw: Path) -> None:
+    """Every office rendering reads as well as the best text dump (1.0 when set)."""
+    score = score_file(raw)
+    assert score.accuracy >= OFFICE_FILE_MIN, score.misses
+
+
 @pytest.mark.parametrize("suffix", OFFICE_FORMATS)
 def test_office_format_aggregate_accuracy(suffix: str) -> None:
     files = [p for p in OFFICE_FILES if p.suffix == suffix]
     assert files, f"no {suffix} fixture"
-    misses = [m for p in files for m in score_file(p).tally.misses]
-    assert _aggregate(files) >= OFFICE_MIN, "\n".join(misses)
+    misses = "\n".join(score_file(p).misses for p in files)
+    assert _aggregate(files) >= OFFICE_MIN, misses
 
 
 def test_office_folder_aggregate_accuracy() -> None:

@@ -9,18 +9,16 @@ tables (gb2312 bytes), and a Word "single file web page" (.mht, quoted-printable
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import pytest
 
-from etl.contract import to_contract
 from etl.document import Document, Paragraph, Table
 from etl.errors import ReadError
 from etl.parse import parse_document
 from etl.readers.html import decode_html, read
 from etl.records import ParseResult, SourceRef
-from tests.tools.score_parse import Tally, match, report_sim, score_report
+from tests.scoring import contract_reports, score_reports
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 HTML = FIXTURES / "readers" / "html"
@@ -37,23 +35,13 @@ def _grid_texts(table: Table) -> list[list[str | None]]:
     return [[cell.text if cell else None for cell in row] for row in table.rows]
 
 
-def _accuracy(raw: Path, gold_path: Path) -> tuple[float, list[str]]:
+def _accuracy(raw: Path, gold_path: Path) -> tuple[float, str]:
     """Field accuracy the way tests/tools/score_parse.py scores a file."""
     document = read(raw)
     result = ParseResult(source=str(raw), format=document.format, encoding=document.encoding)
     result.reports = parse_document(document)
-    preds = json.loads(json.dumps(to_contract(result), ensure_ascii=False))["reports"]
-    golds = json.loads(gold_path.read_text(encoding="utf-8")).get("reports") or []
-    tally = Tally()
-    if len(golds) > 1 or len(preds) > 1:
-        pairs = match(golds, preds, report_sim)
-    else:
-        pairs = [(0, 0 if preds else None)] if golds else []
-    for gi, pi in pairs:
-        score_report(tally, f"r{gi}", golds[gi], preds[pi] if pi is not None else None)
-    tally.counted += max(0, len(preds) - sum(1 for _, pi in pairs if pi is not None))
-    accuracy = tally.right / tally.counted if tally.counted else 1.0
-    return accuracy, tally.misses
+    score = score_reports(gold_path, contract_reports(result))
+    return score.accuracy, score.misses
 
 
 # --- whole pages scored against gold -------------------------------------------------------
@@ -65,39 +53,12 @@ def _accuracy(raw: Path, gold_path: Path) -> tuple[float, list[str]]:
         ("cms_utf8_form.html", "real_01", 1.0),  # 72/72
         ("gb2312_layout_form.html", "real_02", 1.0),  # 56/56
         ("nested_form.html", "real_02", 1.0),  # 56/56
-        # 16/20: the parser drops the empty 完成值 cell of each indicator row and aligns
-        # 权重 into 完成值 (a parser limitation on grids, reported; not the reader).
-        ("word_export.mht", "real_06", 0.8),
+        ("word_export.mht", "real_06", 1.0),  # 18/18 since rows are read by grid column
     ],
 )
 def test_hand_made_pages_score_like_their_gold(page: str, gold: str, floor: float) -> None:
     accuracy, misses = _accuracy(HTML / page, CORPUS / f"{gold}.gold.json")
     assert accuracy >= floor, misses
-
-
-# Generated pages (tests/fixtures/make_office_fixtures.py) whose score is held down by the
-# parser, not the reader: the .docx of the same form reads into the same grid and scores
-# the same. Measured accuracy in the comment; floor = that − 0.02. Any other page: 0.98.
-OFFICE_FLOORS = {
-    "real_04": 0.81,  # 5/6: project name taken from the title (known parser xfail)
-    "real_05": 0.60,  # 97/156: 项目类别/指标名称 header (Suzhou form) not read as indicators
-    "real_06": 0.78,  # 16/20: empty 完成值 cell dropped, 权重 aligned into it
-    "real_07": 0.92,  # 35/37: two invented indicators (数值, 预算执行率)
-    "seed000": 0.86,  # 118/133: empty 二级/三级 cells dropped, prose target read as 三级指标
-}
-
-
-def _office_pages() -> list[Path]:
-    if not OFFICE.is_dir():
-        return []
-    pages = [*OFFICE.glob("*.html"), *OFFICE.glob("*.htm"), *OFFICE.glob("*.mht")]
-    return sorted(p for p in pages if p.with_name(f"{p.stem}.gold.json").exists())
-
-
-@pytest.mark.parametrize("page", _office_pages(), ids=lambda p: p.name)
-def test_generated_office_pages_score_like_their_gold(page: Path) -> None:
-    accuracy, misses = _accuracy(page, page.with_name(f"{page.stem}.gold.json"))
-    assert accuracy >= OFFICE_FLOORS.get(page.stem, 0.98), misses
 
 
 # --- decoding ------------------------------------------------------------------------------

@@ -21,14 +21,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from etl.contract import to_contract
 from etl.document import Document, Paragraph, Table
 from etl.errors import ReadError
-from etl.extract import extract_file
 from etl.parse import parse_document
 from etl.readers import pdf as pdf_reader
 from etl.readers.pdf import read
-from tests.tools.score_parse import Tally, match, report_sim, score_report
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 OFFICE = FIXTURES / "office"
@@ -599,40 +596,3 @@ def test_pages_beyond_the_cap_are_left_out_with_a_warning(
     document = read(path)
     assert [block.text for block in document.blocks] == ["Page 1", "Page 2"]
     assert document.warnings == [f"{path}: only the first 2 of 3 pages were read"]
-
-
-# --- generated office fixtures ----------------------------------------------------------------
-
-
-def _office_pdfs() -> list[Path]:
-    if not OFFICE.is_dir():
-        return []
-    return sorted(p for p in OFFICE.glob("*.pdf") if p.with_name(f"{p.stem}.gold.json").exists())
-
-
-def _accuracy(path: Path) -> tuple[float, int, int, list[str]]:
-    """(field accuracy, reports found, gold reports, misses) the way the scorer counts."""
-    gold = json.loads(path.with_name(f"{path.stem}.gold.json").read_text(encoding="utf-8"))
-    contract = to_contract(extract_file(path))
-    preds = json.loads(json.dumps(contract, ensure_ascii=False))["reports"]
-    golds = gold["reports"]
-    tally = Tally()
-    pairs = match(golds, preds, report_sim) if len(golds) > 1 or len(preds) > 1 else [(0, 0)]
-    for gi, pi in pairs:
-        score_report(tally, f"r{gi}", golds[gi], preds[pi] if pi is not None else None)
-    found = sum(1 for _, pi in pairs if pi is not None)
-    tally.counted += max(0, len(preds) - found)
-    return tally.right / tally.counted, found, len(golds), tally.misses
-
-
-# Field accuracy of the parsed PDFs; 0.95 unless the parser is known to fall short.
-OFFICE_FLOORS = {
-    "real_04.pdf": 0.8,  # the parser names the project from the title (as for real_04.txt)
-}
-
-
-@pytest.mark.parametrize("path", _office_pdfs(), ids=lambda p: p.name)
-def test_office_fixture_scores_against_its_gold(path: Path) -> None:
-    accuracy, found, expected, misses = _accuracy(path)
-    assert found == expected
-    assert accuracy >= OFFICE_FLOORS.get(path.name, 0.95), "\n".join(misses)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import time
 import zipfile
@@ -15,13 +14,9 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from etl.contract import to_contract
 from etl.document import Table
 from etl.errors import ReadError
-from etl.parse import parse_document
 from etl.readers.xlsx import read
-from etl.records import ParseResult
-from tests.tools.score_parse import Tally, match, report_sim, score_report
 
 
 def grid(table: Table) -> list[list[str | None]]:
@@ -350,53 +345,3 @@ def test_escaped_carriage_returns_are_line_breaks(tmp_path: Path) -> None:
 # 0.97 are held back by the parser or the fixture, not by this reader (the .docx and .html
 # renderings of the same report score the same), see the comments.
 OFFICE = Path(__file__).resolve().parents[2] / "fixtures" / "office"
-OFFICE_FLOORS = {
-    "pair_01_02.xlsx": 0.98,  # 128/128
-    "real_01.xlsx": 0.98,  # 72/72
-    "real_02.xlsx": 0.98,  # 56/56
-    "real_02_form2018.xlsx": 0.98,  # 40/40
-    "real_02_hidden.xlsx": 0.98,  # 56/56
-    "real_02_yuan.xlsx": 0.98,  # 56/56
-    "real_03.xlsx": 0.98,  # 120/120
-    "real_04.xlsx": 0.81,  # 5/6: project name taken from the title (parser)
-    "real_05.xlsx": 0.52,  # 85/156: "=100%" cells were written as formulas (fixture)
-    "real_06.xlsx": 0.78,  # 16/20: empty 完成值 takes the 权重 (parser)
-    "real_06_cover.xlsx": 0.78,  # 16/20: as real_06
-    "real_07.xlsx": 0.92,  # 35/37: 预算执行率 row and 数值 header as indicators (parser)
-    "real_08.xlsx": 0.98,  # 6/6
-    "real_09.xlsx": 0.98,  # 3/3
-    "seed000.xlsx": 0.86,  # 118/133: 2018 prose indicators (parser; docx scores the same)
-    "seed002.xlsx": 0.98,  # 57/57
-}
-
-
-def office_score(path: Path) -> tuple[int, int, int, float]:
-    """(reports found, gold reports, invented reports, field accuracy), scored the way
-    tests/tools/score_parse.py scores the CLI's output."""
-    gold = json.loads(path.with_name(f"{path.stem}.gold.json").read_text(encoding="utf-8"))
-    document = read(path)
-    result = ParseResult(str(path), "xlsx", reports=parse_document(document))
-    preds = json.loads(json.dumps(to_contract(result), ensure_ascii=False))["reports"]
-    golds = gold.get("reports") or []
-    if len(golds) > 1 or len(preds) > 1:
-        pairs = match(golds, preds, report_sim)
-    else:
-        pairs = [(0, 0 if preds else None)] if golds else []
-    tally = Tally()
-    for gi, pi in pairs:
-        score_report(tally, f"r{gi}", golds[gi], preds[pi] if pi is not None else None)
-    found = sum(1 for _, pi in pairs if pi is not None)
-    tally.counted += max(0, len(preds) - found)
-    return found, len(golds), len(preds) - found, tally.right / max(tally.counted, 1)
-
-
-OFFICE_FILES = sorted(
-    p for p in OFFICE.glob("*.xlsx") if p.with_name(f"{p.stem}.gold.json").exists()
-)
-
-
-@pytest.mark.parametrize("path", OFFICE_FILES, ids=lambda p: p.name)
-def test_office_fixture_reports_match_the_gold(path: Path) -> None:
-    found, gold_reports, invented, accuracy = office_score(path)
-    assert (found, invented) == (gold_reports, 0)
-    assert accuracy >= OFFICE_FLOORS.get(path.name, 0.85)
