@@ -461,26 +461,24 @@ class _Walker:
 
 def _table_rows(table: etree._Element) -> list[etree._Element]:
     """The w:tr of a table, looking through row-level content controls and custom XML."""
-    rows: list[etree._Element] = []
-    for child in table:
-        name = _name(child)
-        if name == "tr":
-            rows.append(child)
-        elif name in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
-            rows.extend(_table_rows(child))
-    return rows
+    return _through_wrappers(table, "tr")
 
 
 def _row_cells(row: etree._Element) -> list[etree._Element]:
     """The w:tc of a row, looking through cell-level content controls and custom XML."""
-    cells: list[etree._Element] = []
-    for child in row:
+    return _through_wrappers(row, "tc")
+
+
+def _through_wrappers(parent: etree._Element, wanted: str) -> list[etree._Element]:
+    """Children named `wanted`, also inside w:sdt/w:customXml/w:ins/w:moveTo wrappers."""
+    found: list[etree._Element] = []
+    for child in parent:
         name = _name(child)
-        if name == "tc":
-            cells.append(child)
+        if name == wanted:
+            found.append(child)
         elif name in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
-            cells.extend(_row_cells(child))
-    return cells
+            found.extend(_through_wrappers(child, wanted))
+    return found
 
 
 def _row_deleted(row: etree._Element) -> bool:

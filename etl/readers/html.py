@@ -21,6 +21,7 @@ import lxml.html
 
 from etl.document import Block, Document, Paragraph, Table, TableCell
 from etl.errors import ReadError
+from etl.readers.files import read_bytes
 from etl.readers.html_grid import (
     CELL_TAGS,
     SECTION_TAGS,
@@ -29,16 +30,9 @@ from etl.readers.html_grid import (
     is_hidden,
     place_cells,
 )
-from etl.readers.text import decode_bytes
+from etl.readers.text import BOMS, decode_bytes
 from etl.records import SourceRef
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
     rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
@@ -110,10 +104,7 @@ _INVISIBLE_RE = re.compile(r"[\u200b-\u200d\u2060\ufeff\xad]")
 def read(path: Path) -> Document:
     """Read a saved web page into paragraphs and table grids, in reading order."""
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ReadError(name, f"cannot open the file: {error.strerror or error}") from error
+    data = read_bytes(path)
     declared = None
     if _is_web_archive(data, path.suffix.lower()):
         data, declared = _html_part(data, name)
@@ -139,7 +130,7 @@ def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[st
     `declared` is a charset from outside the page (an MHT part header); without it the
     <meta> or XML declaration in the first 4 KB is used.
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding
     charset = _normalise_charset(declared or _sniff_charset(data))
@@ -154,7 +145,7 @@ def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[st
 def _charset_warning(data: bytes, declared: str | None, encoding: str) -> str | None:
     """Say so when the page's own charset label was not what its bytes are."""
     label = declared or _sniff_charset(data)
-    if not label or data.startswith(tuple(bom for bom, _ in _BOMS)):
+    if not label or data.startswith(tuple(bom for bom, _ in BOMS)):
         return None
     if _codec_name(_normalise_charset(label)) == _codec_name(encoding):
         return None

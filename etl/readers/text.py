@@ -15,7 +15,7 @@ from charset_normalizer import from_bytes
 
 from etl.errors import ReadError
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -41,7 +41,7 @@ def _looks_utf16(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     """Return (text, encoding name) for raw file bytes; raise ReadError if hopeless."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding
     utf16 = _looks_utf16(data)
@@ -67,7 +67,7 @@ def read_text(path: Path) -> tuple[str, str]:
     if (
         b"\x00" in data[:4000]
         and not _looks_utf16(data)
-        and not any(data.startswith(bom) for bom, _ in _BOMS)
+        and not any(data.startswith(bom) for bom, _ in BOMS)
     ):
         raise ReadError(str(path), "binary content (NUL bytes) in a text file", "byte 0")
     text, encoding = decode_bytes(data, str(path))

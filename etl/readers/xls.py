@@ -32,6 +32,7 @@ from etl.readers.cellformat import (
     render_temporal,
     sheet_table,
 )
+from etl.readers.files import read_bytes
 
 _NO_TEXT = (XL_CELL_EMPTY, XL_CELL_BLANK, XL_CELL_ERROR)  # errors such as #DIV/0! show no figure
 
@@ -48,12 +49,7 @@ def _open_reason(exc: Exception) -> str:
 
 def _open(path: Path, warnings: list[str]) -> Book:
     """The workbook with formatting info if xlrd allows it, else without."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot open the file ({exc.strerror or exc})") from exc
-    if not data:
-        raise ReadError(str(path), "the file is empty")
+    data = read_bytes(path)
     log = io.StringIO()  # xlrd prints its complaints; keep them off stdout
     try:
         return xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=log)

@@ -34,6 +34,7 @@ from etl.readers.cellformat import (
     render_temporal,
     sheet_table,
 )
+from etl.readers.files import read_bytes
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -132,12 +133,7 @@ def _load(path: Path, notes: list[str]) -> Workbook:
     A workbook openpyxl cannot load is tried once more with a minimal stylesheet,
     since broken styles are the usual cause in files from other writers.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot open the file ({exc.strerror or exc})") from exc
-    if not data:
-        raise ReadError(str(path), "the file is empty")
+    data = read_bytes(path)
     try:
         return _open_workbook(data)
     except zipfile.BadZipFile as exc:
