@@ -7,6 +7,7 @@ unit the document uses (`Report.money_unit`); the loader converts to 万元.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,12 @@ class SourceRef:
     page: int | None = None
 
     def label(self) -> str:
-        """A short human-readable position, e.g. `report.txt:12` or `a.xlsx[表1]!R3C2`."""
-        parts = [self.file]
+        """A short human-readable position, e.g. `report.txt:12` or `a.xlsx[表1] R3C2`.
+
+        Only the file's name: its full path is stored beside the label (`source_file`),
+        and a label must read the same on every machine.
+        """
+        parts = [PurePath(self.file).name]
         if self.sheet is not None:
             parts.append(f"[{self.sheet}]")
         if self.page is not None:
