@@ -21,7 +21,7 @@ OUTCOME_LABELS: dict[str, tuple[str, str]] = {
     "patent_grants": ("专利授权量", "件"),
     "invention_grants": ("发明专利授权量", "件"),
     "funds_leveraged": ("带动社会投入", "万元"),
-    "trainees": ("培训", "人次"),
+    "people_trained": ("培训", "人次"),
     "enterprises_supported": ("支持企业", "家"),
     "enforcement_cases": ("办理执法案件", "件"),
 }
@@ -48,7 +48,7 @@ def make_trend(rng: random.Random, level: str) -> Trend:
         "patent_grants": applications * rng.uniform(0.5, 0.65),
         "invention_grants": applications * rng.uniform(0.12, 0.2),
         "funds_leveraged": 900 * scale * rng.uniform(0.8, 1.2),
-        "trainees": 600 * scale * rng.uniform(0.8, 1.2),
+        "people_trained": 600 * scale * rng.uniform(0.8, 1.2),
         "enterprises_supported": 60 * scale * rng.uniform(0.8, 1.2),
         "enforcement_cases": 120 * scale * rng.uniform(0.8, 1.2),
     }
@@ -60,7 +60,7 @@ def outcome_values(rng: random.Random, trend: Trend, years_in: int) -> dict[str,
     values = {}
     for key, base in trend.base.items():
         value = base * trend.growth**years_in * rng.uniform(0.94, 1.06)
-        if key == "trainees" and years_in == 3:  # 2020: training moved online, fewer sessions
+        if key == "people_trained" and years_in == 3:  # 2020: training moved online, fewer sessions
             value *= 0.7
         values[key] = max(1.0, value)
     return values
@@ -86,9 +86,9 @@ KIND_OUTCOMES = {
         "invention_grants",
     ),
     "finance": ("funds_leveraged", "enterprises_supported"),
-    "training": ("trainees", "enterprises_supported"),
-    "enforcement": ("enforcement_cases", "trainees"),
-    "service": ("enterprises_supported", "patent_applications", "trainees"),
+    "training": ("people_trained", "enterprises_supported"),
+    "enforcement": ("enforcement_cases", "people_trained"),
+    "service": ("enterprises_supported", "patent_applications", "people_trained"),
     "tech": ("enterprises_supported", "funds_leveraged", "patent_applications"),
 }
 
@@ -109,12 +109,12 @@ def narrative(
     for key in chosen:
         text, stated, unit = _format_value(key, values[key])
         qualifier = None
-        if key in ("trainees", "enterprises_supported") and rng.random() < 0.3:
+        if key in ("people_trained", "enterprises_supported") and rng.random() < 0.3:
             qualifier = "余"
             text = text.replace(unit, f"余{unit}", 1)
         label = OUTCOME_LABELS[key][0]
         outcomes[key] = {"label": label, "value": stated, "unit": unit, "qualifier": qualifier}
-        parts.append(f"{label}{text}" if key != "trainees" else f"培训{text}")
+        parts.append(f"{label}{text}" if key != "people_trained" else f"培训{text}")
     opening = rng.choice(["全年", f"{year}年", "项目实施以来，全年"])
     sentence = f"{opening}{subject}" + "，".join(parts) + "。"
     closing = rng.choice(
@@ -137,7 +137,7 @@ OUTPUT, EFFECT, SATISFACTION = "产出指标", "效益指标", "满意度指标"
 TEMPLATES: dict[str, tuple[tuple, ...]] = {
     "数量指标": (
         (OUTPUT, "数量指标", "资助专利件数", "ge", "件", "patent_grants"),
-        (OUTPUT, "数量指标", "培训人次", "ge", "人次", "trainees"),
+        (OUTPUT, "数量指标", "培训人次", "ge", "人次", "people_trained"),
         (OUTPUT, "数量指标", "支持企业数量", "ge", "家", "enterprises_supported"),
         (OUTPUT, "数量指标", "办理执法案件数", "ge", "件", "enforcement_cases"),
         (OUTPUT, "数量指标", "举办宣传活动场次", "ge", "场", 12),
