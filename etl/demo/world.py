@@ -4,8 +4,10 @@
 order. Each report is a dict in the gold shape the parser is scored against (see
 docs/parse-contract.md) plus keys the renderer and the ground truth need: `form`, `format`,
 `money_unit`, `budget_initial`, `budget_weight`/`budget_score`, per-indicator
-`deviation_reason`, `goal_target`/`goal_actual`, `narrative`, `outcomes`, `placeholder_rows`
-and `flaws` (see etl/demo/flaws.py).
+`deviation_reason`, `goal_target`/`goal_actual`, `narrative` (outcome sentences, stated in
+`outcomes`), `budget_text` (budget sentence agreeing with the form), `placeholder_rows` (template
+rows to write but not in the gold), `flaws` (see etl/demo/flaws.py), `unit_code`,
+`project_code` and `stem` (the file name without extension).
 """
 
 from __future__ import annotations
@@ -259,8 +261,28 @@ def _report(rng: random.Random, project: Project, year: int, trend: Trend) -> di
         total = sum(ind["score"] for ind in indicators) + (report["budget_score"] or 0.0)
         report["self_score_total"] = round(total, 2)
         report["grade"] = grade_for(total)
+    report["budget_text"] = budget_text(report)
     report["stem"] = f"demo_{year}_{project.code}"
     return report
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.2f}" if value >= 100000 else f"{value:.2f}"
+
+
+def budget_text(report: dict) -> str:
+    """The budget sentence of the narrative, stating only what the form states.
+
+    Figures agree with the form (a blank executed cell is not stated; the rate appears only
+    where the form states one), so the text raises no CONFLICTING_FIGURE.
+    """
+    unit = report["money_unit"]
+    text = f"该项目全年预算{_figure(report['budget'])}{unit}"
+    if report["executed"] is not None:
+        text += f"，实际执行{_figure(report['executed'])}{unit}"
+    if report["execution_rate_stated"] is not None:
+        text += f"，预算执行率{report['execution_rate_stated']:.2f}%"
+    return text + "。"
 
 
 def build_world(seed: int = 2024) -> World:
@@ -316,4 +338,14 @@ def ground_truth(world: World) -> dict:
     units = [
         {"code": u.code, "name": u.name, "level": u.level, "parent": u.parent} for u in world.units
     ]
-    return {"seed": world.seed, "units": units, "report_count": len(reports), "reports": reports}
+    projects = [
+        {"code": p.code, "unit": p.unit.code, "name": p.name, "first": p.first, "last": p.last}
+        for p in world.projects
+    ]
+    return {
+        "seed": world.seed,
+        "units": units,
+        "projects": projects,
+        "report_count": len(reports),
+        "reports": reports,
+    }

@@ -13,6 +13,7 @@ from etl.checks import DEFAULT_THRESHOLDS, check_report, is_copy_paste
 from etl.demo.flaws import FLAW_CODES
 from etl.demo.world import GOLD_KEYS, INDICATOR_KEYS, build_world, gold, ground_truth
 from etl.linking import cluster_units
+from etl.outcomes import extract_outcomes
 from etl.records import Indicator, Report
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -180,3 +181,20 @@ def test_narrative_states_its_outcomes(world):
             series.setdefault(report["unit_code"], {})[report["year"]] = value
     rising = [s[max(s)] > s[min(s)] for s in series.values() if len(s) >= 4]
     assert rising and sum(rising) / len(rising) > 0.8
+
+
+def test_outcome_extractor_reads_every_narrative(world):
+    for report in world.reports:
+        found = extract_outcomes([(report["narrative"], None)])
+        got = {(o.metric, o.value, o.unit, o.qualifier) for o in found}
+        expected = {
+            (k, v["value"], v["unit"], v["qualifier"]) for k, v in report["outcomes"].items()
+        }
+        assert got == expected, report["narrative"]
+
+
+def test_budget_text_agrees_with_the_form(world):
+    for report in world.reports:
+        text = report["budget_text"]
+        assert ("实际执行" in text) == (report["executed"] is not None)
+        assert ("执行率" in text) == (report["execution_rate_stated"] is not None)
