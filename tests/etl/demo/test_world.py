@@ -14,6 +14,8 @@ from etl.demo.flaws import FLAW_CODES
 from etl.demo.world import GOLD_KEYS, INDICATOR_KEYS, build_world, gold, ground_truth
 from etl.linking import cluster_units
 from etl.outcomes import extract_outcomes
+from etl.parse.cells import Cell
+from etl.parse.narrative import stated_figures
 from etl.records import Indicator, Report
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -149,9 +151,13 @@ def _as_report(report: dict) -> Report:
 
 
 def test_checks_raise_exactly_the_expected_flags(world):
+    """The form's figures plus the text's budget sentence raise the ground truth's flags."""
     truth = {entry["stem"]: entry for entry in ground_truth(world)["reports"]}
     for report in world.reports:
-        raised = {flag.code for flag in check_report(_as_report(report))}
+        parsed = _as_report(report)
+        text = report["budget_text"] + report["narrative"]
+        parsed.stated_figures = stated_figures([Cell(text, 1, 1)], report["stem"])
+        raised = {flag.code for flag in check_report(parsed)}
         assert raised == set(truth[report["stem"]]["expected_flags"]), report["stem"]
 
 
