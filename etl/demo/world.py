@@ -222,7 +222,8 @@ def _report(rng: random.Random, project: Project, year: int, trend: Trend) -> di
     report: dict = {
         "year": year,
         "project_name": _project_name(rng, project, year),
-        "department": unit.name if form == "form2018" or unit.parent is None else unit.parent,
+        # 主管部门: a centre answers to its bureau; a bureau is its own supervising department.
+        "department": unit.parent if form == "form2020" and unit.level == "centre" else unit.name,
         "implementing_unit": unit.name if form == "form2020" else None,
     }
     report.update(_money(rng, project, year, 10000.0 if money_unit == "元" else 1.0))
