@@ -16,7 +16,7 @@ FLAW_RATES: dict[str, float] = {
     "unit_typo": 0.04,
     "RATE_MISMATCH": 0.04,
     "MISSING_FIGURE": 0.02,
-    "MISSING_DEVIATION_REASON": 0.03,
+    "MISSING_DEVIATION_REASON": 0.1,  # of the few reports with a lost point
     "placeholder_row": 0.04,
     "COPY_PASTE_ACTUAL": 0.04,
     "SCORE_ABOVE_WEIGHT": 0.03,
