@@ -36,7 +36,6 @@ STOP_WORDS = [
     "项目类别",
     "项目属性",
     "填报日期",
-    "项目资金",
     "预算执行情况",
     "单位名称",
     "联系人",
@@ -49,7 +48,11 @@ STOP_WORDS = [
     "绩效目标",
     "项目基本情况",
 ]
-_STOP_RE = re.compile("|".join(re.escape(w) for w in sorted(STOP_WORDS, key=len, reverse=True)))
+# 项目资金 is a label only before its unit (项目资金（万元）): "科技计划项目资金" is a name.
+_STOP_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(STOP_WORDS, key=len, reverse=True))
+    + r"|项目资金(?=\s*[(（:：])"
+)
 _LABEL_RES = {
     key: re.compile("(?:" + "|".join(patterns) + r")\s*[:：]?\s*")
     for key, patterns in FIELD_LABELS.items()

@@ -233,3 +233,13 @@ def test_find_total_score_blank() -> None:
 )
 def test_find_money_unit(texts: list[str], unit: str) -> None:
     assert find_money_unit(texts) == unit
+
+
+def test_a_project_name_ending_in_xiangmu_zijin_is_kept_whole() -> None:
+    from etl.parse.cells import Cell
+    from etl.parse.fields import find_label
+
+    cells = [Cell("项目名称", 1, 1), Cell("科技计划项目资金", 1, 1), Cell("项目资金（万元）", 2, 2)]
+    assert find_label(cells, "project_name", False)[0] == "科技计划项目资金"
+    glued = [Cell("项目名称：科技计划 项目资金（万元）", 1, 1)]
+    assert find_label(glued, "project_name", False)[0] == "科技计划"
