@@ -1,4 +1,4 @@
-"""Command line: `python -m etl parse|show|ingest|build`."""
+"""Command line: `python -m etl parse|show|ingest|build|demo`."""
 
 from __future__ import annotations
 
@@ -68,6 +68,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0 if summary.rejected == 0 else 2
 
 
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from etl.demo.corpus import clear, write_demo
+
+    out = Path(args.out)
+    clear(out)
+    truth = write_demo(out, seed=args.seed)
+    print(f"wrote {truth['report_count']} demo reports and ground_truth.json to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
@@ -91,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--raw", default=str(DEFAULT_RAW))
     p_build.add_argument("--db", default=str(DEFAULT_DB))
     p_build.set_defaults(func=_cmd_build)
+
+    p_demo = sub.add_parser("demo", help="write the seeded demo corpus (all formats) to a folder")
+    p_demo.add_argument("--out", default=str(DEFAULT_RAW / "demo"))
+    p_demo.add_argument("--seed", type=int, default=2024)
+    p_demo.set_defaults(func=_cmd_demo)
 
     args = parser.parse_args(argv)
     return args.func(args)
