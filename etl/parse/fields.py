@@ -196,8 +196,12 @@ def find_money_unit(texts: Sequence[str]) -> str:
     pattern = re.compile(
         r"(?:项目资金|预算执行情况|资金投入情况|金额单位|资金情况|单位)\s*[:：]?\s*[(（]?\s*(万元|亿元|元)"
     )
-    for text in texts:
-        match = pattern.search(nfkc(text).replace(" ", ""))
-        if match:
-            return match.group(1)
+    # A wrapped label ends up in two cells or lines ("项目资金" / "（元）"): try each text
+    # joined with the next one too.
+    for text, following in zip(texts, [*texts[1:], ""], strict=True):
+        wrapped = following.strip()[:1] in ("(", "（")
+        for candidate in (text, text + following) if wrapped else (text,):
+            match = pattern.search(re.sub(r"\s+", "", nfkc(candidate)))
+            if match:
+                return match.group(1)
     return "万元"

@@ -58,7 +58,7 @@ def test_figures_names_and_indicator_counts_match(by_stem: dict[str, dict]) -> N
                 stated is not None and abs(stated - read) > 0.005
             ):
                 wrong.append((truth["stem"], name, stated, read))
-        for name in ("year", "project_name"):
+        for name in ("year", "project_name", "money_unit"):
             if row[name] != truth[name]:
                 wrong.append((truth["stem"], name, truth[name], row[name]))
         if row["n_indicators"] != truth["indicator_count"]:

@@ -243,3 +243,10 @@ def test_a_project_name_ending_in_xiangmu_zijin_is_kept_whole() -> None:
     assert find_label(cells, "project_name", False)[0] == "科技计划项目资金"
     glued = [Cell("项目名称：科技计划 项目资金（万元）", 1, 1)]
     assert find_label(glued, "project_name", False)[0] == "科技计划"
+
+
+def test_money_unit_label_wrapped_over_two_lines() -> None:
+    from etl.parse.fields import find_money_unit
+
+    assert find_money_unit(["项目名称", "项目资金", "（元）", "年初预算数"]) == "元"
+    assert find_money_unit(["实施单位", "元宝山区科技局"]) == "万元"
