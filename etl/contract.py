@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from etl.records import ParseResult, Report
+from etl.records import MONEY_FIELDS, ParseResult, Report
 
 CONTRACT_FIELDS = (
     "year",
     "project_name",
     "department",
     "implementing_unit",
-    "budget_initial",
-    "budget",
-    "executed",
-    "fiscal_budget",
-    "fiscal_executed",
-    "other_budget",
-    "other_executed",
+    *MONEY_FIELDS,
     "execution_rate_stated",
     "self_score_total",
     "grade",

@@ -9,6 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+# The report's money figures, in the document's unit (Report.money_unit).
+MONEY_FIELDS = (
+    "budget_initial",
+    "budget",
+    "executed",
+    "fiscal_budget",
+    "fiscal_executed",
+    "other_budget",
+    "other_executed",
+)
+
 
 @dataclass(frozen=True)
 class SourceRef:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from etl.checks import check_report
-from etl.records import Indicator, ParseResult, Report
+from etl.records import MONEY_FIELDS, Indicator, ParseResult, Report
 from etl.taxonomy import canonical_level1, canonical_level2
 from etl.values import assess_completion, parse_value
 
@@ -35,15 +35,6 @@ TABLES = (
 )
 DATA_TABLES = ("indicators", "outcomes", "quality_flags")  # rows hanging off a report_id
 
-MONEY_FIELDS = (
-    "budget_initial",
-    "budget",
-    "executed",
-    "fiscal_budget",
-    "fiscal_executed",
-    "other_budget",
-    "other_executed",
-)
 # How many 万元 one unit of the document's money unit is worth.
 MONEY_FACTORS = {"万元": 1.0, "元": 0.0001, "千元": 0.1, "百万元": 100.0, "亿元": 10000.0}
 COPIED_FIELDS = (
