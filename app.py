@@ -1,12 +1,32 @@
-"""绩效看板 entry point: page settings and the list of pages, nothing else."""
+"""绩效看板 entry point: page settings, the shared filter sidebar and the list of pages."""
+
+import contextlib
 
 import streamlit as st
 
-st.set_page_config(page_title="绩效看板", page_icon=":material/analytics:", layout="wide")
+from dashboard import cache, db, sidebar, theme
+from dashboard.queries.options import filter_options
 
-navigation = st.navigation(
-    [
-        st.Page("pages/reports.py", title="报告列表", icon=":material/table_view:", default=True),
-    ]
-)
+st.set_page_config(page_title="绩效看板", page_icon=":material/analytics:", layout="wide")
+theme.register_plotly_template()
+
+PAGES = {
+    "领导视角": [
+        st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+        st.Page("pages/execution.py", title="预算执行", icon=":material/payments:"),
+        st.Page("pages/indicators.py", title="绩效指标", icon=":material/checklist:"),
+        st.Page("pages/yoy.py", title="同比分析", icon=":material/trending_up:"),
+    ],
+    "分析视角": [
+        st.Page("pages/units.py", title="单位对比", icon=":material/compare:"),
+        st.Page("pages/outcomes.py", title="产出成效", icon=":material/emoji_events:"),
+        st.Page("pages/detail.py", title="报告详情", icon=":material/description:"),
+        st.Page("pages/quality.py", title="数据质量", icon=":material/rule:"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+# Without a warehouse there is nothing to filter; the page says what is missing.
+with contextlib.suppress(db.WarehouseUnavailable):
+    sidebar.render(cache.run(filter_options))
 navigation.run()

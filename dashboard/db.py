@@ -73,6 +73,12 @@ def _open_warehouse(path_text: str) -> _OpenWarehouse:
     return _OpenWarehouse(connection=connection, path=path, signature=signature)
 
 
+def warehouse_key() -> str:
+    """A string naming the warehouse file and its current version, for cache keys."""
+    path = warehouse_path()
+    return f"{path}:{_file_signature(path)}"
+
+
 def get_connection() -> duckdb.DuckDBPyConnection:
     """Return the shared read-only warehouse connection.
 

@@ -1,34 +1,43 @@
-"""One place for the dashboard's colours and number formats.
+"""One look for the whole dashboard: colours, fonts and number formats.
 
-Kept deliberately small; charts and exports will read the same constants.
+The colours and font live in `.streamlit/config.toml` ([theme]), which Streamlit reads
+for its own chrome; this module reads the same table and builds the plotly template from
+it, so charts on screen and exported charts match the page. Number formats follow
+Chinese usage: money in 万元 with thousands separators, large sums in 亿元, rates in %.
 """
 
 from __future__ import annotations
 
-# Semantic colours for execution-rate bands (good / warning / bad) and the base palette.
+import math
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+CONFIG_FILE = Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml"
+TEMPLATE_NAME = "jixiao"
+
+# Execution-rate bands (percent): ≥ 90 good, 80–90 warning, < 80 bad, > 100 over-execution.
+BAND_GOOD = 90.0
+BAND_WARNING = 80.0
+BAND_OVER = 100.0
 COLOR_GOOD = "#2e7d32"
 COLOR_WARNING = "#f9a825"
 COLOR_BAD = "#c62828"
-PALETTE = ("#1f4e79", "#2e86c1", "#48c9b0", "#f5b041", "#af7ac5", "#85929e")
-
-# Chinese glyphs need a CJK font; browsers fall back through this list.
-FONT_FAMILY = '"Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei", sans-serif'
+COLOR_OVER = "#6a1b9a"
+BAND_LABELS = {"good": "良好(≥90%)", "warning": "关注(80–90%)", "bad": "偏低(<80%)",
+               "over": "超支(>100%)"}  # fmt: skip
+BAND_COLORS = {"good": COLOR_GOOD, "warning": COLOR_WARNING, "bad": COLOR_BAD,
+               "over": COLOR_OVER}  # fmt: skip
 
 # printf-style formats understood by st.column_config.NumberColumn.
 WAN_YUAN_FORMAT = "%.2f"  # money is stored in 万元; two decimals as on the forms
 PERCENT_FORMAT = "%.2f%%"  # rates are stored as percent values (84.68 means 84.68 %)
 SCORE_FORMAT = "%.2f"
-
-
-def format_wan_yuan(value: float | None) -> str:
-    """Format an amount in 万元 with thousands separators and two decimals; '—' if unknown."""
-    return "—" if value is None else f"{value:,.2f}"
-
-
-def format_percent(value: float | None) -> str:
-    """Format a percent value (84.68 → '84.68%'); '—' if unknown."""
-    return "—" if value is None else f"{value:.2f}%"
-
+COUNT_FORMAT = "%d"
 
 # How the ETL's form_kind codes read on screen.
 FORM_KIND_LABELS = {
@@ -37,6 +46,119 @@ FORM_KIND_LABELS = {
     "narrative": "自评报告",
     "form_other": "其他表式",
 }
+COMPLETION_LABELS = {
+    "met": "已完成",
+    "partly_met": "部分完成",
+    "not_met": "未完成",
+    "not_judgeable": "无法判断",
+}
+COMPLETION_COLORS = {
+    "met": COLOR_GOOD,
+    "partly_met": COLOR_WARNING,
+    "not_met": COLOR_BAD,
+    "not_judgeable": "#b0bec5",
+}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@cache
+def streamlit_theme() -> dict[str, Any]:
+    """The [theme] table of .streamlit/config.toml."""
+    with CONFIG_FILE.open("rb") as handle:
+        return tomllib.load(handle)["theme"]
+
+
+def palette() -> list[str]:
+    """Categorical colours, in order."""
+    return list(streamlit_theme()["chartCategoricalColors"])
+
+
+def sequential_scale() -> list[str]:
+    """Light-to-dark colours for magnitudes (heatmaps)."""
+    return list(streamlit_theme()["chartSequentialColors"])
+
+
+def font_family() -> str:
+    """The CSS font stack; the first family is a CJK font that Debian's fonts-noto-cjk has."""
+    return str(streamlit_theme()["font"])
+
+
+@cache
+def plotly_template() -> go.layout.Template:
+    """The plotly template: theme colours and font, Chinese-friendly number separators."""
+    theme = streamlit_theme()
+    template = go.layout.Template(pio.templates["plotly_white"])
+    template.layout.update(
+        font={"family": font_family(), "color": theme["textColor"], "size": 13},
+        colorway=palette(),
+        colorscale={"sequential": sequential_scale()},
+        separators=".,",
+        title={"font": {"size": 16}, "x": 0, "xanchor": "left"},
+        hoverlabel={"font": {"family": font_family()}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 60, "r": 20, "t": 70, "b": 50},
+        paper_bgcolor=theme["backgroundColor"],
+        plot_bgcolor=theme["backgroundColor"],
+    )
+    return template
+
+
+def register_plotly_template() -> None:
+    """Make the template plotly's default (idempotent)."""
+    pio.templates[TEMPLATE_NAME] = plotly_template()
+    pio.templates.default = TEMPLATE_NAME
+
+
+def rate_band(rate: float | None) -> str | None:
+    """The band key of an execution rate in percent; None when unknown."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return None
+    if rate > BAND_OVER:
+        return "over"
+    if rate >= BAND_GOOD:
+        return "good"
+    if rate >= BAND_WARNING:
+        return "warning"
+    return "bad"
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_wan_yuan(value: float | None) -> str:
+    """Format an amount in 万元 with thousands separators and two decimals; '—' if unknown."""
+    return "—" if _missing(value) else f"{value:,.2f}"
+
+
+def format_amount(value: float | None) -> str:
+    """An amount given in 万元, written the Chinese way: '1.23亿元' or '4,567.89万元'."""
+    if _missing(value):
+        return "—"
+    if abs(value) >= 10000:
+        return f"{value / 10000:,.2f}亿元"
+    return f"{value:,.2f}万元"
+
+
+def format_percent(value: float | None, digits: int = 2) -> str:
+    """Format a percent value (84.68 → '84.68%'); '—' if unknown."""
+    return "—" if _missing(value) else f"{value:.{digits}f}%"
+
+
+def format_count(value: float | None) -> str:
+    """A count in Chinese style: 8,765 below ten thousand, then '7.52万'; '—' if unknown."""
+    if _missing(value):
+        return "—"
+    if abs(value) >= 100_000_000:
+        return f"{value / 100_000_000:,.2f}亿"
+    if abs(value) >= 10000:
+        return f"{value / 10000:,.2f}万"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def format_score(value: float | None) -> str:
+    """A self-evaluation score with two decimals; '—' if unknown."""
+    return "—" if _missing(value) else f"{value:.2f}"
 
 
 def form_kind_label(code: str | None) -> str | None:

@@ -9,7 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+DEMO_DIR = REPO / "data" / "raw" / "demo"
 SEEDS_DIR = FIXTURES / "seeds"
 CORPUS_DIR = FIXTURES / "corpus"
 SEED_REPORTS = 6  # 5 in the first seed, 1 in the second (see the gold JSON)
@@ -48,6 +50,20 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     db = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
     build_warehouse(SEEDS_DIR, db, progress=False)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built from the committed demo corpus (data/raw/demo), once per session.
+
+    The dashboard tests and the demo-corpus checks share it; open it read-only.
+    """
+    from etl.ingest import ingest_paths
+
+    db = tmp_path_factory.mktemp("demo") / "warehouse.duckdb"
+    summary = ingest_paths([DEMO_DIR], db, progress=False)
+    assert summary.rejected == 0, summary.rejects
     return db
 
 

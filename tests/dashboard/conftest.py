@@ -1,4 +1,4 @@
-"""Fixtures for dashboard tests: a real warehouse built from the seed reports."""
+"""Fixtures for dashboard tests: real warehouses (seeds, demo corpus) and the app runner."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 
@@ -47,3 +50,37 @@ def clear_streamlit_caches() -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def metric_value(app: AppTest, label: str) -> str:
+    """The displayed value of the one st.metric labelled `label`."""
+    values = [metric.value for metric in app.metric if metric.label == label]
+    assert len(values) == 1, f"expected one metric {label!r}, found {values}"
+    return values[0]
+
+
+@pytest.fixture
+def open_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """`open_app(db, page=None, **query_params)`: run app.py on warehouse `db`.
+
+    The URL query parameters (the sidebar filters, e.g. ``units=[...]``, ``years=[2020,
+    2022]``) are set before the first run, as a shared link would. With `page` (e.g.
+    "pages/execution.py") the app then switches to that page. AppTest re-runs only the
+    page script after the first run, so filters must come in through the URL.
+    """
+
+    def run(db: Path, page: str | None = None, **query_params: object) -> AppTest:
+        monkeypatch.setenv("JIXIAO_DB", str(db))
+        # The first run imports streamlit, pandas, plotly and duckdb: far beyond the 3 s
+        # default on 2 cores.
+        app = AppTest.from_file(str(APP), default_timeout=60)
+        for name, value in query_params.items():
+            values = value if isinstance(value, list | tuple) else [value]
+            app.query_params[name] = [str(v) for v in values]
+        app.run()
+        assert not app.exception, app.exception
+        if page is not None:
+            app.switch_page(page).run()
+        return app
+
+    return run

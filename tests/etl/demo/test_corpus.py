@@ -9,19 +9,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.ingest import ingest_paths
-
 DEMO = Path(__file__).resolve().parents[3] / "data" / "raw" / "demo"
 TRUTH = json.loads((DEMO / "ground_truth.json").read_text(encoding="utf-8"))
 MONEY = ("budget", "executed", "fiscal_budget", "fiscal_executed", "other_budget")
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    db = tmp_path_factory.mktemp("demo") / "w.duckdb"
-    summary = ingest_paths([DEMO], db, progress=False)
-    assert summary.rejected == 0, summary.rejects
-    con = duckdb.connect(str(db), read_only=True)
+def warehouse(demo_warehouse: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
     yield con
     con.close()
 

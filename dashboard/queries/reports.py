@@ -1,0 +1,95 @@
+"""The report list under the global filters, and its headline totals."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.base import frame, with_filters
+
+REPORT_COLUMNS = (
+    "report_id",
+    "year",
+    "department_name",
+    "unit_name",
+    "project_name",
+    "budget",
+    "executed",
+    "execution_rate",
+    "execution_rate_stated",
+    "self_score_total",
+    "grade",
+    "form_kind",
+    "source_file",
+    "quality_flag_count",
+)
+
+_LIST_REPORTS_SQL = with_filters(
+    ctes="""
+flag_counts as (
+    select report_id, count(*) as quality_flag_count
+    from quality_flags
+    group by report_id
+)""",
+    body="""
+select
+    r.report_id, r.year, r.department_name, r.unit_name, r.project_name,
+    r.budget, r.executed, r.execution_rate, r.execution_rate_stated,
+    r.self_score_total, r.grade, r.form_kind, r.source_file,
+    coalesce(f.quality_flag_count, 0) as quality_flag_count
+from filtered_reports as r
+left join flag_counts as f using (report_id)
+order by r.year desc nulls last, r.department_name, r.unit_name, r.project_name, r.report_id
+""",
+)
+
+
+@dataclass(frozen=True)
+class ReportTotals:
+    """Headline figures over a set of reports (money in 万元, rate in percent)."""
+
+    report_count: int
+    budget_total: float
+    executed_total: float
+    execution_rate: float | None  # None when no report states both figures
+
+
+def list_reports(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """One row per report under `filters`, with its number of quality flags (0 when none).
+
+    Returns:
+        A DataFrame with the columns in `REPORT_COLUMNS`, newest year first.
+    """
+    reports = frame(con, _LIST_REPORTS_SQL, filters)
+    reports["quality_flag_count"] = reports["quality_flag_count"].astype("int64")
+    return reports
+
+
+def summarize_reports(reports: pd.DataFrame) -> ReportTotals:
+    """Totals for the KPI row of a `list_reports` result.
+
+    The execution rate is Σexecuted / Σbudget over the reports that state both
+    figures, so a report missing one side does not distort the ratio.
+    """
+    both = reports.dropna(subset=["budget", "executed"])
+    budget_with_executed = float(both["budget"].sum())
+    rate = (
+        float(both["executed"].sum()) / budget_with_executed * 100
+        if budget_with_executed > 0
+        else None
+    )
+    return ReportTotals(
+        report_count=len(reports),
+        budget_total=_nan_to_zero(reports["budget"].sum()),
+        executed_total=_nan_to_zero(reports["executed"].sum()),
+        execution_rate=rate,
+    )
+
+
+def _nan_to_zero(value: float) -> float:
+    value = float(value)
+    return 0.0 if math.isnan(value) else value

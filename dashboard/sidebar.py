@@ -1,0 +1,87 @@
+"""The sidebar with the global filters, drawn by app.py before every page.
+
+Each widget is bound to a URL query parameter (its key), so the address bar always holds
+the current filters and a copied link restores them. Pages read the result through
+`current_filters()`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import filters as f
+from dashboard.queries.options import FilterOptions
+from dashboard.theme import form_kind_label
+
+_FILTERS_STATE = "_jixiao_filters"
+
+
+def _unit_label(options: FilterOptions):
+    depth = {unit.name: unit.depth for unit in options.units}
+
+    def label(name: str) -> str:
+        level = depth.get(name, 0)
+        return f"{'　' * level}└ {name}" if level else name
+
+    return label
+
+
+def _clear() -> None:
+    for key in f.FILTER_KEYS:
+        st.session_state.pop(key, None)
+
+
+def render(options: FilterOptions) -> f.Filters:
+    """Draw the filter widgets in the sidebar and return what they say."""
+    with st.sidebar:
+        st.subheader("筛选条件")
+        years = options.years
+        if len(years) > 1:
+            st.slider(
+                "年度范围",
+                min_value=years[0],
+                max_value=years[-1],
+                value=(years[0], years[-1]),
+                step=1,
+                key=f.YEARS_KEY,
+                bind="query-params",
+            )
+        elif years:
+            st.caption(f"年度：{years[0]} 年")
+        st.multiselect(
+            "单位",
+            [unit.name for unit in options.units],
+            format_func=_unit_label(options),
+            placeholder="全部单位",
+            help="选择主管部门时，其下属单位的报告一并计入",
+            key=f.UNITS_KEY,
+            bind="query-params",
+        )
+        st.text_input(
+            "项目名称", placeholder="输入项目名称中的字词", key=f.SEARCH_KEY, bind="query-params"
+        )
+        st.multiselect(
+            "指标类别",
+            list(options.categories),
+            placeholder="全部类别",
+            help="只作用于绩效指标的统计（完成率、指标列表）",
+            key=f.CATEGORY_KEY,
+            bind="query-params",
+        )
+        st.multiselect(
+            "表式",
+            list(options.form_kinds),
+            format_func=lambda code: str(form_kind_label(code)),
+            placeholder="全部表式",
+            key=f.FORM_KEY,
+            bind="query-params",
+        )
+        st.button("清除筛选", on_click=_clear, icon=":material/filter_alt_off:")
+    chosen = f.from_state(st.session_state, list(years))
+    st.session_state[_FILTERS_STATE] = chosen
+    return chosen
+
+
+def current_filters() -> f.Filters:
+    """The filters the sidebar drew on this run (no restriction before it has run)."""
+    return st.session_state.get(_FILTERS_STATE, f.Filters())

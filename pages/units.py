@@ -1,0 +1,5 @@
+"""Placeholder until this page is built."""
+
+from dashboard import widgets
+
+widgets.start_page("units")
