@@ -1,5 +1,129 @@
-"""Placeholder until this page is built."""
+"""产出成效: outcome figures stated in the reports, over the years, by unit, with sources."""
 
-from dashboard import widgets
+from __future__ import annotations
 
-widgets.start_page("outcomes")
+import pandas as pd
+import streamlit as st
+
+from dashboard import cache, theme, widgets
+from dashboard.charts import outcomes as outcomes_charts
+from dashboard.queries import outcomes
+from dashboard.queries.outcomes import LatestFigure
+
+METRIC_KEY = "outcome_metric"
+SCOPE_LABELS = {"year": "当年", "cumulative": "累计"}
+
+filters = widgets.start_page(
+    "产出成效", "报告正文陈述的专利、带动投入、培训等产出数字：逐年、分单位，并附原文出处"
+)
+figures = cache.run(outcomes.outcome_figures, filters)
+if figures.empty:
+    widgets.empty("当前筛选范围内的报告没有陈述产出数字。请放宽年度范围或单位等筛选条件。")
+    st.stop()
+unit_years = cache.run(outcomes.unit_year_outcomes, filters)
+yearly = outcomes.yearly_totals(unit_years)
+by_unit = outcomes.unit_totals(unit_years)
+
+
+def _format(value: float | None, unit: str) -> str:
+    """A figure the Chinese way: money as 万元/亿元, counts as 8,765 / 7.52万 plus the unit."""
+    if value is None:
+        return "—"
+    return theme.format_amount(value) if unit == "万元" else f"{theme.format_count(value)}{unit}"
+
+
+def _delta(figure: LatestFigure) -> str | None:
+    """Change against the year before, signed, in the figure's unit (None when unknown)."""
+    if figure.value is None or figure.previous is None:
+        return None
+    change = figure.value - figure.previous
+    return ("+" if change >= 0 else "-") + _format(abs(change), figure.unit)
+
+
+latest = [f for f in outcomes.latest_year_figures(yearly) if f.value is not None]
+if latest:
+    st.subheader(f"{latest[0].year}年主要产出")
+    widgets.kpi_row(
+        [
+            widgets.Kpi(
+                figure.label,
+                _format(figure.value, figure.unit),
+                delta=_delta(figure),
+                help=f"较{figure.year - 1}年变化；" + outcomes.DEDUP_RULE,
+            )
+            for figure in latest
+        ],
+        per_row=len(latest),
+    )
+
+if not yearly.empty:
+    widgets.chart(outcomes_charts.outcomes_by_year(yearly), "outcomes_by_year")
+    st.caption("合计口径：" + outcomes.DEDUP_RULE)
+
+    metric_keys = list(dict.fromkeys(yearly["metric"]))
+    metric = st.selectbox(
+        "分单位查看的指标",
+        metric_keys,
+        format_func=lambda key: outcomes.metric_info(key).label,
+        key=METRIC_KEY,
+    )
+    left, right = st.columns(2)
+    with left:
+        widgets.chart(
+            outcomes_charts.outcome_by_unit_year(unit_years, metric), f"outcome_{metric}_by_year"
+        )
+    with right:
+        widgets.chart(outcomes_charts.outcome_by_unit(by_unit, metric), f"outcome_{metric}_by_unit")
+
+stated = figures[figures["kind"] == "stated"]
+if not stated.empty:
+    st.subheader("比率与增幅（按原文列示，不作加总）")
+    st.dataframe(
+        stated[["year", "unit_name", "metric_label", "value", "unit", "sentence"]],
+        hide_index=True,
+        column_config={
+            "year": st.column_config.NumberColumn("年度", format="%d"),
+            "unit_name": st.column_config.TextColumn("单位"),
+            "metric_label": st.column_config.TextColumn("指标"),
+            "value": st.column_config.NumberColumn("数值", format="%.2f"),
+            "unit": st.column_config.TextColumn("单位（原文）"),
+            "sentence": st.column_config.TextColumn("原文", width="large"),
+        },
+    )
+
+st.subheader("产出数字及原文出处")
+st.caption(f"共 {len(figures):,d} 个数字，数值与单位均按原文；点击“查看报告”打开报告详情。")
+table = pd.DataFrame(
+    {
+        "year": figures["year"],
+        "unit_name": figures["unit_name"],
+        "project_name": figures["project_name"],
+        "metric_label": figures["metric_label"],
+        "value": figures["value"],
+        "unit": figures["unit"],
+        "qualifier": figures["qualifier"],
+        "entity": figures["entity"],
+        "scope": figures["scope"].map(SCOPE_LABELS),
+        "sentence": figures["sentence"],
+        "source_position": figures["source_position"],
+        "report": "detail?report=" + figures["report_id"],
+    }
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    column_config={
+        "year": st.column_config.NumberColumn("年度", format="%d"),
+        "unit_name": st.column_config.TextColumn("单位"),
+        "project_name": st.column_config.TextColumn("项目"),
+        "metric_label": st.column_config.TextColumn("指标"),
+        "value": st.column_config.NumberColumn("数值", format="localized"),
+        "unit": st.column_config.TextColumn("计量单位"),
+        "qualifier": st.column_config.TextColumn("限定词", help="近、余、以上等"),
+        "entity": st.column_config.TextColumn("所指主体", help="原文把数字归于的下属主体"),
+        "scope": st.column_config.TextColumn("口径"),
+        "sentence": st.column_config.TextColumn("原文", width="large"),
+        "source_position": st.column_config.TextColumn("出处", help="文件:行 或 表格单元格"),
+        "report": st.column_config.LinkColumn("报告", display_text="查看报告"),
+    },
+)

@@ -1,5 +1,213 @@
-"""Placeholder until this page is built."""
+"""同比分析: this year against the year before, per unit and per recurring project."""
 
-from dashboard import widgets
+import pandas as pd
+import streamlit as st
 
-widgets.start_page("yoy")
+from dashboard import cache, theme, widgets
+from dashboard.charts import yoy as yoy_charts
+from dashboard.queries import yoy
+
+MOVERS = 5  # rises and falls shown per metric
+_INFO = yoy_charts.METRIC_INFO
+ENTITIES = {"unit": "单位", "project": "项目"}
+TAB_LABELS = {"unit": "按单位", "project": "按延续项目"}
+# st.column_config number formats of each metric (the theme's, shared by every page).
+_FORMATS = {
+    "budget": theme.WAN_YUAN_FORMAT,
+    "execution_rate": theme.PERCENT_FORMAT,
+    "completion_rate": theme.PERCENT_FORMAT,
+    "self_score": theme.SCORE_FORMAT,
+}
+
+
+def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int | None]:
+    """Page-local pickers for the compared years (default: latest in scope vs the one before)."""
+    default_year, _ = yoy.default_pair(scope_years, all_years)
+    left, right, _ = st.columns([1, 1, 2])
+    newest_first = sorted(scope_years, reverse=True)
+    year = left.selectbox(
+        "本期年度",
+        newest_first,
+        index=newest_first.index(default_year),
+        key="yoy_year",
+        # A new current year brings back its default comparison year (the one before).
+        on_change=lambda: st.session_state.pop("yoy_base", None),
+    )
+    _, default_base = yoy.default_pair([year], all_years)
+    if default_base is None:
+        return year, None
+    earlier = [y for y in sorted(all_years, reverse=True) if y < year]
+    base = right.selectbox(
+        "对比年度",
+        earlier,
+        key="yoy_base",
+        help="本期之前的任一年度，可在侧栏年度范围以外；默认为上一年",
+    )
+    return year, base
+
+
+def _delta(change: float | None, unit: str) -> str | None:
+    """A KPI delta such as '+12.30万元' or '-1.50个百分点'; None when unknown."""
+    if change is None or pd.isna(change):
+        return None
+    if unit == "万元":
+        return f"{change:+,.2f}万元"
+    return f"{change:+.2f}{'个百分点' if unit == '百分点' else unit}"
+
+
+def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
+    """The whole scope this year, with the change against the comparison year."""
+    now, before = (totals.set_index("year").reindex([y]).iloc[0] for y in (year, base))
+    formats = {
+        "budget": theme.format_amount,
+        "execution_rate": theme.format_percent,
+        "completion_rate": theme.format_percent,
+        "self_score": theme.format_score,
+    }
+    cards = [
+        widgets.Kpi(
+            f"{year}年{_INFO[metric].label}",
+            formats[metric](now[metric]),
+            delta=_delta(now[metric] - before[metric], _INFO[metric].change_unit),
+            help=f"与{base}年相比",
+        )
+        for metric in yoy.METRICS
+    ]
+    count_change = now["report_count"] - before["report_count"]
+    cards.append(
+        widgets.Kpi(
+            f"{year}年报告数",
+            theme.format_count(now["report_count"]),
+            delta=None if pd.isna(count_change) else f"{count_change:+.0f}份",
+            delta_color="off",
+        )
+    )
+    widgets.kpi_row(cards)
+
+
+def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: str) -> None:
+    """This year, the comparison year and the change of every metric, one row per entity."""
+    config = {
+        "name": st.column_config.TextColumn(entity),
+        "unit_name": st.column_config.TextColumn("单位"),
+        "status": st.column_config.TextColumn("状态", help="延续：两年均有报告；新增/未报：仅一年"),
+        "budget_change_pct": st.column_config.NumberColumn("预算增幅", format="%+.2f%%"),
+    }
+    columns = ["name", "unit_name", "status"] if entity == "项目" else ["name", "status"]
+    for metric in yoy.METRICS:
+        info = _INFO[metric]
+        for suffix, title in (("_base", f"{base}年"), ("", f"{year}年")):
+            config[metric + suffix] = st.column_config.NumberColumn(
+                f"{title}{info.label}（{info.unit}）", format=_FORMATS[metric]
+            )
+        config[f"{metric}_change"] = st.column_config.NumberColumn(
+            f"{info.label}变化（{info.change_unit}）", format="%+.2f"
+        )
+        columns += [f"{metric}_base", metric, f"{metric}_change"]
+        if metric == "budget":
+            columns.append("budget_change_pct")
+    st.dataframe(comparison[columns], hide_index=True, column_config=config)
+
+
+def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> None:
+    """One row per entity with sparklines of each metric over `years`."""
+    span = f"{years[0]}–{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
+    config = {
+        "name": st.column_config.TextColumn(entity),
+        "unit_name": st.column_config.TextColumn("单位"),
+        "years_reported": st.column_config.NumberColumn("报告年数", format="%d"),
+        "budget_series": st.column_config.BarChartColumn(f"预算走势（万元，{span}）", y_min=0),
+    }
+    for metric in yoy.METRICS[1:]:
+        config[f"{metric}_series"] = st.column_config.LineChartColumn(
+            f"{_INFO[metric].label}走势（{_INFO[metric].unit}，{span}）"
+        )
+    for metric in yoy.METRICS:
+        info = _INFO[metric]
+        config[metric] = st.column_config.NumberColumn(
+            f"最近{info.label}（{info.unit}）", format=_FORMATS[metric]
+        )
+    columns = ["name", "unit_name"] if entity == "项目" else ["name"]
+    columns += ["years_reported"]
+    columns += [c for metric in yoy.METRICS for c in (metric, f"{metric}_series")]
+    st.dataframe(table[columns], hide_index=True, column_config=config)
+
+
+def _movers(comparison: pd.DataFrame, year: int, base: int, entity: str, slug: str) -> None:
+    """The biggest rises and falls of execution rate and of budget, side by side."""
+    for column, metric in zip(st.columns(2), ("execution_rate", "budget"), strict=True):
+        with column:
+            movers = yoy.biggest_movers(comparison, metric, MOVERS)
+            if movers.empty:
+                widgets.empty(f"没有{_INFO[metric].label}有变化的{entity}。")
+            else:
+                widgets.chart(
+                    yoy_charts.movers_bars(movers, metric, year, base, entity),
+                    f"yoy_movers_{metric}_{slug}",
+                )
+
+
+def _year_pair(by: str, year: int, base: int) -> None:
+    """Movers, the this-year/comparison-year chart (units) and table of units or projects."""
+    entity = ENTITIES[by]
+    comparison = cache.run(yoy.comparison_by, unrestricted, by, year, base)
+    if by == "project":
+        new, gone = (int((comparison["status"] == s).sum()) for s in ("新增", "未报"))
+        comparison = comparison[comparison["status"] == "延续"]
+        st.caption(
+            f"{year}年与{base}年均有报告的延续项目 {len(comparison)} 个"
+            f"（另有仅{year}年的 {new} 个、仅{base}年的 {gone} 个，不参与对比）。"
+        )
+    if comparison.empty:
+        widgets.empty(f"{year}年与{base}年没有可对比的{entity}。")
+        return
+    _movers(comparison, year, base, entity, by)
+    if by == "unit":
+        widgets.chart(
+            yoy_charts.year_pair_dots(comparison, "execution_rate", year, base, entity),
+            "yoy_unit_execution_rate",
+        )
+    st.markdown(f"**{year}年与{base}年对比（每{entity}一行）**")
+    _comparison_table(comparison, year, base, entity)
+
+
+def _trends(by: str, years: list[int]) -> None:
+    """The multi-year table of units, or of projects reported in at least two of `years`."""
+    entity = ENTITIES[by]
+    min_years = 2 if by == "project" else 1
+    table = cache.run(yoy.multi_year_by, unrestricted, by, tuple(years), min_years)
+    note = "，仅含两年及以上有报告的项目" if by == "project" else ""
+    st.markdown(f"**多年走势（每{entity}一行{note}）**")
+    if table.empty:
+        widgets.empty(f"所选年度内没有可显示多年走势的{entity}。")
+    else:
+        _multi_year_table(table, years, entity)
+
+
+filters = widgets.start_page(
+    "同比分析",
+    "各单位、各延续项目本期与上年相比预算、执行率、指标完成率、自评得分的变化，以及多年走势。",
+)
+# The comparison year may precede the sidebar's range, so the queries ignore the year
+# filter (every other filter applies) and the years are chosen here.
+unrestricted = filters.with_years(None, None)
+by_unit = cache.run(yoy.yearly_by, unrestricted, "unit")
+scope_years = yoy.years_in_scope(by_unit, filters)
+if not scope_years:
+    widgets.empty()
+    st.stop()
+
+all_years = sorted(int(y) for y in by_unit["year"].unique())
+year, base = _pick_years(scope_years, all_years)
+totals = yoy.totals_by_year(by_unit)
+if base is None:
+    widgets.empty(f"只有{year}年的数据，无法同比；下方仅列出当年数值。")
+else:
+    _kpis(totals, year, base)
+widgets.chart(yoy_charts.year_trend(totals[totals["year"].isin(scope_years)]), "yoy_year_trend")
+
+# A radio rather than tabs: Streamlit runs every tab's body, and the charts are costly.
+by = st.radio("对比对象", list(ENTITIES), format_func=TAB_LABELS.get, horizontal=True, key="yoy_by")
+if base is not None:
+    _year_pair(by, year, base)
+_trends(by, scope_years)

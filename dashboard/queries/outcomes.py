@@ -1,0 +1,278 @@
+"""Outcome figures stated in the reports' prose (patents, funds leveraged, trainees …).
+
+Every figure in `outcomes` comes from one sentence of one report. Three things keep the
+totals honest:
+
+- Money: `outcomes.value` is as stated (万元, sometimes 亿元 or 元); `value_std` converts
+  money to 万元 (亿元 × 10000, 元 ÷ 10000) before anything is added up.
+- Double counting: several reports of the same unit and year often repeat the same
+  unit-wide or region-wide figure (each project's narrative restates it). Per unit, year and
+  metric we therefore keep the **largest** stated value (`DEDUP_RULE`), and only then add
+  across units. Figures the sentence marks as cumulative (`scope = 'cumulative'`) are
+  left out of yearly totals, since they span several years.
+- Kinds: `flow` metrics (applications, trainees …) add over units and years; `level`
+  metrics (invention patents held) add over units within a year but not over years (the
+  latest year stands for a unit); `stated` metrics (per-10k ratios, growth percentages)
+  are never added and are shown only as stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.base import frame, with_filters
+
+
+@dataclass(frozen=True)
+class Metric:
+    """How one outcome metric reads and adds up."""
+
+    label: str  # Chinese name on screen
+    unit: str  # unit of `value_std` (money is converted to 万元)
+    kind: str  # "flow", "level" or "stated" (see the module docstring)
+
+
+METRICS: dict[str, Metric] = {
+    "patent_applications": Metric("专利申请量", "件", "flow"),
+    "patent_grants": Metric("专利授权量", "件", "flow"),
+    "invention_applications": Metric("发明专利申请量", "件", "flow"),
+    "invention_grants": Metric("发明专利授权量", "件", "flow"),
+    "invention_patents_held": Metric("有效发明专利拥有量", "件", "level"),
+    "invention_patents_per_10k": Metric("万人发明专利拥有量", "件/万人", "stated"),
+    "funds_leveraged": Metric("带动社会投入", "万元", "flow"),
+    "people_trained": Metric("培训人次", "人次", "flow"),
+    "enterprises_supported": Metric("支持企业数", "家", "flow"),
+    "enforcement_cases": Metric("执法办案数", "件", "flow"),
+    "loans": Metric("知识产权质押融资额", "万元", "flow"),
+    "certifications": Metric("贯标认证企业数", "家", "flow"),
+}
+GROWTH_SUFFIX = "_growth"
+# KPI cards for the latest year, in this order (those without a figure that year show "—").
+KPI_METRICS = (
+    "patent_applications",
+    "patent_grants",
+    "invention_patents_held",
+    "funds_leveraged",
+    "people_trained",
+    "enterprises_supported",
+)
+# Stated money units → 万元.
+MONEY_FACTORS = {"万元": 1.0, "亿元": 10000.0, "元": 0.0001}
+DEDUP_RULE = (
+    "同一单位同一年度有多份报告陈述同一指标时（常为各项目重复引用的全单位或全地区数字），"
+    "只取其中最大值，再跨单位相加；注明“累计”的数字不计入年度合计；"
+    "亿元已按 ×10000 折算为万元。不同层级单位（省、市、县）的数字口径可能相互包含，合计仅供参考。"
+)
+
+FIGURE_COLUMNS = (
+    "report_id",
+    "year",
+    "unit_name",
+    "project_name",
+    "metric",
+    "metric_label",
+    "kind",
+    "value",
+    "unit",
+    "value_std",
+    "std_unit",
+    "qualifier",
+    "entity",
+    "scope",
+    "sentence",
+    "source_position",
+)
+UNIT_YEAR_COLUMNS = ("metric", "metric_label", "std_unit", "unit_name", "year", "value",
+                     "report_count")  # fmt: skip
+YEARLY_COLUMNS = ("metric", "metric_label", "std_unit", "year", "value", "unit_count",
+                  "report_count")  # fmt: skip
+BY_UNIT_COLUMNS = ("metric", "metric_label", "std_unit", "unit_name", "value", "latest_year",
+                   "year_count")  # fmt: skip
+
+# Stated money unit → factor to 万元 (from `MONEY_FACTORS`); other units have no row.
+_MONEY_CTE = """
+money_factors as (
+    select unnest($money_units::varchar[]) as unit, unnest($money_factors::double[]) as factor
+)"""
+
+_FIGURES_SQL = with_filters(
+    ctes=_MONEY_CTE,
+    body="""
+select
+    o.report_id, r.year, r.unit_name, r.project_name, o.metric, o.value, o.unit,
+    o.value * coalesce(m.factor, 1) as value_std,
+    case when m.factor is not null then '万元' else o.unit end as std_unit,
+    o.qualifier, o.entity, o.scope, o.sentence, o.source_position, o.outcome_index
+from outcomes as o
+join filtered_reports as r using (report_id)
+left join money_factors as m on m.unit = o.unit
+order by r.year desc nulls last, r.unit_name, o.metric, o.report_id, o.outcome_index
+""",
+)
+
+_UNIT_YEAR_SQL = with_filters(
+    ctes=_MONEY_CTE,
+    body="""
+select
+    o.metric, r.unit_name, r.year,
+    max(o.value * coalesce(m.factor, 1)) as value,
+    count(distinct o.report_id) as report_count
+from outcomes as o
+join filtered_reports as r using (report_id)
+left join money_factors as m on m.unit = o.unit
+where list_contains($additive::varchar[], o.metric)
+  and r.year is not null and r.unit_name is not null
+  and coalesce(o.scope, '') <> 'cumulative'
+group by o.metric, r.unit_name, r.year
+order by o.metric, r.year, r.unit_name
+""",
+)
+
+
+def metric_info(metric: str) -> Metric:
+    """Label, unit and kind of a metric key; unknown keys are shown as stated, never added.
+
+    `*_growth` keys read as the base metric's label + 增幅, in percent.
+    """
+    if metric in METRICS:
+        return METRICS[metric]
+    if metric.endswith(GROWTH_SUFFIX):
+        base = METRICS.get(metric.removesuffix(GROWTH_SUFFIX))
+        return Metric(f"{base.label if base else metric}增幅", "%", "stated")
+    return Metric(metric, "", "stated")
+
+
+def outcome_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every outcome figure of the reports under `filters`, newest year first.
+
+    `value`/`unit` are as stated; `value_std`/`std_unit` have money in 万元.
+
+    Returns:
+        A DataFrame with the columns in `FIGURE_COLUMNS` (`metric_label`, `kind` from
+        `metric_info`).
+    """
+    figures = frame(con, _FIGURES_SQL, filters, _money_params())
+    return _labelled(figures, FIGURE_COLUMNS, with_kind=True)
+
+
+def unit_year_outcomes(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Additive metrics (flow and level) per unit and year, de-duplicated by `DEDUP_RULE`.
+
+    Returns:
+        A DataFrame with the columns in `UNIT_YEAR_COLUMNS`: `value` is the largest value
+        (in `std_unit`) the unit's reports state for that year, `report_count` how many of
+        its reports state the metric that year.
+    """
+    additive = [key for key, metric in METRICS.items() if metric.kind != "stated"]
+    rows = frame(con, _UNIT_YEAR_SQL, filters, {**_money_params(), "additive": additive})
+    rows["year"] = rows["year"].astype("int64")
+    rows["report_count"] = rows["report_count"].astype("int64")
+    return _labelled(rows, UNIT_YEAR_COLUMNS)
+
+
+def yearly_totals(unit_years: pd.DataFrame) -> pd.DataFrame:
+    """Per metric and year, the sum over units of a `unit_year_outcomes` result.
+
+    Returns:
+        A DataFrame with the columns in `YEARLY_COLUMNS`, by metric (in `METRICS` order)
+        then year.
+    """
+    if unit_years.empty:
+        return pd.DataFrame(columns=list(YEARLY_COLUMNS))
+    totals = (
+        unit_years.groupby(["metric", "metric_label", "std_unit", "year"], as_index=False)
+        .agg(
+            value=("value", "sum"),
+            unit_count=("unit_name", "nunique"),
+            report_count=("report_count", "sum"),
+        )
+        .sort_values(["metric", "year"], key=_metric_order)
+    )
+    return totals[list(YEARLY_COLUMNS)].reset_index(drop=True)
+
+
+def unit_totals(unit_years: pd.DataFrame) -> pd.DataFrame:
+    """Per metric and unit over the years in scope: flows summed, levels at the latest year.
+
+    Returns:
+        A DataFrame with the columns in `BY_UNIT_COLUMNS`, largest value first per metric.
+    """
+    if unit_years.empty:
+        return pd.DataFrame(columns=list(BY_UNIT_COLUMNS))
+    keys = ["metric", "metric_label", "std_unit", "unit_name"]
+    ordered = unit_years.sort_values("year")
+    grouped = ordered.groupby(keys, as_index=False).agg(
+        total=("value", "sum"),
+        last=("value", "last"),
+        latest_year=("year", "max"),
+        year_count=("year", "nunique"),
+    )
+    is_level = grouped["metric"].map(lambda key: metric_info(key).kind == "level")
+    grouped["value"] = grouped["last"].where(is_level, grouped["total"])
+    grouped = grouped.sort_values("value", ascending=False, kind="stable")
+    grouped = grouped.sort_values("metric", key=_metric_order, kind="stable")
+    return grouped[list(BY_UNIT_COLUMNS)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class LatestFigure:
+    """One KPI card's figure: a metric's total in the latest year and the year before."""
+
+    metric: str
+    label: str
+    unit: str
+    year: int
+    value: float | None  # None when no report states it that year
+    previous: float | None  # the year before, None when not stated
+
+
+def latest_year_figures(yearly: pd.DataFrame) -> list[LatestFigure]:
+    """The `KPI_METRICS` in the latest year of a `yearly_totals` result (empty if none)."""
+    if yearly.empty:
+        return []
+    year = int(yearly["year"].max())
+    by_key = yearly.set_index(["metric", "year"])["value"]
+
+    def value(metric: str, at: int) -> float | None:
+        return float(by_key[(metric, at)]) if (metric, at) in by_key.index else None
+
+    return [
+        LatestFigure(
+            key,
+            metric_info(key).label,
+            metric_info(key).unit,
+            year,
+            value(key, year),
+            value(key, year - 1),
+        )
+        for key in KPI_METRICS
+    ]
+
+
+def _money_params() -> dict[str, list]:
+    return {"money_units": list(MONEY_FACTORS), "money_factors": list(MONEY_FACTORS.values())}
+
+
+def _labelled(
+    result: pd.DataFrame, columns: tuple[str, ...], with_kind: bool = False
+) -> pd.DataFrame:
+    """Add `metric_label` (and `kind`), and `std_unit` where the SQL has none; keep `columns`."""
+    infos = result["metric"].map(metric_info)
+    result["metric_label"] = infos.map(lambda info: info.label)
+    if with_kind:
+        result["kind"] = infos.map(lambda info: info.kind)
+    if "std_unit" not in result.columns:
+        result["std_unit"] = infos.map(lambda info: info.unit)
+    return result[list(columns)].reset_index(drop=True)
+
+
+def _metric_order(column: pd.Series) -> pd.Series:
+    """Sort key: metrics in `METRICS` order (unknown ones last); other columns as they are."""
+    if column.name != "metric":
+        return column
+    order = {key: position for position, key in enumerate(METRICS)}
+    return column.map(lambda key: order.get(key, len(order)))

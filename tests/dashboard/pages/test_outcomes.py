@@ -1,0 +1,84 @@
+"""pages/outcomes.py through app.py: the figures shown equal plain SQL over the demo warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from dashboard import theme
+from tests.dashboard.conftest import metric_value
+
+PAGE = "pages/outcomes.py"
+
+# One metric's yearly total: the largest figure per reporting unit, added across units.
+YEAR_TOTAL_SQL = """
+select sum(v) from (
+    select coalesce(u.name, r.implementing_unit, r.department) as unit_name, max(o.value) as v
+    from outcomes as o
+    join reports as r using (report_id)
+    left join units as u using (unit_id)
+    where o.metric = ? and r.year = ? and coalesce(o.scope, '') <> 'cumulative'
+    group by 1
+)
+"""
+
+
+def sql(db: Path, query: str, params: list) -> tuple:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(query, params).fetchone()
+    finally:
+        con.close()
+
+
+def outcome_count(db: Path, low: int, high: int) -> int:
+    query = (
+        "select count(*) from outcomes join reports using (report_id) where year between ? and ?"
+    )
+    return sql(db, query, [low, high])[0]
+
+
+def test_latest_year_cards_and_the_source_table(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE)
+
+    assert not app.exception, app.exception
+    (latest,) = sql(demo_warehouse, "select max(year) from reports", [])
+    assert app.subheader[0].value == f"{latest}年主要产出"
+    (applications,) = sql(demo_warehouse, YEAR_TOTAL_SQL, ["patent_applications", latest])
+    assert metric_value(app, "专利申请量") == f"{theme.format_count(applications)}件"
+    (trained,) = sql(demo_warehouse, YEAR_TOTAL_SQL, ["people_trained", latest])
+    assert metric_value(app, "培训人次") == f"{theme.format_count(trained)}人次"
+    table = app.dataframe[-1].value
+    assert len(table) == outcome_count(demo_warehouse, 0, 9999)
+    assert table["report"].str.fullmatch(r"detail\?report=\w+").all()
+    assert table["sentence"].notna().all()
+
+
+def test_year_filter_in_the_url_moves_the_cards_and_narrows_the_table(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE, years=[2020, 2022])
+
+    assert not app.exception, app.exception
+    assert app.subheader[0].value == "2022年主要产出"
+    (grants,) = sql(demo_warehouse, YEAR_TOTAL_SQL, ["patent_grants", 2022])
+    assert metric_value(app, "专利授权量") == f"{theme.format_count(grants)}件"
+    assert len(app.dataframe[-1].value) == outcome_count(demo_warehouse, 2020, 2022)
+
+
+def test_choosing_a_metric_redraws_the_unit_charts(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE)
+    charts_before = len(app.get("plotly_chart"))
+
+    app.selectbox(key="outcome_metric").set_value("funds_leveraged").run()
+
+    assert not app.exception, app.exception
+    assert app.selectbox(key="outcome_metric").value == "funds_leveraged"
+    assert len(app.get("plotly_chart")) == charts_before == 3
