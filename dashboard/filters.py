@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dashboard.theme import FORM_KIND_LABELS, form_kind_label
+
 # URL parameter names (also the widgets' session-state keys).
 YEARS_KEY = "years"
 UNITS_KEY = "units"
@@ -74,10 +76,13 @@ class Filters:
         if self.categories:
             parts.append("指标类别：" + "、".join(self.categories))
         if self.form_kinds:
-            from dashboard.theme import form_kind_label
-
             parts.append("表式：" + "、".join(str(form_kind_label(k)) for k in self.form_kinds))
         return "；".join(parts)
+
+
+def _form_kind_code(label: str) -> str:
+    codes = {name: code for code, name in FORM_KIND_LABELS.items()}
+    return codes.get(label, label)
 
 
 def from_state(state: dict[str, Any], all_years: list[int]) -> Filters:
@@ -98,5 +103,5 @@ def from_state(state: dict[str, Any], all_years: list[int]) -> Filters:
         units=tuple(state.get(UNITS_KEY) or ()),
         search=str(state.get(SEARCH_KEY) or ""),
         categories=tuple(state.get(CATEGORY_KEY) or ()),
-        form_kinds=tuple(state.get(FORM_KEY) or ()),
+        form_kinds=tuple(_form_kind_code(label) for label in state.get(FORM_KEY) or ()),
     )

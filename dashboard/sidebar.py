@@ -16,14 +16,15 @@ from dashboard.theme import form_kind_label
 _FILTERS_STATE = "_jixiao_filters"
 
 
-def _unit_label(options: FilterOptions):
-    depth = {unit.name: unit.depth for unit in options.units}
-
-    def label(name: str) -> str:
-        level = depth.get(name, 0)
-        return f"{'　' * level}└ {name}" if level else name
-
-    return label
+def _subordinates(options: FilterOptions, chosen: list[str]) -> list[str]:
+    """Units below the chosen ones in the tree (not chosen themselves), in tree order."""
+    inside = set(chosen)
+    found = []
+    for unit in options.units:  # tree order: a parent always comes before its children
+        if unit.parent in inside and unit.name not in inside:
+            inside.add(unit.name)
+            found.append(unit.name)
+    return found
 
 
 def _clear() -> None:
@@ -48,15 +49,17 @@ def render(options: FilterOptions) -> f.Filters:
             )
         elif years:
             st.caption(f"年度：{years[0]} 年")
-        st.multiselect(
+        # Plain names as options: a bound widget writes its option labels into the URL.
+        chosen = st.multiselect(
             "单位",
             [unit.name for unit in options.units],
-            format_func=_unit_label(options),
             placeholder="全部单位",
-            help="选择主管部门时，其下属单位的报告一并计入",
+            help="按隶属关系排列，下属单位紧随其主管部门；选择主管部门时，其下属单位的报告一并计入",
             key=f.UNITS_KEY,
             bind="query-params",
         )
+        if below := _subordinates(options, chosen):
+            st.caption("含下属单位：" + "、".join(below))
         st.text_input(
             "项目名称", placeholder="输入项目名称中的字词", key=f.SEARCH_KEY, bind="query-params"
         )
@@ -68,10 +71,10 @@ def render(options: FilterOptions) -> f.Filters:
             key=f.CATEGORY_KEY,
             bind="query-params",
         )
+        # Options are the Chinese names (they are what the URL shows); Filters holds codes.
         st.multiselect(
             "表式",
-            list(options.form_kinds),
-            format_func=lambda code: str(form_kind_label(code)),
+            [str(form_kind_label(code)) for code in options.form_kinds],
             placeholder="全部表式",
             key=f.FORM_KEY,
             bind="query-params",

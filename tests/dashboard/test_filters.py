@@ -19,7 +19,7 @@ def test_narrowed_state_becomes_filters() -> None:
         "units": ["绵阳市知识产权局"],
         "q": " 专利 ",
         "category": ["产出指标"],
-        "form": ["form2020"],
+        "form": ["项目支出绩效自评表(2020式)"],  # the sidebar shows (and the URL holds) names
     }
 
     filters = from_state(state, YEARS)
