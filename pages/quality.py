@@ -1,5 +1,183 @@
-"""Placeholder until this page is built."""
+"""数据质量: what the load-time checks found, which files were rejected, how complete parsing is."""
 
-from dashboard import widgets
+import duckdb
+import plotly.graph_objects as go
+import streamlit as st
 
-widgets.start_page("quality")
+from dashboard import cache, theme, widgets
+from dashboard.charts import quality as quality_charts
+from dashboard.filters import Filters
+from dashboard.queries import quality
+
+# Building these figures costs ~0.3 s per run (plotly validates every trace); cached per
+# filter value they come back from memory, so a re-run stays well under 0.5 s.
+_FIGURES = {
+    "by_code": (quality.flags_by_code, quality_charts.flags_by_code_chart),
+    "by_year": (quality.flags_by_year, quality_charts.flags_by_year_chart),
+    "by_unit_year": (quality.flags_by_unit_year, quality_charts.flags_heatmap),
+    "coverage": (quality.coverage, quality_charts.coverage_chart),
+    "coverage_by_format": (
+        quality.coverage,
+        lambda data: quality_charts.coverage_heatmap(data, "source_format", "文件格式"),
+    ),
+    "coverage_by_form": (
+        quality.coverage,
+        lambda data: quality_charts.coverage_heatmap(data, "form_kind", "表式"),
+    ),
+}
+
+
+def quality_page_figure(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str) -> go.Figure:
+    """The figure `kind` of this page under `filters` (run through `cache.run`)."""
+    query, chart = _FIGURES[kind]
+    return chart(query(con, filters))
+
+
+def _chart(kind: str) -> None:
+    widgets.chart(cache.run(quality_page_figure, filters, kind), f"quality_{kind}")
+
+
+filters = widgets.start_page("数据质量", "哪些报告有问题、哪些文件未能入库、各字段解析得是否完整")
+
+# --- quality flags (follow the filters) ---------------------------------------------------
+st.subheader("质量问题")
+by_code = cache.run(quality.flags_by_code, filters)
+flags = cache.run(quality.flag_list, filters)
+if by_code.empty:
+    widgets.empty("当前筛选范围内的报告没有质量问题记录（或没有报告）。")
+else:
+    counts = by_code.groupby("severity")["n_flags"].sum()
+    widgets.kpi_row(
+        [
+            widgets.Kpi("问题总数", theme.format_count(int(by_code["n_flags"].sum()))),
+            widgets.Kpi("涉及报告数", theme.format_count(flags["report_id"].nunique())),
+            *(
+                widgets.Kpi(f"{label}级问题", theme.format_count(int(counts.get(code, 0))))
+                for code, label in theme.SEVERITY_LABELS.items()
+            ),
+        ]
+    )
+    _chart("by_code")
+    # Full width: the per-year legend lists every check, the heatmap every unit.
+    if cache.run(quality.flags_by_year, filters).empty:
+        widgets.empty("没有带年度的质量问题。")
+    else:
+        _chart("by_year")
+    if cache.run(quality.flags_by_unit_year, filters).empty:
+        widgets.empty("没有带单位和年度的质量问题。")
+    else:
+        _chart("by_unit_year")
+
+    st.markdown("**问题明细**（点击“查看”打开报告详情）")
+    codes = st.multiselect(
+        "问题类型",
+        list(dict.fromkeys(by_code["code"])),
+        format_func=quality.describe_flag,
+        placeholder="全部问题类型",
+        key="quality_codes",
+    )
+    shown = flags[flags["code"].isin(codes)] if codes else flags
+    table = shown.assign(
+        link="detail?report=" + shown["report_id"],
+        severity=shown["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)),
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="quality_flag_table",
+        column_order=[
+            "link",
+            "year",
+            "unit_name",
+            "project_name",
+            "severity",
+            "description",
+            "message",
+            "evidence",
+        ],
+        column_config={
+            "link": st.column_config.LinkColumn("报告", display_text="查看", width="small"),
+            "year": st.column_config.NumberColumn("年度", format="%d", width="small"),
+            "unit_name": "单位",
+            "project_name": "项目名称",
+            "severity": st.column_config.TextColumn("严重程度", width="small"),
+            "description": "问题类型",
+            "message": st.column_config.TextColumn("说明", width="large"),
+            "evidence": "依据（数值与原文位置）",
+        },
+    )
+
+# --- ingest log (files, not reports: no filter applies) -----------------------------------
+st.subheader("入库记录")
+st.caption("按文件统计每个源文件最近一次入库的结果；不受左侧报告筛选条件影响。")
+log = cache.run(quality.ingest_log)
+if log.empty:
+    widgets.empty("还没有入库记录。")
+else:
+    rejected = log[log["status"] == "rejected"]
+    widgets.kpi_row(
+        [
+            widgets.Kpi("文件数", theme.format_count(len(log))),
+            widgets.Kpi("已入库文件", theme.format_count(int((log["status"] != "rejected").sum()))),
+            widgets.Kpi("被拒绝文件", theme.format_count(len(rejected))),
+            widgets.Kpi("入库报告数", theme.format_count(int(log["n_reports"].sum()))),
+        ]
+    )
+    if rejected.empty:
+        st.success("所有文件均已成功入库，没有被拒绝的文件。", icon=":material/check_circle:")
+    else:
+        st.error(f"有 {len(rejected)} 个文件未能入库，原因如下：", icon=":material/error:")
+        st.dataframe(
+            rejected,
+            hide_index=True,
+            key="quality_rejected_table",
+            column_order=["file", "reason", "ingested_at"],
+            column_config={
+                "file": "文件",
+                "reason": st.column_config.TextColumn("拒绝原因", width="large"),
+                "ingested_at": st.column_config.DatetimeColumn("入库时间(UTC)"),
+            },
+        )
+    with st.expander(f"全部入库记录（{len(log)} 个文件）"):
+        st.dataframe(
+            log.assign(status=log["status"].map(lambda s: quality.INGEST_STATUS_LABELS.get(s, s))),
+            hide_index=True,
+            key="quality_ingest_table",
+            column_config={
+                "file": "文件",
+                "status": "状态",
+                "reason": "原因",
+                "n_reports": st.column_config.NumberColumn("报告数", format=theme.COUNT_FORMAT),
+                "warnings": "解析警告",
+                "ingested_at": st.column_config.DatetimeColumn("入库时间(UTC)"),
+            },
+        )
+
+# --- parse coverage (follows the filters) -------------------------------------------------
+st.subheader("解析覆盖率")
+coverage = cache.run(quality.coverage, filters)
+judged = cache.run(quality.indicator_judgeability, filters)
+if coverage.empty:
+    widgets.empty()
+    st.stop()
+overall = coverage[coverage["dimension"] == "all"].set_index("field")
+widgets.kpi_row(
+    [
+        widgets.Kpi("报告数", theme.format_count(int(overall["n_reports"].iloc[0]))),
+        widgets.Kpi("预算数解析率", theme.format_percent(overall.loc["budget", "share"], 1)),
+        widgets.Kpi("执行数解析率", theme.format_percent(overall.loc["executed", "share"], 1)),
+        widgets.Kpi(
+            "含绩效指标的报告",
+            theme.format_percent(overall.loc["indicators", "share"], 1),
+        ),
+        widgets.Kpi(
+            "可判断完成情况的指标",
+            theme.format_percent(judged.share, 1),
+            help=f"{judged.n_judgeable:,} / {judged.n_indicators:,} 项指标"
+            "能判断已完成、部分完成或未完成",
+        ),
+    ]
+)
+_chart("coverage")
+_chart("coverage_by_format")
+_chart("coverage_by_form")

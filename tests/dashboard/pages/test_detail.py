@@ -1,0 +1,168 @@
+"""pages/detail.py (报告详情) through app.py, checked against plain SQL on the warehouse."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import theme
+from dashboard.source_view import money_spellings
+from tests.dashboard.conftest import metric_value
+
+PAGE = "pages/detail.py"
+Query = Callable[..., list[tuple]]
+
+_TOTALS_SQL = """
+select count(*), coalesce(sum(budget), 0), coalesce(sum(executed), 0),
+       sum(executed) filter (where budget is not null)
+         / sum(budget) filter (where executed is not null) * 100
+from reports r
+left join units u on u.unit_id = r.unit_id
+left join units d on d.unit_id = r.department_unit_id
+where {where}
+"""
+
+
+def _expect_totals(app: AppTest, totals: tuple) -> None:
+    count, budget, executed, rate = totals
+    assert metric_value(app, "报告数") == theme.format_count(count)
+    assert metric_value(app, "预算总额(万元)") == theme.format_wan_yuan(budget)
+    assert metric_value(app, "执行总额(万元)") == theme.format_wan_yuan(executed)
+    assert metric_value(app, "执行率") == theme.format_percent(rate)
+    assert len(app.dataframe[0].value) == count
+
+
+def test_unfiltered_list_and_no_report_chosen(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    app = open_app(demo_warehouse, PAGE)
+
+    assert not app.exception
+    _expect_totals(app, query(demo_warehouse, _TOTALS_SQL.format(where="true"))[0])
+    assert app.selectbox(key="report").value is None
+    assert any("请选择一份报告" in info.value for info in app.info)
+
+
+def test_url_filters_narrow_the_list(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    unit = "绵阳市科学技术和知识产权局"  # a 主管部门: the URL holds top-level names as they are
+    where = "r.year between 2019 and 2021 and ? in (u.name, d.name)"
+    totals = query(demo_warehouse, _TOTALS_SQL.format(where=where), [unit])[0]
+
+    app = open_app(demo_warehouse, PAGE, units=[unit], years=[2019, 2021])
+
+    assert not app.exception
+    _expect_totals(app, totals)
+    assert len(app.selectbox(key="report").options) == totals[0]
+
+
+def test_a_linked_report_outside_the_filters_opens_in_full(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    rid, project, budget, rate, stated, n_ind, n_out, year, original = query(
+        demo_warehouse,
+        """select report_id, project_name, budget, execution_rate, execution_rate_stated,
+                  n_indicators, n_outcomes, year, budget_original
+           from reports
+           where money_unit = '元' and year = 2021
+             and report_id in (select report_id from quality_flags)
+           order by report_id limit 1""",
+    )[0]
+    (n_flags,) = query(
+        demo_warehouse, "select count(*) from quality_flags where report_id = ?", [rid]
+    )[0]
+
+    app = open_app(demo_warehouse, PAGE, years=[2017, 2018], report=rid)
+
+    assert not app.exception
+    assert app.selectbox(key="report").value == rid
+    assert app.subheader[0].value == project
+    assert metric_value(app, "全年预算数(万元)") == theme.format_wan_yuan(budget)
+    assert metric_value(app, "执行率(计算)") == theme.format_percent(rate)
+    assert metric_value(app, "执行率(填报)") == theme.format_percent(stated)
+    tables = {tuple(frame.value.columns)[:2]: frame.value for frame in app.dataframe}
+    budget_table = tables[("field", "item")]
+    assert "original" in budget_table.columns and (budget_table["original"].notna()).any()
+    indicator_tables = [t for cols, t in tables.items() if cols[0] == "indicator_index"]
+    assert len(indicator_tables[0]) == n_ind
+    flag_tables = [t for cols, t in tables.items() if cols[:2] == ("flag_index", "code")]
+    assert len(flag_tables[0]) == n_flags
+    (source,) = app.get("html")
+    body = source.proto.body
+    assert "<script" not in body
+    # the budget as the document writes it (in 元) is marked in the source text
+    assert any(f"<mark>{spelling}</mark>" in body for spelling in money_spellings(original))
+    assert any("不在当前筛选范围内" in caption.value for caption in app.caption)
+    outcome_tables = [t for cols, t in tables.items() if cols[0] == "outcome_index"]
+    assert [len(t) for t in outcome_tables] == ([n_out] if n_out else [])
+    header = next(md.value for md in app.markdown if "**主管部门**" in md.value)
+    assert f"**年度**：{year}" in header and "**金额单位（原文）**：元" in header
+
+
+def test_an_unknown_report_id_warns_instead_of_failing(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE, report="no-such-report")
+
+    assert not app.exception
+    assert any("no-such-report" in warning.value for warning in app.warning)
+    assert app.selectbox(key="report").value is None
+
+
+def test_a_missing_source_file_is_explained(
+    open_app: Callable[..., AppTest],
+    make_warehouse: Callable[..., Path],
+    tmp_path: Path,
+    query: Query,
+) -> None:
+    db = make_warehouse(tmp_path / "raw", tmp_path / "warehouse.duckdb")
+    rid, source_file = query(db, "select report_id, source_file from reports limit 1")[0]
+    os.remove(source_file)
+
+    app = open_app(db, PAGE, report=rid)
+
+    assert not app.exception
+    (warning,) = app.warning
+    assert "找不到源文件" in warning.value and Path(source_file).name in warning.value
+    assert app.subheader  # the report itself is still shown
+
+
+def test_rerun_time_is_small(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    import time
+
+    (rid,) = query(demo_warehouse, "select report_id from reports limit 1")[0]
+    app = open_app(demo_warehouse, PAGE, report=rid)
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        app.run()
+        timings.append(time.perf_counter() - start)
+
+    assert not app.exception
+    assert sorted(timings)[1] < 2.0  # generous: shared CI machines; measured ≈ 0.06 s
+
+
+def test_picking_and_relinking_switch_the_report(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    (first, first_name), (second, second_name), (third, third_name) = query(
+        demo_warehouse, "select report_id, project_name from reports order by report_id limit 3"
+    )
+    app = open_app(demo_warehouse, PAGE, report=first)
+    assert app.subheader[0].value == first_name
+
+    app.selectbox(key="report").set_value(second).run()
+    assert not app.exception
+    assert app.subheader[0].value == second_name
+
+    app.query_params["report"] = [third]  # another page links here in the same session
+    app.run()
+    assert not app.exception
+    assert app.selectbox(key="report").value == third
+    assert app.subheader[0].value == third_name
