@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -40,6 +41,14 @@ def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path of a warehouse holding every seed report (built once per test session)."""
     root = tmp_path_factory.mktemp("seed_warehouse")
     return build_seed_warehouse(root / "raw", root / "warehouse.duckdb")
+
+
+@pytest.fixture(scope="session")
+def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the demo warehouse, shared by the whole session."""
+    connection = duckdb.connect(str(demo_warehouse), read_only=True)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(autouse=True)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import duckdb
-import pytest
 
 from dashboard.filters import Filters
 from dashboard.queries.base import rows, with_filters
 
 COUNT_REPORTS = with_filters("select count(*) from filtered_reports")
 COUNT_INDICATORS = with_filters("select count(*) from filtered_indicators")
-
-
-@pytest.fixture(scope="module")
-def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def count(con: duckdb.DuckDBPyConnection, filters: Filters, sql: str = COUNT_REPORTS) -> int:

@@ -6,9 +6,6 @@ here in pandas, not through the dashboard's filter CTEs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pytest
@@ -18,13 +15,6 @@ from dashboard.filters import Filters
 from dashboard.queries import execution as queries
 
 UNIT = "绵阳市科学技术和知识产权局"  # a bureau with subordinate centres in the demo world
-
-
-@pytest.fixture(scope="module")
-def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pytest
@@ -25,13 +22,6 @@ left join units d on d.unit_id = r.department_unit_id
 where r.year between $low and $high
   and ($unit::varchar is null or u.name = $unit or d.name = $unit)
 """
-
-
-@pytest.fixture(scope="module")
-def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def expected_year(

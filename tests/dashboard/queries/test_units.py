@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pytest
@@ -13,13 +10,6 @@ from dashboard.filters import Filters
 from dashboard.queries import units as queries
 
 NO_MATCH = Filters(search="没有这样的项目名称")
-
-
-@pytest.fixture(scope="module")
-def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pytest
@@ -14,13 +11,6 @@ from dashboard.queries import yoy as queries
 
 UNIT = "绵阳市科学技术和知识产权局"
 NOTHING = Filters(search="没有这样的项目名称")
-
-
-@pytest.fixture(scope="module")
-def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(demo_warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
