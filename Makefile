@@ -13,8 +13,11 @@ RAW    := data/raw
 PORT   ?= 8501
 HEADLESS ?= false
 # Debian packages the product needs: LibreOffice converts legacy .doc/.rtf/.odt/.ods
-# files; the CJK fonts let LibreOffice and the exporters draw Chinese text.
-DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk
+# files; the CJK fonts let LibreOffice, the exporters and the browser draw Chinese text.
+# Chromium (/usr/bin/chromium) is for the browser tests (tests/dashboard/browser):
+# Playwright drives it directly over its DevTools pipe, so no chromium-driver and no
+# `playwright install` download.
+DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk chromium
 SYSTEM := $(VENV)/.system
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -23,8 +26,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 venv setup: $(STAMP) $(SYSTEM)
 
 # Installs only what is missing; on a machine without apt (not Debian) it says so and
-# goes on: the product then rejects legacy .doc files with that reason.
-system $(SYSTEM): | $(PY)
+# goes on: the product then rejects legacy .doc files with that reason, and the browser
+# tests skip. Re-checked whenever this Makefile (and so DEB_PACKAGES) changes.
+system $(SYSTEM): Makefile | $(PY)
 	@if command -v dpkg >/dev/null 2>&1; then \
 		missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 		if [ -n "$$missing" ]; then \
@@ -34,7 +38,7 @@ system $(SYSTEM): | $(PY)
 				--no-install-recommends $$missing >/dev/null; \
 		fi; \
 	else \
-		echo "warning: no dpkg here; install LibreOffice and CJK fonts yourself"; \
+		echo "warning: no dpkg here; install LibreOffice, CJK fonts and Chromium yourself"; \
 	fi
 	@touch $(SYSTEM)
 

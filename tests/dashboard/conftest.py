@@ -74,7 +74,7 @@ def open_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
 
     The URL query parameters (the sidebar filters, e.g. ``units=[...]``, ``years=[2020,
     2022]``) are set before the first run, as a shared link would. With `page` (e.g.
-    "pages/execution.py") the app then switches to that page. AppTest re-runs only the
+    "app_pages/execution.py") the app then switches to that page. AppTest re-runs only the
     page script after the first run, so filters must come in through the URL.
     """
 

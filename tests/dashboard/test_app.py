@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGES = (
-    "pages/overview.py", "pages/execution.py", "pages/indicators.py", "pages/yoy.py",
-    "pages/units.py", "pages/outcomes.py", "pages/detail.py", "pages/quality.py",
+PAGES = tuple(
+    f"app_pages/{name}.py"
+    for name in ("overview", "execution", "indicators", "yoy", "units", "outcomes", "detail",
+                 "quality")
 )  # fmt: skip
 
 
@@ -42,7 +43,7 @@ def test_missing_warehouse_is_explained(open_app: Callable[..., AppTest], tmp_pa
 
 
 def test_url_filters_reach_the_page(open_app: Callable[..., AppTest], demo_warehouse: Path) -> None:
-    app = open_app(demo_warehouse, "pages/quality.py", years=[2020, 2022], q="知识产权")
+    app = open_app(demo_warehouse, "app_pages/quality.py", years=[2020, 2022], q="知识产权")
 
     assert "2020–2022年" in app.caption[0].value
     assert "项目名称含“知识产权”" in app.caption[0].value

@@ -1,4 +1,4 @@
-"""pages/detail.py (报告详情) through app.py, checked against plain SQL on the warehouse."""
+"""app_pages/detail.py (报告详情) through app.py, checked against plain SQL on the warehouse."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dashboard import theme
 from dashboard.source_view import money_spellings
 from tests.dashboard.conftest import metric_value
 
-PAGE = "pages/detail.py"
+PAGE = "app_pages/detail.py"
 Query = Callable[..., list[tuple]]
 
 _TOTALS_SQL = """

@@ -1,4 +1,4 @@
-"""pages/units.py through app.py: the figures shown equal plain SQL over the demo warehouse."""
+"""app_pages/units.py through app.py: the figures shown equal plain SQL over the demo warehouse."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import theme
 
-PAGE = "pages/units.py"
+PAGE = "app_pages/units.py"
 CARDS = 7  # metric cards per unit column
 
 # Reports, budget and execution rate of each reporting unit, within a year range.

@@ -1,4 +1,4 @@
-"""pages/execution.py through app.py: overall rate, band counts and report table vs plain SQL."""
+"""app_pages/execution.py via app.py: overall rate, band counts and report table vs plain SQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import theme
 from tests.dashboard.conftest import metric_value
 
-PAGE = "pages/execution.py"
+PAGE = "app_pages/execution.py"
 UNIT = "绵阳市科学技术和知识产权局"
 
 SCOPE = """

@@ -1,4 +1,4 @@
-"""pages/indicators.py through app.py: the figures shown equal plain SQL over the warehouse."""
+"""app_pages/indicators.py through app.py: the figures shown equal plain SQL over the warehouse."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import theme
 from tests.dashboard.conftest import metric_value
 
-PAGE = "pages/indicators.py"
+PAGE = "app_pages/indicators.py"
 UNIT = "绵阳市科学技术和知识产权局"
 
 # Status counts over the reports matching (year range, unit or its 主管部门), as on the page.

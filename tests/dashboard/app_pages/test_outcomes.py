@@ -1,4 +1,4 @@
-"""pages/outcomes.py through app.py: the figures shown equal plain SQL over the demo warehouse."""
+"""app_pages/outcomes.py via app.py: the figures shown equal plain SQL over the demo warehouse."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import theme
 from tests.dashboard.conftest import metric_value
 
-PAGE = "pages/outcomes.py"
+PAGE = "app_pages/outcomes.py"
 
 # One metric's yearly total: the largest figure per reporting unit, added across units.
 YEAR_TOTAL_SQL = """

@@ -1,4 +1,4 @@
-"""pages/overview.py through app.py: the KPI cards and the red-flag table equal plain SQL."""
+"""app_pages/overview.py through app.py: the KPI cards and the red-flag table equal plain SQL."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import theme
 from tests.dashboard.conftest import metric_value
 
-PAGE = "pages/overview.py"
+PAGE = "app_pages/overview.py"
 UNIT = "绵阳市科学技术和知识产权局"
 
 # KPIs of a year range, optionally for one unit (its own reports or those it supervises).

@@ -1,4 +1,4 @@
-"""pages/quality.py (数据质量) through app.py, checked against plain SQL on the warehouse."""
+"""app_pages/quality.py (数据质量) through app.py, checked against plain SQL on the warehouse."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import theme
 from tests.dashboard.conftest import build_seed_warehouse, metric_value
 
-PAGE = "pages/quality.py"
+PAGE = "app_pages/quality.py"
 Query = Callable[..., list[tuple]]
 
 _FLAGS_SQL = """

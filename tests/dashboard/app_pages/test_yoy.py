@@ -1,4 +1,4 @@
-"""pages/yoy.py through app.py: KPIs and table sizes equal plain SQL over the warehouse."""
+"""app_pages/yoy.py through app.py: KPIs and table sizes equal plain SQL over the warehouse."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import theme
 from tests.dashboard.conftest import metric_value
 
-PAGE = "pages/yoy.py"
+PAGE = "app_pages/yoy.py"
 UNIT = "四川省知识产权局"
 
 # Per year: budget, executed and budget over reports stating both, mean score, reports;

@@ -1,0 +1,223 @@
+"""The dashboard in a real browser: pages render, Chinese text uses a CJK font, and the
+sidebar filters survive a round trip through the URL.
+
+AppTest (tests/dashboard/test_app.py) runs the scripts but not the frontend; these tests
+cover what only a browser shows: the navigation by URL path, query-parameter binding in
+both directions, fonts and the plotly charts actually drawn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+REPO = Path(__file__).resolve().parents[3]
+APP_TIMEOUT = 30_000  # ms; a first page visit runs uncached warehouse queries
+UNIT = "绵阳市科学技术和知识产权局"
+SEARCH = "知识产权"
+CJK_CHARS = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One dashboard page as the browser sees it."""
+
+    path: str  # URL path, from the page's file name (st.navigation)
+    title: str  # its st.title
+    has_charts: bool  # whether the demo warehouse gives it at least one plotly chart
+
+
+PAGES = (
+    PageSpec("", "总览", True),
+    PageSpec("execution", "预算执行", True),
+    PageSpec("indicators", "绩效指标", True),
+    PageSpec("yoy", "同比分析", True),
+    PageSpec("units", "单位对比", True),
+    PageSpec("outcomes", "产出成效", True),
+    PageSpec("detail", "报告详情", False),
+    PageSpec("quality", "数据质量", True),
+)
+
+
+def page_url(base: str, path: str, **params: object) -> str:
+    """The address of a page with the given query parameters (lists repeat the key)."""
+    query = urlencode(params, doseq=True)
+    return f"{base}/{path}" + (f"?{query}" if query else "")
+
+
+def url_params(page: Page) -> dict[str, list[str]]:
+    """The query parameters now in the address bar."""
+    return parse_qs(urlsplit(page.url).query)
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the script run has finished and the page title is drawn."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=APP_TIMEOUT
+    )
+    page.locator('[data-testid="stMain"] h1').first.wait_for(timeout=APP_TIMEOUT)
+
+
+def open_page(page: Page, base: str, path: str, **params: object) -> None:
+    """Load a page by its address, as a shared link would, and wait for it."""
+    page.goto(page_url(base, path, **params))
+    wait_for_app(page)
+
+
+def title(page: Page) -> str:
+    return page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
+
+
+def expect_scope(page: Page, scope: str) -> None:
+    """Wait until the caption under the title names `scope` (see widgets.start_page and
+    Filters.describe): after a filter change the page is redrawn by a later script run."""
+    caption = page.locator(
+        '[data-testid="stMain"] [data-testid="stCaptionContainer"]', has_text="范围："
+    )
+    expect(caption).to_have_text(re.compile(f"范围：{re.escape(scope)}$"), timeout=APP_TIMEOUT)
+
+
+def assert_no_error_shown(page: Page) -> None:
+    """No exception box, no error toast, no "page not found" dialog."""
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.all_inner_texts()
+    toasts = page.locator('[data-testid="stToast"]').all_inner_texts()
+    assert not [t for t in toasts if re.search("error|错误", t, re.IGNORECASE)], toasts
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def platform_fonts(page: Page, selector: str) -> dict[str, int]:
+    """Glyphs drawn per font family in the first element matching `selector`.
+
+    Asks Chromium itself (DevTools CSS.getPlatformFontsForNode), so it names the font that
+    really drew the text, not the CSS font-family wish list.
+    """
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        assert node, f"nothing matches {selector}"
+        fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        return {font["familyName"]: font["glyphCount"] for font in fonts}
+    finally:
+        cdp.detach()
+
+
+def assert_cjk_font(page: Page, selector: str) -> None:
+    """The Chinese characters of the element were drawn by a CJK font (fonts-noto-cjk),
+    not by a Latin fallback as empty boxes."""
+    text = page.locator(selector).first.text_content() or ""
+    chinese = len(CJK_CHARS.findall(text))
+    assert chinese, f"no Chinese text in {selector}: {text!r}"
+    fonts = platform_fonts(page, selector)
+    cjk_glyphs = sum(count for family, count in fonts.items() if "CJK" in family)
+    assert cjk_glyphs >= chinese, f"{text!r} drawn with {fonts}"
+
+
+def save_screenshot(page: Page, path: Path) -> None:
+    """A screenshot of the whole page: the viewport grows to the main area's full height,
+    because Streamlit scrolls inside its own container, not the document."""
+    height = page.evaluate(
+        """() => Math.max(...[...document.querySelectorAll(
+            '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebar"]'
+        )].map(e => e.scrollHeight), window.innerHeight)"""
+    )
+    page.set_viewport_size({"width": page.viewport_size["width"], "height": min(height, 12_000)})
+    page.screenshot(path=str(path), full_page=True)
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
+def test_every_page_renders(page: Page, server, spec: PageSpec, output_dir: Path) -> None:
+    open_page(page, server.url, spec.path)
+
+    assert_no_error_shown(page)
+    assert title(page) == spec.title
+    expect_scope(page, "全部年度；全部单位")
+    assert_cjk_font(page, '[data-testid="stMain"] h1')
+    if spec.has_charts:
+        # Plotly draws its text as SVG; the chart titles must be in a CJK font too.
+        page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=APP_TIMEOUT)
+        assert_cjk_font(page, ".js-plotly-plot .gtitle")
+    save_screenshot(page, output_dir / f"{spec.path or 'overview'}.png")
+
+
+def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
+    open_page(page, server.url, "execution", units=UNIT, years=[2020, 2022], q=SEARCH)
+
+    assert_no_error_shown(page)
+    expect_scope(page, f"2020–2022年；{UNIT}；项目名称含“{SEARCH}”")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # The widgets may settle a moment after the caption: expect() retries until they do.
+    chips = sidebar.locator('[data-testid="stMultiSelect"] [data-tag]')
+    expect(chips).to_have_text([UNIT], timeout=APP_TIMEOUT)
+    years = sidebar.locator('[data-testid="stSliderThumbValue"]')
+    expect(years).to_have_text(["2020", "2022"], timeout=APP_TIMEOUT)
+    expect(sidebar.get_by_label("项目名称")).to_have_value(SEARCH, timeout=APP_TIMEOUT)
+    save_screenshot(page, output_dir / "execution-filtered.png")
+
+
+def test_changing_filters_rewrites_the_url_and_survives_a_page_switch(page: Page, server) -> None:
+    open_page(page, server.url, "execution")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+
+    search = sidebar.get_by_label("项目名称")
+    search.fill(SEARCH)
+    search.press("Enter")
+    page.wait_for_url(re.compile(r"[?&]q="), timeout=APP_TIMEOUT)
+    assert url_params(page)["q"] == [SEARCH]
+    expect_scope(page, f"全部年度；全部单位；项目名称含“{SEARCH}”")
+
+    units = sidebar.get_by_role("combobox", name="单位")
+    units.click()
+    units.fill(UNIT)
+    page.get_by_role("option", name=UNIT, exact=True).click()
+    page.wait_for_url(re.compile(r"[?&]units="), timeout=APP_TIMEOUT)
+    page.keyboard.press("Escape")  # close the option list
+    assert url_params(page)["units"] == [UNIT]
+    expect_scope(page, f"全部年度；{UNIT}；项目名称含“{SEARCH}”")
+
+    sidebar.locator('[data-testid="stSidebarNavLink"]', has_text="数据质量").click()
+    page.wait_for_url(re.compile(r"/quality"), timeout=APP_TIMEOUT)
+    page.get_by_role("heading", name="数据质量").wait_for(timeout=APP_TIMEOUT)
+    expect_scope(page, f"全部年度；{UNIT}；项目名称含“{SEARCH}”")
+    assert_no_error_shown(page)
+    params = url_params(page)
+    assert params.get("q") == [SEARCH], page.url
+    assert params.get("units") == [UNIT], page.url
+
+
+# Streamlit treats a folder named pages/ beside the entry script as a v1 multipage app
+# until the entry script has run once (PagesManager.uses_pages_directory): a shared link
+# to a page, opened first after a restart, would run that page file alone, without
+# app.py's navigation, sidebar filters or page config. Hence app_pages/. The server
+# fixture makes that first visit.
+def test_a_shared_link_works_as_the_first_visit_after_a_restart(server) -> None:
+    shown = server.first_visit_text  # the link is FIRST_VISIT in conftest.py
+
+    assert "报告详情" in shown
+    assert f"范围：全部年度；全部单位；项目名称含“{SEARCH}”" in shown
+
+
+# The dashboard is meant for a closed office network. Streamlit draws a ":material/…"
+# page_icon as a favicon fetched from fonts.gstatic.com; an emoji icon is drawn locally.
+def test_the_app_fetches_nothing_from_outside(page: Page, server) -> None:
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((server.url, "data:", "blob:"))
+            else None
+        ),
+    )
+    open_page(page, server.url, "")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=APP_TIMEOUT)
+
+    assert not outside
