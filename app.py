@@ -7,21 +7,22 @@ import streamlit as st
 from dashboard import cache, db, sidebar, theme
 from dashboard.queries.options import filter_options
 
-st.set_page_config(page_title="绩效看板", page_icon=":material/analytics:", layout="wide")
+# An emoji icon is drawn locally; a ":material/…" page icon would be fetched from Google.
+st.set_page_config(page_title="绩效看板", page_icon="📊", layout="wide")
 theme.register_plotly_template()
 
 PAGES = {
     "领导视角": [
-        st.Page("pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
-        st.Page("pages/execution.py", title="预算执行", icon=":material/payments:"),
-        st.Page("pages/indicators.py", title="绩效指标", icon=":material/checklist:"),
-        st.Page("pages/yoy.py", title="同比分析", icon=":material/trending_up:"),
+        st.Page("app_pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/execution.py", title="预算执行", icon=":material/payments:"),
+        st.Page("app_pages/indicators.py", title="绩效指标", icon=":material/checklist:"),
+        st.Page("app_pages/yoy.py", title="同比分析", icon=":material/trending_up:"),
     ],
     "分析视角": [
-        st.Page("pages/units.py", title="单位对比", icon=":material/compare:"),
-        st.Page("pages/outcomes.py", title="产出成效", icon=":material/emoji_events:"),
-        st.Page("pages/detail.py", title="报告详情", icon=":material/description:"),
-        st.Page("pages/quality.py", title="数据质量", icon=":material/rule:"),
+        st.Page("app_pages/units.py", title="单位对比", icon=":material/compare:"),
+        st.Page("app_pages/outcomes.py", title="产出成效", icon=":material/emoji_events:"),
+        st.Page("app_pages/detail.py", title="报告详情", icon=":material/description:"),
+        st.Page("app_pages/quality.py", title="数据质量", icon=":material/rule:"),
     ],
 }
 

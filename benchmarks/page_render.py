@@ -57,7 +57,7 @@ def measure(db: Path, repeat: int) -> dict[str, tuple[float, float, float]]:
         app = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
         started = time.perf_counter()
         app.run()
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"app_pages/{page}.py").run()
         cold = time.perf_counter() - started
         fresh, cached = [], []
         for filters in sequence:

@@ -1,4 +1,4 @@
 """The Streamlit dashboard's non-layout code: warehouse connection, queries, theme.
 
-Pages under `pages/` only lay out what these modules return; no SQL lives there.
+Pages under `app_pages/` only lay out what these modules return; no SQL lives there.
 """
