@@ -10,6 +10,7 @@ from dashboard.queries.options import filter_options
 # An emoji icon is drawn locally; a ":material/…" page icon would be fetched from Google.
 st.set_page_config(page_title="绩效看板", page_icon="📊", layout="wide")
 theme.register_plotly_template()
+st.html(theme.PAGE_CSS)
 
 PAGES = {
     "领导视角": [
