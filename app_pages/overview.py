@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, kpi_cards, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.queries import execution, overview
@@ -16,50 +16,18 @@ if latest is None:
     widgets.empty()
     st.stop()
 
-# label, KPI key, formatter, delta formatter, delta colour, help
-_COUNT = (theme.format_count, lambda d: f"{d:+,.0f}")
-_MONEY = (theme.format_amount, lambda d: ("+" if d >= 0 else "") + theme.format_amount(d))
-_RATE = (theme.format_percent, lambda d: f"{d:+.2f}个百分点")
-_SCORE = (theme.format_score, lambda d: f"{d:+.2f}分")
-# Row 1: how the money is spent; row 2: are goals met, where are problems, and the scale.
-MONEY_CARDS = (
-    ("预算总额", "budget_total", _MONEY, "off", "全年预算数合计"),
-    ("执行总额", "executed_total", _MONEY, "off", "全年执行数合计"),
-    (
-        "总体执行率",
-        "execution_rate",
-        _RATE,
-        "normal",
-        "执行数合计 ÷ 预算数合计，只计同时填报预算数和执行数的报告（不是各报告执行率的平均）",
-    ),
-)
-OTHER_CARDS = (
-    ("指标完成率", "indicator_completion_rate", _RATE, "normal",
-     "已完成指标 ÷（已完成 + 部分完成 + 未完成）；无法判断完成情况的指标不计入"),
-    ("平均自评分", "average_self_score", _SCORE, "normal", "填报了自评总分的报告的平均分"),
-    ("质量问题", "quality_flag_count", _COUNT, "inverse",
-     "数据质量检查发现的“错误”和“警告”条数（不含“提示”）"),
-    ("报告数", "report_count", _COUNT, "off", "本年度纳入统计的自评报告份数"),
-    ("项目数", "project_count", _COUNT, "off", "跨年度识别为同一项目的只计一次"),
-    ("单位数", "unit_count", _COUNT, "off", "填报报告的实施单位（或预算单位）数"),
-)  # fmt: skip
 # Streamlit markdown colour names closest to the band colours.
 _MARKDOWN_COLORS = {"bad": "red", "warning": "orange", "good": "green", "over": "violet"}
 
 
-def _kpi(label: str, key: str, formats: tuple, delta_color: str, help_text: str) -> widgets.Kpi:
-    value = latest.values[key]
-    show, show_delta = formats
-    delta = None if value.delta is None else show_delta(value.delta)
-    return widgets.Kpi(label, show(value.current), delta, help_text, delta_color)
+def _cards(cards: tuple[kpi_cards.KpiCard, ...]) -> list[widgets.Kpi]:
+    texts = [kpi_cards.card_text(card, latest) for card in cards]
+    return [widgets.Kpi(t.label, t.value, t.delta, t.help, t.delta_color) for t in texts]
 
 
-if latest.previous_year is None:
-    st.caption(f"以下指标为{latest.year}年数据（范围内只有一个年度，不显示同比变化）。")
-else:
-    st.caption(f"以下指标为{latest.year}年数据，箭头为较{latest.previous_year}年的变化。")
-widgets.kpi_row([_kpi(*card) for card in MONEY_CARDS], per_row=len(MONEY_CARDS))
-widgets.kpi_row([_kpi(*card) for card in OTHER_CARDS], per_row=len(OTHER_CARDS))
+st.caption(kpi_cards.period_caption(latest))
+widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS))
+widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
 
 units = cache.run(execution.execution_by_unit, filters)
 period = execution_charts.period_label(by_year["year"])
