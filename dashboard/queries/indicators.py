@@ -185,3 +185,22 @@ def target_vs_actual(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Dat
     log axes.
     """
     return frame(con, _TARGET_VS_ACTUAL_SQL, filters, {"uncategorized": UNCATEGORIZED})
+
+
+_INDICATOR_ROWS_SQL = with_filters(
+    """
+select
+    report_id, year, unit_name, project_name, indicator_index,
+    coalesce(level1_category, $uncategorized) as category,
+    level1, level2, level3, target, actual, weight, score,
+    completion_status, completion_ratio * 100 as completion_percent,
+    deviation_reason, source_position
+from filtered_indicators
+order by year desc nulls last, unit_name, project_name, report_id, indicator_index
+"""
+)
+
+
+def indicator_rows(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every indicator row in scope with its report's year, unit and project (for exports)."""
+    return frame(con, _INDICATOR_ROWS_SQL, filters, {"uncategorized": UNCATEGORIZED})
