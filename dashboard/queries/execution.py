@@ -55,7 +55,8 @@ select
     sum(fiscal_budget) as fiscal_budget,
     sum(other_budget) as other_budget,
     -- The part of a stated budget that the form does not split into the two sources.
-    sum(greatest(budget - coalesce(fiscal_budget, 0) - coalesce(other_budget, 0), 0))
+    -- Rounded to the forms' two decimals: 万元 sums otherwise leave 1e-14 of float noise.
+    round(sum(greatest(budget - coalesce(fiscal_budget, 0) - coalesce(other_budget, 0), 0)), 2)
         as unsplit_budget,
     sum(fiscal_executed) as fiscal_executed,
     sum(other_executed) as other_executed
