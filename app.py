@@ -25,6 +25,9 @@ PAGES = {
         st.Page("app_pages/detail.py", title="报告详情", icon=":material/description:"),
         st.Page("app_pages/quality.py", title="数据质量", icon=":material/rule:"),
     ],
+    "简报导出": [
+        st.Page("app_pages/export.py", title="导出中心", icon=":material/download:"),
+    ],
 }
 
 navigation = st.navigation(PAGES)

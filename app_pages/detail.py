@@ -33,8 +33,9 @@ def _report_list(reports: pd.DataFrame) -> None:
         ],
         per_row=4,
     )
-    event = st.dataframe(
+    event = widgets.table(
         reports.assign(form_kind=reports["form_kind"].map(theme.form_kind_label)),
+        "报告列表",
         hide_index=True,
         height=320,
         key=_TABLE_KEY,
@@ -196,8 +197,9 @@ def _budget(report: detail.ReportDetail) -> None:
         st.info("报告中没有识别到资金数字。", icon=":material/info:")
         return
     unit = value("money_unit") or "原文单位"
-    st.dataframe(
+    widgets.table(
         rows,
+        "预算明细",
         hide_index=True,
         key="detail_budget_table",
         column_order=["item", "wan_yuan", *(["original"] if unit != "万元" else []), "position"],
@@ -239,8 +241,9 @@ def _indicators(indicators: pd.DataFrame) -> None:
         ),
         completion_ratio=indicators["completion_ratio"] * 100,
     )
-    st.dataframe(
+    widgets.table(
         table.style.map(_status_style, subset=["completion_status"]),
+        "绩效指标",
         hide_index=True,
         key="detail_indicator_table",
         column_order=[
@@ -279,8 +282,9 @@ def _outcomes(outcomes: pd.DataFrame) -> None:
     if outcomes.empty:
         st.caption("正文中没有识别到产出成效数字。")
         return
-    st.dataframe(
+    widgets.table(
         outcomes.fillna({"qualifier": "", "entity": "", "scope": ""}),
+        "产出成效",
         hide_index=True,
         key="detail_outcome_table",
         column_order=[
@@ -315,8 +319,9 @@ def _flags(flags: pd.DataFrame) -> None:
         description=flags["code"].map(quality.describe_flag),
         severity=flags["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)),
     )
-    st.dataframe(
+    widgets.table(
         table,
+        "质量问题",
         hide_index=True,
         key="detail_flag_table",
         column_order=["severity", "code", "description", "message", "evidence"],

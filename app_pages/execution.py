@@ -53,11 +53,12 @@ with right:
     widgets.chart(execution_charts.funds_by_year(funds), "execution_funds")
 
 st.subheader("报告明细", help="排名所依据的报告，执行率最低的在前；点击“查看详情”打开报告详情")
-st.dataframe(
+widgets.table(
     reports.assign(link="detail?report=" + reports["report_id"])[
         ["link", "year", "unit_name", "project_name", "budget", "executed", "execution_rate",
          "band_label", "execution_rate_stated"]
     ],
+    "预算执行明细",
     hide_index=True,
     column_config={
         "link": st.column_config.LinkColumn("报告", display_text="查看详情"),

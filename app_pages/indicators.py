@@ -73,9 +73,10 @@ else:
         status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
         reason=shortfalls["deviation_reason"].fillna("⚠ 未填写"),
     )
-    st.dataframe(
+    widgets.table(
         table[["link", "year", "unit_name", "project_name", "level1_category", "level3",
                "target", "actual", "status", "completion_percent", "reason"]],
+        "未完成指标",
         hide_index=True,
         column_config={
             "link": st.column_config.LinkColumn("报告", display_text="查看详情"),

@@ -78,8 +78,9 @@ if not yearly.empty:
 stated = figures[figures["kind"] == "stated"]
 if not stated.empty:
     st.subheader("比率与增幅（按原文列示，不作加总）")
-    st.dataframe(
+    widgets.table(
         stated[["year", "unit_name", "metric_label", "value", "unit", "sentence"]],
+        "比率与增幅",
         hide_index=True,
         column_config={
             "year": st.column_config.NumberColumn("年度", format="%d"),
@@ -109,8 +110,9 @@ table = pd.DataFrame(
         "report": "detail?report=" + figures["report_id"],
     }
 )
-st.dataframe(
+widgets.table(
     table,
+    "产出数字",
     hide_index=True,
     column_config={
         "year": st.column_config.NumberColumn("年度", format="%d"),

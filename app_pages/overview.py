@@ -63,9 +63,10 @@ else:
         link="detail?report=" + flags["report_id"],
         severity=flags["severity"].map(theme.SEVERITY_LABELS),
     )
-    st.dataframe(
+    widgets.table(
         table[["link", "severity", "unit_name", "year", "project_name", "message",
                "execution_rate", "report_flag_count"]],
+        "需关注事项",
         hide_index=True,
         column_config={
             "link": st.column_config.LinkColumn("报告", display_text="查看详情"),

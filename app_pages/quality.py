@@ -81,8 +81,9 @@ else:
         link="detail?report=" + shown["report_id"],
         severity=shown["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)),
     )
-    st.dataframe(
+    widgets.table(
         table,
+        "质量问题清单",
         hide_index=True,
         key="quality_flag_table",
         column_order=[
@@ -127,8 +128,9 @@ else:
         st.success("所有文件均已成功入库，没有被拒绝的文件。", icon=":material/check_circle:")
     else:
         st.error(f"有 {len(rejected)} 个文件未能入库，原因如下：", icon=":material/error:")
-        st.dataframe(
+        widgets.table(
             rejected,
+            "拒收文件",
             hide_index=True,
             key="quality_rejected_table",
             column_order=["file", "reason", "ingested_at"],
@@ -139,8 +141,9 @@ else:
             },
         )
     with st.expander(f"全部入库记录（{len(log)} 个文件）"):
-        st.dataframe(
+        widgets.table(
             log.assign(status=log["status"].map(lambda s: quality.INGEST_STATUS_LABELS.get(s, s))),
+            "入库记录",
             hide_index=True,
             key="quality_ingest_table",
             column_config={

@@ -79,8 +79,9 @@ widgets.chart(
 )
 
 st.subheader("对比表")
-st.dataframe(
+widgets.table(
     metrics,
+    "单位对比",
     hide_index=True,
     column_config={
         "unit_name": st.column_config.TextColumn("单位"),

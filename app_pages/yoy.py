@@ -106,7 +106,7 @@ def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: st
         columns += [f"{metric}_base", metric, f"{metric}_change"]
         if metric == "budget":
             columns.append("budget_change_pct")
-    st.dataframe(comparison[columns], hide_index=True, column_config=config)
+    widgets.table(comparison[columns], f"{entity}同比对比", hide_index=True, column_config=config)
 
 
 def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> None:
@@ -130,7 +130,7 @@ def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> Non
     columns = ["name", "unit_name"] if entity == "项目" else ["name"]
     columns += ["years_reported"]
     columns += [c for metric in yoy.METRICS for c in (metric, f"{metric}_series")]
-    st.dataframe(table[columns], hide_index=True, column_config=config)
+    widgets.table(table[columns], f"{entity}多年走势", hide_index=True, column_config=config)
 
 
 def _movers(comparison: pd.DataFrame, year: int, base: int, entity: str, slug: str) -> None:

@@ -100,7 +100,7 @@ def plotly_template() -> go.layout.Template:
         colorway=palette(),
         colorscale={"sequential": sequential_scale()},
         separators=".,",
-        title={"font": {"size": 16}, "x": 0, "xanchor": "left"},
+        title={"font": {"size": 16}, "x": 0, "xanchor": "left", "pad": {"l": 12}},
         hoverlabel={"font": {"family": font_family()}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         margin={"l": 60, "r": 20, "t": 70, "b": 50},

@@ -1,20 +1,34 @@
-"""Small Streamlit building blocks the pages share: page header, KPI cards, charts, notes.
+"""Small Streamlit building blocks the pages share: page header, KPI cards, charts, tables.
 
 Layout only: they receive values computed by `dashboard.queries` and figures built by
-`dashboard.charts`.
+`dashboard.charts`. Charts and tables come with download buttons whose files are built
+only when clicked (callables given to st.download_button), never on every page run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from dashboard import db
+from dashboard.export import images
+from dashboard.export.tables import MIME_TYPES, Column, ColumnKind, Table, to_csv_bytes
 from dashboard.filters import Filters
 from dashboard.sidebar import current_filters
+
+# Column types whose cells are not data to hand on: links to our own pages, sparklines
+# (lists of numbers) and images.
+NOT_EXPORTED_TYPES = frozenset({"link", "bar_chart", "line_chart", "area_chart", "image"})
+SCORE_WORDS = ("得分", "分值", "自评分")
+INT_FORMAT = re.compile(r"%[-+ 0#,]*\d*d")  # printf integer: "%d", "%,d", "%+d"
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,12 @@ def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
 
 
 def chart(figure: go.Figure, name: str) -> None:
-    """Show a plotly figure with our template; the toolbar saves it as a 2× PNG named `name`."""
+    """Show a plotly figure with our template, with PNG (2×) and PDF downloads named `name`.
+
+    The files are rendered on the server by `dashboard.export.images` when a button is
+    clicked. Without chromium there are no buttons; the toolbar's camera button still
+    saves a 2× PNG drawn by the user's browser.
+    """
     st.plotly_chart(
         figure,
         theme=None,
@@ -68,6 +87,137 @@ def chart(figure: go.Figure, name: str) -> None:
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name},
         },
     )
+    if images.available():
+        _download_row(
+            name,
+            [
+                ("PNG", lambda: images.to_png(figure, scale=2), f"{name}.png", MIME_TYPES["png"]),
+                ("PDF", lambda: images.to_pdf(figure), f"{name}.pdf", MIME_TYPES["pdf"]),
+            ],
+        )
+
+
+def table(
+    frame: pd.DataFrame | Styler,
+    name: str,
+    *,
+    column_config: Mapping[str, Any] | None = None,
+    column_order: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """st.dataframe with CSV and Excel downloads of the shown columns, named `name`.
+
+    `name` (short, Chinese) is the file stem and the sheet name. The files hold the
+    displayed columns in display order under their Chinese labels; link and sparkline
+    columns are left out. Returns what st.dataframe returns (the selection event when
+    `on_select` is given).
+    """
+    event = st.dataframe(frame, column_config=column_config, column_order=column_order, **kwargs)
+    data = frame.data if isinstance(frame, Styler) else frame
+
+    def export() -> Table:
+        return export_table(data, name, column_config, column_order)
+
+    _download_row(
+        name,
+        [
+            ("CSV", lambda: to_csv_bytes(export()), f"{name}.csv", MIME_TYPES["csv"]),
+            ("Excel", lambda: _xlsx_bytes(export()), f"{name}.xlsx", MIME_TYPES["xlsx"]),
+        ],
+    )
+    return event
+
+
+def export_table(
+    frame: pd.DataFrame,
+    name: str,
+    column_config: Mapping[str, Any] | None = None,
+    column_order: Sequence[str] | None = None,
+) -> Table:
+    """The `Table` a st.dataframe call shows: its columns, labels and kinds from the config.
+
+    Kinds follow the displayed format: "%…%%" is a percent, a label with 万元 is money,
+    "%d" or an integer column a count, a label naming a score (得分/分值) a score.
+    """
+    config = column_config or {}
+    keys = column_order if column_order is not None else list(frame.columns)
+    columns: list[Column] = []
+    headers: set[str] = set()
+    for key in keys:
+        if key not in frame.columns or (key in config and config[key] is None):
+            continue  # st.dataframe skips unknown names; None hides a column
+        setting = _as_config(config.get(key))
+        if setting.get("type_config", {}).get("type") in NOT_EXPORTED_TYPES:
+            continue
+        header = str(setting.get("label") or key)
+        # Two columns under one label would merge in the exported frame.
+        header = f"{header}（{key}）" if header in headers else header
+        headers.add(header)
+        columns.append(Column(key, header, _kind(frame[key], header, setting)))
+    shown = pd.DataFrame({c.key: _export_values(frame[c.key]) for c in columns})
+    return Table(name=name, title=name, frame=shown, columns=tuple(columns))
+
+
+def _as_config(setting: object) -> dict[str, Any]:
+    """A column_config entry as a dict: a bare string is just the label."""
+    if isinstance(setting, str):
+        return {"label": setting}
+    return dict(setting) if isinstance(setting, Mapping) else {}
+
+
+def _kind(values: pd.Series, header: str, setting: Mapping[str, Any]) -> ColumnKind:
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return "text"
+    number_format = str(setting.get("type_config", {}).get("format") or "")
+    if number_format.endswith("%%"):
+        return "percent"
+    if "万元" in header:
+        return "money"
+    if INT_FORMAT.fullmatch(number_format) or pd.api.types.is_integer_dtype(values):
+        return "int"
+    if any(word in header for word in SCORE_WORDS):
+        return "score"
+    return "number"
+
+
+def _export_values(values: pd.Series) -> pd.Series:
+    """Cells as a spreadsheet takes them: dates as text (no time-zone objects), lists joined."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values.dt.strftime("%Y-%m-%d %H:%M:%S")
+    if values.dtype == object:
+        return values.map(_cell)
+    return values
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, np.ndarray):  # list columns come back from DuckDB as arrays
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return "；".join(str(item) for item in value)
+    return value
+
+
+def _xlsx_bytes(export: Table) -> bytes:
+    # Imported on click: openpyxl is only needed when someone downloads a workbook.
+    from dashboard.export.workbook import table_xlsx_bytes
+
+    return table_xlsx_bytes(export)
+
+
+def _download_row(name: str, buttons: Sequence[tuple[str, Callable[[], bytes], str, str]]) -> None:
+    """Small download buttons in one row under an element; each builds its file on click."""
+    with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        for label, build, file_name, mime in buttons:
+            st.download_button(
+                label,
+                build,
+                file_name=file_name,
+                mime=mime,
+                key=f"download_{name}_{label}",
+                on_click="ignore",  # a download needs no rerun of the page
+                type="tertiary",
+                icon=":material/download:",
+            )
 
 
 def empty(message: str = "当前筛选条件下没有数据。请放宽年度范围或单位等筛选条件。") -> None:

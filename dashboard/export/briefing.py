@@ -49,6 +49,8 @@ class Briefing:
     title: str
     scope: str  # Filters.describe()
     created: dt.date
+    year: int | None  # the year the KPIs show (the latest in scope)
+    previous_year: int | None  # the year their changes compare with
     period_caption: str | None  # which year the KPIs show and what they compare with
     kpis: tuple[kpi_cards.KpiText, ...]
     charts: tuple[ChartItem, ...]
@@ -82,6 +84,8 @@ def build_briefing(
         title=TITLE,
         scope=filters.describe(),
         created=today or dt.date.today(),
+        year=None if latest is None else latest.year,
+        previous_year=None if latest is None else latest.previous_year,
         period_caption=None if latest is None else kpi_cards.period_caption(latest),
         kpis=()
         if latest is None

@@ -12,6 +12,15 @@ from typing import Literal
 
 import pandas as pd
 
+# Content types of every file the exports produce, by file extension.
+MIME_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv",
+    "png": "image/png",
+    "pdf": "application/pdf",
+}
 ColumnKind = Literal["text", "int", "money", "percent", "score", "number"]
 # A cell starting with one of these is run as a formula by Excel and other spreadsheets
 # (CSV/formula injection); a leading apostrophe makes it plain text.

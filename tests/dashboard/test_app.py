@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 PAGES = tuple(
     f"app_pages/{name}.py"
     for name in ("overview", "execution", "indicators", "yoy", "units", "outcomes", "detail",
-                 "quality")
+                 "quality", "export")
 )  # fmt: skip
 
 

@@ -41,6 +41,7 @@ PAGES = (
     PageSpec("outcomes", "产出成效", True),
     PageSpec("detail", "报告详情", False),
     PageSpec("quality", "数据质量", True),
+    PageSpec("export", "导出中心", False),
 )
 
 
