@@ -21,7 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PAGES = ("overview", "execution", "indicators", "yoy", "units", "outcomes", "detail", "quality")
+PAGES = (
+    "overview", "execution", "indicators", "yoy", "units",
+    "outcomes", "detail", "quality", "export",
+)  # fmt: skip
 
 
 def filter_sequence(con, repeat: int) -> list:
