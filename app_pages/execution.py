@@ -61,10 +61,7 @@ widgets.table(
     "预算执行明细",
     hide_index=True,
     column_config={
-        "link": st.column_config.LinkColumn("报告", display_text="查看详情"),
-        "year": st.column_config.NumberColumn("年度", format="%d"),
-        "unit_name": st.column_config.TextColumn("单位"),
-        "project_name": st.column_config.TextColumn("项目"),
+        **widgets.REPORT_COLUMNS,
         "budget": st.column_config.NumberColumn("预算数（万元）", format=theme.WAN_YUAN_FORMAT),
         "executed": st.column_config.NumberColumn("执行数（万元）", format=theme.WAN_YUAN_FORMAT),
         "execution_rate": st.column_config.NumberColumn("执行率", format=theme.PERCENT_FORMAT),

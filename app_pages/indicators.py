@@ -79,10 +79,7 @@ else:
         "未完成指标",
         hide_index=True,
         column_config={
-            "link": st.column_config.LinkColumn("报告", display_text="查看详情"),
-            "year": st.column_config.NumberColumn("年度", format="%d"),
-            "unit_name": st.column_config.TextColumn("单位"),
-            "project_name": st.column_config.TextColumn("项目"),
+            **widgets.REPORT_COLUMNS,
             "level1_category": st.column_config.TextColumn("一级指标"),
             "level3": st.column_config.TextColumn("三级指标"),
             "target": st.column_config.TextColumn("指标值"),

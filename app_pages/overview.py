@@ -69,11 +69,8 @@ else:
         "需关注事项",
         hide_index=True,
         column_config={
-            "link": st.column_config.LinkColumn("报告", display_text="查看详情"),
+            **widgets.REPORT_COLUMNS,
             "severity": st.column_config.TextColumn("级别"),
-            "unit_name": st.column_config.TextColumn("单位"),
-            "year": st.column_config.NumberColumn("年度", format="%d"),
-            "project_name": st.column_config.TextColumn("项目"),
             "message": st.column_config.TextColumn("问题", width="large"),
             "execution_rate": st.column_config.NumberColumn(
                 "执行率", format=theme.PERCENT_FORMAT

@@ -31,6 +31,16 @@ SCORE_WORDS = ("得分", "分值", "自评分")
 INT_FORMAT = re.compile(r"%[-+ 0#,]*\d*d")  # printf integer: "%d", "%,d", "%+d"
 
 
+# Column configs of every table that lists reports: a link to 报告详情 (a `link` column
+# holding "detail?report=<id>"), the year, the unit and the project.
+REPORT_COLUMNS: dict[str, Any] = {
+    "link": st.column_config.LinkColumn("报告", display_text="查看详情"),
+    "year": st.column_config.NumberColumn("年度", format="%d"),
+    "unit_name": st.column_config.TextColumn("单位"),
+    "project_name": st.column_config.TextColumn("项目"),
+}
+
+
 @dataclass(frozen=True)
 class Kpi:
     """One KPI card: a label, the formatted value and an optional change against last year."""
