@@ -67,10 +67,14 @@ def year_trend(totals: pd.DataFrame) -> go.Figure:
     )
     figure.update_xaxes(type="category", title_text="年度")
     figure.update_yaxes(title_text="预算（万元）", tickformat=MONEY_TICKS, secondary_y=False)
+    # A fixed 0–110 % scale in steps of 20: auto ticks on a narrow range (66.7, 73.3, …)
+    # read badly once rounded, and over-execution above 100 % stays visible.
+    top = totals["execution_rate"].max()
     figure.update_yaxes(
         title_text="预算执行率（%）",
         ticksuffix="%",
-        tickformat=".0f",
+        range=[0, max(110.0, float(top) + 5 if pd.notna(top) else 0.0)],
+        dtick=20,
         secondary_y=True,
         showgrid=False,
     )
