@@ -2,7 +2,8 @@
 
 `filtered_reports` is `reports` narrowed by the global filters, with the unit's and the
 主管部门's canonical names joined on; `filtered_indicators` is the indicator rows of those
-reports, narrowed by indicator category, with the report's year and unit beside them.
+reports, narrowed by indicator category, with the report's year and unit beside them and
+`is_met`/`is_judged`, the terms of every completion rate.
 Each query runs on its own cursor and is fetched at once: the cached connection is shared
 by every session's thread, and an unread DuckDB result is voided by the next query.
 """
@@ -35,7 +36,12 @@ filtered_reports as (
       and (len($form_kinds::varchar[]) = 0 or list_contains($form_kinds::varchar[], r.form_kind))
 ),
 filtered_indicators as (
-    select i.*, fr.year, fr.unit_name, fr.department_name, fr.project_name, fr.project_id
+    select
+        i.*, fr.year, fr.unit_name, fr.department_name, fr.project_name, fr.project_id,
+        -- The completion rate's terms, defined once: met ÷ judged, where an indicator is
+        -- judged when its status says met, partly met or not met (not_judgeable is out).
+        i.completion_status = 'met' as is_met,
+        i.completion_status in ('met', 'partly_met', 'not_met') as is_judged
     from indicators as i
     join filtered_reports as fr using (report_id)
     where len($categories::varchar[]) = 0

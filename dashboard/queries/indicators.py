@@ -37,11 +37,11 @@ _DIMENSION_SQL: dict[str, str] = {
 # The status counts and the two derived shares, shared by the breakdown and the totals.
 _COUNTS = """
     count(*) as indicator_count,
-    count(*) filter (where completion_status = 'met') as met,
+    count(*) filter (where is_met) as met,
     count(*) filter (where completion_status = 'partly_met') as partly_met,
     count(*) filter (where completion_status = 'not_met') as not_met,
     count(*) filter (where completion_status = 'not_judgeable') as not_judgeable,
-    count(*) filter (where completion_status in ('met', 'partly_met', 'not_met')) as judged,
+    count(*) filter (where is_judged) as judged,
     count(*) filter (where target_number is not null
                        and not coalesce(target_qualitative, false)) as quantified,
     count(*) filter (where completion_status in ('partly_met', 'not_met')

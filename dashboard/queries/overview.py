@@ -55,8 +55,8 @@ report_year as (
 indicator_year as (
     select
         year,
-        count(*) filter (where completion_status = 'met') as met,
-        count(*) filter (where completion_status in ('met', 'partly_met', 'not_met')) as judged
+        count(*) filter (where is_met) as met,
+        count(*) filter (where is_judged) as judged
     from filtered_indicators
     group by year
 ),

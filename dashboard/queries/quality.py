@@ -133,7 +133,7 @@ _JUDGEABLE_SQL = with_filters(
     """
 select
     count(*) as n_indicators,
-    count(*) filter (where completion_status in ('met', 'partly_met', 'not_met'))
+    count(*) filter (where is_judged)
 from filtered_indicators
 """
 )

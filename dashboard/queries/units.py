@@ -65,7 +65,7 @@ chosen as (
 indicator_counts as (
     select
         report_id,
-        count(*) filter (where completion_status = 'met') as met,
+        count(*) filter (where is_met) as met,
         count(*) filter (where completion_status = 'partly_met') as partly_met,
         count(*) filter (where completion_status = 'not_met') as not_met
     from filtered_indicators

@@ -37,8 +37,8 @@ _REPORT_CTES = """
 report_indicators as (
     select
         report_id,
-        count(*) filter (where completion_status = 'met') as met,
-        count(*) filter (where completion_status in ('met', 'partly_met', 'not_met')) as judged
+        count(*) filter (where is_met) as met,
+        count(*) filter (where is_judged) as judged
     from filtered_indicators
     group by report_id
 ),
