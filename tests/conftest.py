@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,19 @@ WAREHOUSE_TABLES = (
     "reports", "indicators", "outcomes", "quality_flags", "ingest_log",
     "units", "unit_variants", "projects",
 )  # fmt: skip
+
+
+CHROMIUM_MISSING = "Debian's chromium is not installed; `make setup` installs it"
+
+
+def require_system(ok: bool, reason: str) -> None:
+    """Go on when a system package the test needs is there (`ok`); otherwise fail in CI
+    (env CI set: `make setup` must have installed it) and skip on a developer machine."""
+    if ok:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.conftest import CHROMIUM_MISSING, require_system
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
 
@@ -117,12 +119,8 @@ def run_server(db: Path) -> Iterator[Server]:
 def chromium_path() -> str:
     """The system Chromium, or fail (CI) / skip (a developer machine) saying how to get it."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    reason = "Debian's chromium is not installed; `make setup` installs it"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    require_system(path is not None, CHROMIUM_MISSING)
+    return path
 
 
 @pytest.fixture(scope="session")

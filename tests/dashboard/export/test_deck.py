@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 
 import duckdb
@@ -23,6 +22,7 @@ from dashboard.export import images, office_fonts
 from dashboard.export.briefing import Briefing, build_briefing
 from dashboard.export.deck import write_deck
 from dashboard.filters import Filters
+from tests.conftest import CHROMIUM_MISSING, require_system
 from tests.dashboard.export.conftest import FORMULA_LIKE, red_flag_variants
 
 TODAY = dt.date(2026, 1, 2)
@@ -204,11 +204,7 @@ def test_empty_scope_gives_a_title_and_a_no_data_slide(con: duckdb.DuckDBPyConne
 
 
 def test_default_renderer_draws_real_chart_images(briefing: Briefing) -> None:
-    if not images.available():
-        reason = "Debian's chromium is not installed; `make setup` installs it"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_system(images.available(), CHROMIUM_MISSING)
 
     deck = Presentation(io.BytesIO(write_deck(briefing)))
 

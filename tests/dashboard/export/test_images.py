@@ -7,7 +7,6 @@ set) and are skipped on a developer machine, as the browser tests are.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,6 +22,7 @@ from PIL import Image, ImageChops
 
 from dashboard import theme
 from dashboard.export import images
+from tests.conftest import CHROMIUM_MISSING, require_system
 
 CJK_FAMILY = "Noto Sans CJK SC"
 # Two titles of the same length and different characters: drawn as tofu boxes (no CJK
@@ -32,19 +32,10 @@ TITLE_B = "绩效自评分"
 WARM_RUNS = 5
 
 
-def _require(ok: bool, reason: str) -> None:
-    """Fail in CI, skip elsewhere (the convention of tests/dashboard/browser)."""
-    if ok:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def chromium() -> None:
     """Chromium is installed; the dashboard template is the plotly default, as in app.py."""
-    _require(images.available(), "Debian's chromium is not installed; `make setup` installs it")
+    require_system(images.available(), CHROMIUM_MISSING)
     theme.register_plotly_template()
 
 
@@ -118,7 +109,7 @@ def test_figure_without_template_gets_the_dashboard_template() -> None:
 
 
 def test_fontconfig_has_the_cjk_family_of_the_template() -> None:
-    _require(shutil.which("fc-match") is not None, "fontconfig is not installed")
+    require_system(shutil.which("fc-match") is not None, "fontconfig is not installed")
     assert theme.font_family().startswith(f'"{CJK_FAMILY}"')
     matched = subprocess.run(
         ["fc-match", "-f", "%{family}", CJK_FAMILY], capture_output=True, text=True, check=True

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 
 import duckdb
 import plotly.graph_objects as go
@@ -22,6 +21,7 @@ from dashboard.export.briefing import Briefing, build_briefing
 from dashboard.export.report_docx import kpi_prose, write_report
 from dashboard.filters import Filters
 from dashboard.kpi_cards import KpiText
+from tests.conftest import CHROMIUM_MISSING, require_system
 from tests.dashboard.export.conftest import FORMULA_LIKE, red_flag_variants
 
 TODAY = dt.date(2026, 1, 2)
@@ -202,11 +202,7 @@ def test_empty_scope_says_there_is_no_data(con: duckdb.DuckDBPyConnection) -> No
 
 
 def test_default_renderer_draws_real_chart_images(briefing: Briefing) -> None:
-    if not images.available():
-        reason = "Debian's chromium is not installed; `make setup` installs it"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_system(images.available(), CHROMIUM_MISSING)
 
     report = Document(io.BytesIO(write_report(briefing)))
 
