@@ -1,40 +1,28 @@
 """数据质量: what the load-time checks found, which files were rejected, how complete parsing is."""
 
-import duckdb
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import cache, theme, widgets
 from dashboard.charts import quality as quality_charts
-from dashboard.filters import Filters
 from dashboard.queries import quality
 
 # Building these figures costs ~0.3 s per run (plotly validates every trace); cached per
 # filter value they come back from memory, so a re-run stays well under 0.5 s.
 _FIGURES = {
-    "by_code": (quality.flags_by_code, quality_charts.flags_by_code_chart),
-    "by_year": (quality.flags_by_year, quality_charts.flags_by_year_chart),
-    "by_unit_year": (quality.flags_by_unit_year, quality_charts.flags_heatmap),
-    "coverage": (quality.coverage, quality_charts.coverage_chart),
+    "by_code": (quality_charts.flags_by_code_chart, quality.flags_by_code, ()),
+    "by_year": (quality_charts.flags_by_year_chart, quality.flags_by_year, ()),
+    "by_unit_year": (quality_charts.flags_heatmap, quality.flags_by_unit_year, ()),
+    "coverage": (quality_charts.coverage_chart, quality.coverage, ()),
     "coverage_by_format": (
-        quality.coverage,
-        lambda data: quality_charts.coverage_heatmap(data, "source_format", "文件格式"),
+        quality_charts.coverage_heatmap, quality.coverage, ("source_format", "文件格式")
     ),
-    "coverage_by_form": (
-        quality.coverage,
-        lambda data: quality_charts.coverage_heatmap(data, "form_kind", "表式"),
-    ),
-}
-
-
-def quality_page_figure(con: duckdb.DuckDBPyConnection, filters: Filters, kind: str) -> go.Figure:
-    """The figure `kind` of this page under `filters` (run through `cache.run`)."""
-    query, chart = _FIGURES[kind]
-    return chart(query(con, filters))
+    "coverage_by_form": (quality_charts.coverage_heatmap, quality.coverage, ("form_kind", "表式")),
+}  # fmt: skip
 
 
 def _chart(kind: str) -> None:
-    widgets.chart(cache.run(quality_page_figure, filters, kind), f"quality_{kind}")
+    chart, query, chart_args = _FIGURES[kind]
+    widgets.chart(cache.figure(chart, query, filters, chart_args=chart_args), f"quality_{kind}")
 
 
 filters = widgets.start_page("数据质量", "哪些报告有问题、哪些文件未能入库、各字段解析得是否完整")

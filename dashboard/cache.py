@@ -25,6 +25,10 @@ def _cached(
     return _query(db.get_connection(), *args, **kwargs)
 
 
+def _name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
 def run(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Return ``query(connection, *args, **kwargs)``, cached for the current warehouse file.
 
@@ -33,5 +37,30 @@ def run(query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     Raises:
         db.WarehouseUnavailable: the warehouse file is missing or unreadable.
     """
-    name = f"{query.__module__}.{query.__qualname__}"
-    return _cached(db.warehouse_key(), name, query, args, kwargs)
+    return _cached(db.warehouse_key(), _name(query), query, args, kwargs)
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _cached_figure(
+    warehouse: str,
+    name: str,
+    _chart: Callable[..., Any],
+    _query: Callable[..., Any],
+    args: tuple,
+    chart_args: tuple,
+) -> Any:
+    # `name` names both functions, which are not hashed (leading underscores).
+    return _chart(_query(db.get_connection(), *args), *chart_args)
+
+
+def figure(
+    chart: Callable[..., T], query: Callable[..., Any], *args: Any, chart_args: tuple = ()
+) -> T:
+    """Return ``chart(query(connection, *args), *chart_args)``, cached like `run`.
+
+    For figures that cost more to build than their query (plotly validates every trace,
+    ~50 ms a figure): a re-run under filters already seen takes them from memory.
+    `chart_args` must be hashable too.
+    """
+    name = f"{_name(chart)}<-{_name(query)}"
+    return _cached_figure(db.warehouse_key(), name, chart, query, args, chart_args)

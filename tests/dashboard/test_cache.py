@@ -50,3 +50,24 @@ def test_a_replaced_warehouse_is_read_again(
     cache.run(count_reports, Filters())
 
     assert len(calls) == 2
+
+
+def label_count(count: int, prefix: str) -> str:
+    calls.append(Filters(search=prefix))
+    return f"{prefix}{count}"
+
+
+def test_figures_are_cached_per_query_arguments_and_chart_arguments(
+    monkeypatch: pytest.MonkeyPatch, seed_warehouse: Path
+) -> None:
+    monkeypatch.setenv("JIXIAO_DB", str(seed_warehouse))
+    calls.clear()
+
+    first = cache.figure(label_count, count_reports, Filters(), chart_args=("报告",))
+    again = cache.figure(label_count, count_reports, Filters(), chart_args=("报告",))
+    other = cache.figure(label_count, count_reports, Filters(), chart_args=("份数",))
+
+    assert first == again and first.startswith("报告") and other.startswith("份数")
+    # the query ran for each distinct key, the chart once per key: two of each
+    assert calls.count(Filters()) == 2
+    assert calls.count(Filters(search="报告")) == 1
