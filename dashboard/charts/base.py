@@ -9,7 +9,6 @@ from dashboard import theme
 
 MONEY_TICKS = ",.0f"  # 万元 on an axis: thousands separators, no decimals
 MONEY_HOVER = ",.2f"  # 万元 in hover text: two decimals, as on the forms
-PERCENT_HOVER = ".1f"
 
 
 def titled(
