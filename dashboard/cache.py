@@ -22,7 +22,8 @@ def _cached(
     warehouse: str, query_name: str, _query: Callable[..., Any], args: tuple, kwargs: dict
 ) -> Any:
     # `_query` is not hashed (leading underscore); `query_name` stands for it in the key.
-    return _query(db.get_connection(), *args, **kwargs)
+    with db.reading() as con:
+        return _query(con, *args, **kwargs)
 
 
 def _name(function: Callable[..., Any]) -> str:
@@ -50,7 +51,9 @@ def _cached_figure(
     chart_args: tuple,
 ) -> Any:
     # `name` names both functions, which are not hashed (leading underscores).
-    return _chart(_query(db.get_connection(), *args), *chart_args)
+    with db.reading() as con:
+        result = _query(con, *args)
+    return _chart(result, *chart_args)
 
 
 def figure(

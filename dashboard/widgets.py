@@ -57,7 +57,7 @@ def start_page(title: str, caption: str | None = None) -> Filters:
     """Title the page and return the global filters; stop with a notice if there is no data."""
     st.title(title)
     try:
-        db.get_connection()
+        db.check_available()
     except db.WarehouseUnavailable as err:
         st.info(str(err), icon=":material/info:")
         st.stop()

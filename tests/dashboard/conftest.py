@@ -11,6 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from dashboard import db
+
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
@@ -53,12 +55,15 @@ def con(demo_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @pytest.fixture(autouse=True)
 def clear_streamlit_caches() -> Iterator[None]:
-    """Streamlit caches outlive AppTest instances within one process: start each test clean."""
+    """Streamlit caches (and warehouse snapshots) outlive AppTest instances within one
+    process: start each test clean."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    db.close_all()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+    db.close_all()
 
 
 def metric_value(app: AppTest, label: str) -> str:
