@@ -7,8 +7,10 @@ kind and column widths measured in East-Asian display width.
 
 Percent columns hold percent values in the warehouse (84.5 means 84.5 %); the workbook
 writes value / 100 with the format "0.00%", so Excel shows 84.50% and a formula sees a
-true ratio. Text from the reports goes through `tables.escape_formula` (a leading
-apostrophe, as in the CSV), so "=1+1" or "+86 10" stays text in any spreadsheet.
+true ratio. Every text cell is written as a string cell, never a formula, and text that
+a spreadsheet would take for a formula ("=1+1", "+86 10") also gets the quote-prefix
+style, so editing the cell keeps it text; the value stored is exactly the report's text
+(the CSV, which has no cell types, uses `tables.escape_formula` instead).
 
 Font: the cells keep openpyxl's default (Calibri, theme minor font). Excel draws Chinese
 characters with the theme's Han font (宋体) and WPS and LibreOffice with their own CJK
@@ -35,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import kpi_cards, theme
 from dashboard.export.briefing import Briefing
-from dashboard.export.tables import Column, ColumnKind, Table, escape_formula
+from dashboard.export.tables import FORMULA_PREFIXES, Column, ColumnKind, Table
 
 CREATOR = "绩效看板"
 SUMMARY_SHEET = "概要"
@@ -173,11 +175,10 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _write_table(sheet: Worksheet, table: Table, top: int, escape: bool = True) -> list[int]:
+def _write_table(sheet: Worksheet, table: Table, top: int) -> list[int]:
     """Write header and rows of `table` from row `top`, column A; return the column widths.
 
-    `escape` applies `escape_formula` to text cells; only text the dashboard wrote itself
-    (the KPI table) goes unescaped, and even then is stored as a string, never a formula.
+    Cells go through `_literal`: text is stored as written, as a string, never a formula.
     Text too wide for `MAX_WIDTH` (or holding line breaks) wraps, and its rows get the height
     of their lines: not every spreadsheet grows a row for wrapped text by itself.
     """
@@ -186,7 +187,7 @@ def _write_table(sheet: Worksheet, table: Table, top: int, escape: bool = True) 
     for index, column in enumerate(table.columns, start=1):
         header = sheet.cell(top, index, column.header)
         header.font, header.fill, header.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
-        values = _cell_values(table.frame[column.key], column.kind, escape)
+        values = _cell_values(table.frame[column.key], column.kind)
         width = max([display_width(column.header), *_value_widths(values, column.kind)])
         line_width = min(width, MAX_WIDTH - WIDTH_PADDING)
         wrap = width > line_width or any(isinstance(v, str) and "\n" in v for v in values)
@@ -209,13 +210,11 @@ def _line_count(text: str, line_width: int) -> int:
     return sum(max(1, math.ceil(display_width(part) / line_width)) for part in text.split("\n"))
 
 
-def _cell_values(series: pd.Series, kind: ColumnKind, escape: bool) -> list[object]:
-    """Python values for the cells: None for missing, fractions for percents, escaped text."""
+def _cell_values(series: pd.Series, kind: ColumnKind) -> list[object]:
+    """Python values for the cells: None for missing, fractions for percents."""
     values = series.astype(object).where(series.notna(), None).tolist()
     if kind == "percent":
         return [None if value is None else value / 100 for value in values]
-    if kind == "text" and escape:
-        return [escape_formula(value) for value in values]
     return values
 
 
@@ -255,7 +254,9 @@ def _note(cell: Cell, text: str) -> None:
 def _write_summary(sheet: Worksheet, briefing: Briefing) -> None:
     """Title, scope and date, then the KPI table, the takeaways and the red flags."""
     sheet.title = SUMMARY_SHEET
-    sheet.cell(1, 1, briefing.title).font = TITLE_FONT
+    title = sheet.cell(1, 1)
+    _literal(title, briefing.title)
+    title.font = TITLE_FONT
     _label_value(sheet, 2, "范围", briefing.scope)
     _label_value(sheet, 3, "生成日期", briefing.created).number_format = DATE_FORMAT
     if briefing.is_empty:
@@ -267,7 +268,7 @@ def _write_summary(sheet: Worksheet, briefing: Briefing) -> None:
         _literal(sheet.cell(row, 1), briefing.period_caption)
         row += 1
     kpis = _kpi_table(briefing.kpis)
-    blocks = [SUMMARY_HEAD_WIDTHS, _write_table(sheet, kpis, top=row, escape=False)]
+    blocks = [SUMMARY_HEAD_WIDTHS, _write_table(sheet, kpis, top=row)]
     row += len(kpis.frame) + 2
     if briefing.charts:
         row = _heading(sheet, row, "要点")
@@ -304,9 +305,13 @@ def _literal(cell: Cell, value: object) -> None:
     Control characters that XLSX cannot hold are dropped (openpyxl refuses them); text
     extracted from Word and PDF files sometimes carries one (vertical tab, form feed).
     """
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
-    if cell.data_type == "f":  # openpyxl takes any text starting "=" for a formula
-        cell.data_type = "s"
+    if not isinstance(value, str):
+        cell.value = value
+        return
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"  # openpyxl takes any text starting "=" for a formula
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True  # what Excel sets when a user types '=1+1: text on edit too
 
 
 def _kpi_table(kpis: Iterable[kpi_cards.KpiText]) -> Table:

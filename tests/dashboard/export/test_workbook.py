@@ -307,13 +307,27 @@ def test_single_table_workbook_matches_the_briefing_sheet(
     assert alone.column_dimensions["D"].width == within.column_dimensions["D"].width
 
 
-def test_formula_like_text_is_escaped_and_stays_text() -> None:
+def test_formula_like_text_is_stored_as_written_and_stays_text() -> None:
     sheet = open_workbook(table_xlsx_bytes(risky_table()))["测试"]
     cells = [sheet.cell(row, 1) for row in range(2, 7)]
 
-    assert [cell.value for cell in cells] == ["'=1+1", "'+86 10", "'-x", "'@sum", "正常文字"]
+    # The value is the report's text itself (no apostrophe added), held as a string cell
+    # with the quote-prefix style, so neither opening nor editing makes it a formula.
+    assert [cell.value for cell in cells] == RISKY
     assert all(cell.data_type == "s" for cell in cells)
-    assert sheet["B3"].value == -2.0  # a negative amount is a number, not escaped text
+    assert [cell.quotePrefix for cell in cells] == [True, True, True, True, False]
+    assert sheet["B3"].value == -2.0  # a negative amount is a number, not text
+
+
+def test_no_cell_of_any_workbook_is_a_formula_or_carries_an_added_quote(
+    demo_book: Workbook,
+) -> None:
+    books = [demo_book, open_workbook(table_xlsx_bytes(risky_table()))]
+    cells = [cell for book in books for sheet in book for row in sheet.iter_rows() for cell in row]
+
+    assert len(cells) > 1000
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert not [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("'")]
 
 
 def test_control_characters_are_dropped() -> None:
