@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cache, source_view, theme, widgets
+from dashboard.escape import markdown
 from dashboard.queries import detail, quality
 from dashboard.queries.reports import list_reports, summarize_reports
 
@@ -122,7 +123,7 @@ def _open_linked(report_id: str, labels: dict[str, str], extra: dict[str, str]) 
         linked = cache.run(detail.report_detail, report_id)
         if linked is None:
             st.warning(
-                f"找不到报告“{report_id}”，可能已被删除或链接有误。请从列表中选择。",
+                f"找不到报告“{markdown(report_id)}”，可能已被删除或链接有误。请从列表中选择。",
                 icon=":material/warning:",
             )
             return
@@ -132,7 +133,7 @@ def _open_linked(report_id: str, labels: dict[str, str], extra: dict[str, str]) 
 
 def _header(report: detail.ReportDetail) -> None:
     value = report.value
-    st.subheader(value("project_name") or "（未识别项目名称）")
+    st.subheader(markdown(value("project_name") or "（未识别项目名称）"))
     facts = {
         "年度": value("year"),
         "单位": value("unit_name"),
@@ -141,7 +142,7 @@ def _header(report: detail.ReportDetail) -> None:
         "金额单位（原文）": value("money_unit"),
         "源文件": value("source_file"),
     }
-    st.markdown("　".join(f"**{k}**：{'—' if v is None else v}" for k, v in facts.items()))
+    st.markdown("　".join(f"**{k}**：{markdown(v)}" for k, v in facts.items()))
 
 
 def _report_kpis(report: detail.ReportDetail) -> None:
@@ -174,7 +175,7 @@ def _report_kpis(report: detail.ReportDetail) -> None:
             widgets.Kpi(
                 "自评总分",
                 theme.format_score(value("self_score_total")),
-                delta=f"等级：{value('grade')}" if value("grade") else None,
+                delta=f"等级：{markdown(value('grade'))}" if value("grade") else None,
                 delta_color="off",
                 help=_where(report, "self_score_total"),
             ),
@@ -186,7 +187,7 @@ def _report_kpis(report: detail.ReportDetail) -> None:
 def _where(report: detail.ReportDetail, name: str) -> str | None:
     """'原文位置：…' for a field, when the ETL recorded where it read it."""
     position = report.provenance.get(name)
-    return f"原文位置：{position}" if position else None
+    return f"原文位置：{markdown(position)}" if position else None
 
 
 def _budget(report: detail.ReportDetail) -> None:
@@ -221,7 +222,7 @@ def _goals(report: detail.ReportDetail) -> None:
             st.markdown(f"**{title}**")
             st.text(report.value(name) or "（未填写）")
             if name in report.provenance:
-                st.caption(f"原文位置：{report.provenance[name]}")
+                st.caption(f"原文位置：{markdown(report.provenance[name])}")
 
 
 def _status_style(label: str) -> str:
@@ -355,10 +356,11 @@ def _source(report: detail.ReportDetail, terms: list[str]) -> None:
     path = report.value("source_file")
     source = source_view.source_text(path) if path else None
     if source is None or source.text is None:
-        st.warning(source.error if source else "该报告没有记录源文件。", icon=":material/warning:")
+        message = markdown(source.error) if source else "该报告没有记录源文件。"
+        st.warning(message, icon=":material/warning:")
         return
     spans = source_view.find_spans(source.text, terms)
-    st.caption(f"{path}　已标出 {len(spans)} 处识别到的数值和文字")
+    st.caption(f"{markdown(path)}　已标出 {len(spans)} 处识别到的数值和文字")
     if (report.value("reports_in_file") or 1) > 1:
         st.caption(
             f"该文件共含 {report.value('reports_in_file')} 份报告，下方为整个文件；"
@@ -392,7 +394,7 @@ if chosen is None:
     st.stop()
 report = cache.run(detail.report_detail, chosen)
 if report is None:  # the warehouse changed under an open page
-    st.warning(f"找不到报告“{chosen}”。", icon=":material/warning:")
+    st.warning(f"找不到报告“{markdown(chosen)}”。", icon=":material/warning:")
     st.stop()
 
 indicators = cache.run(detail.report_indicators, chosen)

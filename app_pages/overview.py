@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard import cache, kpi_cards, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
+from dashboard.escape import markdown
 from dashboard.queries import execution, overview
 
 filters = widgets.start_page(
@@ -42,7 +43,7 @@ with right:
     else:
         for row in lowest.itertuples():
             st.markdown(
-                f"**{row.unit_name}**　执行率 :{_MARKDOWN_COLORS[row.band]}"
+                f"**{markdown(row.unit_name)}**　执行率 :{_MARKDOWN_COLORS[row.band]}"
                 f"[{theme.format_percent(row.execution_rate)}]"
                 f"　（预算{theme.format_amount(row.budget)}，"
                 f"执行{theme.format_amount(row.executed)}，{row.report_count}份报告）"

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache, theme, widgets
 from dashboard.charts import units as units_charts
+from dashboard.escape import markdown
 from dashboard.queries import units
 
 COMPARE_KEY = "compare"  # URL parameter: the compared units travel with a shared link
@@ -47,7 +48,7 @@ unit_years = cache.run(units.unit_years, filters, chosen)
 
 def _metric_cards(row: pd.Series) -> None:
     """One unit's figures as a column of metric cards."""
-    st.markdown(f"**{row['unit_name']}**")
+    st.markdown(f"**{markdown(row['unit_name'])}**")
     cards = (
         ("报告数", f"{row['report_count']:,d} 份", None),
         ("预算数", theme.format_amount(row["budget_total"]), "各报告全年预算数之和"),

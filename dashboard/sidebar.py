@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import filters as f
+from dashboard.escape import markdown
 from dashboard.queries.options import FilterOptions
 from dashboard.theme import form_kind_label
 
@@ -59,7 +60,7 @@ def render(options: FilterOptions) -> f.Filters:
             bind="query-params",
         )
         if below := _subordinates(options, chosen):
-            st.caption("含下属单位：" + "、".join(below))
+            st.caption("含下属单位：" + markdown("、".join(below)))
         st.text_input(
             "项目名称", placeholder="输入项目名称中的字词", key=f.SEARCH_KEY, bind="query-params"
         )

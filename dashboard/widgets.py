@@ -19,6 +19,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from dashboard import db
+from dashboard.escape import markdown
 from dashboard.export import images
 from dashboard.export.tables import MIME_TYPES, Column, ColumnKind, Table, to_csv_bytes
 from dashboard.filters import Filters
@@ -62,7 +63,7 @@ def start_page(title: str, caption: str | None = None) -> Filters:
         st.info(str(err), icon=":material/info:")
         st.stop()
     filters = current_filters()
-    st.caption(f"{caption + '　' if caption else ''}范围：{filters.describe()}")
+    st.caption(f"{caption + '　' if caption else ''}范围：{markdown(filters.describe())}")
     return filters
 
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import theme
+from dashboard.escape import plotly_text
 
 MONEY_TICKS = ",.0f"  # 万元 on an axis: thousands separators, no decimals
 MONEY_HOVER = ",.2f"  # 万元 in hover text: two decimals, as on the forms
+# Trace properties whose strings come from the data (names, labels, hover columns) and
+# that plotly draws as markup; templates (hovertemplate, texttemplate) are ours and stay.
+DATA_TEXT_PROPERTIES = ("x", "y", "text", "hovertext", "customdata", "labels", "parents", "ids",
+                        "name")  # fmt: skip
 
 
 def titled(
@@ -18,19 +26,62 @@ def titled(
     y_title: str | None = None,
     height: int | None = None,
 ) -> go.Figure:
-    """Apply our template, the title (what the chart shows) and axis titles (with units)."""
+    """Apply our template, the title (what the chart shows) and axis titles (with units).
+
+    Every chart function ends here, so this is also where the text that came from reports
+    is made inert for plotly's label markup (`escape_data_text`); the titles are escaped
+    too, since they may quote a unit or a name from the data.
+    """
+    escape_data_text(figure)
+    title = plotly_text(title)
     if pio.templates.default == theme.TEMPLATE_NAME:
         # New figures already carry it; re-applying costs ~50 ms of validation per figure.
         figure.update_layout(title_text=title)
     else:
         figure.update_layout(template=theme.plotly_template(), title_text=title)
     if x_title is not None:
-        figure.update_xaxes(title_text=x_title)
+        figure.update_xaxes(title_text=plotly_text(x_title))
     if y_title is not None:
-        figure.update_yaxes(title_text=y_title)
+        figure.update_yaxes(title_text=plotly_text(y_title))
     if height is not None:
         figure.update_layout(height=height)
     return figure
+
+
+def escape_data_text(figure: go.Figure) -> go.Figure:
+    """Escape the strings of every trace's data and of the annotations (subplot titles).
+
+    A property is reassigned only when one of its strings holds ``&``, ``<`` or ``>``, so
+    the usual figure pays no extra validation.
+    """
+    for trace in figure.data:
+        for name in DATA_TEXT_PROPERTIES:
+            if name in trace and _needs_escape(trace[name]):
+                trace[name] = _escape_values(trace[name])
+    for annotation in figure.layout.annotations:
+        if annotation.text and _needs_escape(annotation.text):
+            annotation.text = plotly_text(annotation.text)
+    return figure
+
+
+def _needs_escape(value: Any) -> bool:
+    if isinstance(value, str):
+        return any(char in value for char in "&<>")
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "OU" and any(_needs_escape(v) for v in value.ravel())
+    if isinstance(value, list | tuple):
+        return any(_needs_escape(v) for v in value)
+    return False
+
+
+def _escape_values(value: Any) -> Any:
+    if isinstance(value, str):
+        return plotly_text(value)
+    if isinstance(value, np.ndarray):
+        return np.vectorize(_escape_values, otypes=[object])(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_escape_values(v) for v in value)
+    return value
 
 
 def percent_axis(figure: go.Figure, axis: str = "y") -> go.Figure:

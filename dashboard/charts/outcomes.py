@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 
 from dashboard import theme
 from dashboard.charts.base import MONEY_TICKS, titled
+from dashboard.escape import plotly_text
 from dashboard.queries.outcomes import metric_info
 
 COLUMNS_PER_ROW = 3
@@ -76,7 +77,8 @@ def outcome_by_unit_year(unit_years: pd.DataFrame, metric: str) -> go.Figure:
             marker_color=theme.palette()[index % len(theme.palette())],
             customdata=group[["report_count"]],
             hovertemplate=(
-                f"{name}<br>%{{x}}年<br>{label}：%{{y:{VALUE_HOVER}}} {unit}"
+                f"%{{fullData.name}}<br>%{{x}}年<br>"
+                f"{plotly_text(label)}：%{{y:{VALUE_HOVER}}} {plotly_text(unit)}"
                 "<br>陈述该数字的报告：%{customdata[0]:,d} 份<extra></extra>"
             ),
         )
@@ -106,7 +108,7 @@ def outcome_by_unit(by_unit: pd.DataFrame, metric: str) -> go.Figure:
             marker_color=theme.palette()[0],
             customdata=rows[["latest_year", "year_count"]],
             hovertemplate=(
-                f"%{{y}}<br>{label}：%{{x:{VALUE_HOVER}}} {unit}"
+                f"%{{y}}<br>{plotly_text(label)}：%{{x:{VALUE_HOVER}}} {plotly_text(unit)}"
                 "<br>最新年度：%{customdata[0]}年<br>有数字的年度：%{customdata[1]} 个"
                 "<extra></extra>"
             ),
@@ -130,7 +132,7 @@ def _yearly_bars(rows: pd.DataFrame, unit: str) -> go.Bar:
         marker_color=theme.palette()[0],
         customdata=rows[["unit_count", "report_count"]],
         hovertemplate=(
-            f"%{{x}}年<br>{label}：%{{y:{VALUE_HOVER}}} {unit}"
+            f"%{{x}}年<br>{plotly_text(label)}：%{{y:{VALUE_HOVER}}} {plotly_text(unit)}"
             "<br>单位数：%{customdata[0]:,d}<br>报告数：%{customdata[1]:,d} 份<extra></extra>"
         ),
     )

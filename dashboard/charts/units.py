@@ -108,7 +108,8 @@ def _panel_bars(rows: pd.DataFrame, unit: str, measure: Measure) -> go.Bar:
         marker_color=colors,
         customdata=rows[["report_count"]],
         hovertemplate=(
-            f"{unit}<br>%{{x}}年<br>{measure.label}：%{{y:{measure.hover_format}}}{measure.suffix}"
+            f"%{{fullData.name}}<br>%{{x}}年<br>{measure.label}："
+            f"%{{y:{measure.hover_format}}}{measure.suffix}"
             "<br>报告数：%{customdata[0]:,d} 份<extra></extra>"
         ),
     )

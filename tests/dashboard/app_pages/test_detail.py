@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dashboard import theme
+from dashboard.escape import markdown
 from dashboard.source_view import money_spellings
 from tests.dashboard.conftest import metric_value
 
@@ -109,7 +110,8 @@ def test_an_unknown_report_id_warns_instead_of_failing(
     app = open_app(demo_warehouse, PAGE, report="no-such-report")
 
     assert not app.exception
-    assert any("no-such-report" in warning.value for warning in app.warning)
+    # The id comes from the URL: the warning quotes it escaped for markdown.
+    assert any(markdown("no-such-report") in warning.value for warning in app.warning)
     assert app.selectbox(key="report").value is None
 
 
@@ -127,7 +129,8 @@ def test_a_missing_source_file_is_explained(
 
     assert not app.exception
     (warning,) = app.warning
-    assert "找不到源文件" in warning.value and Path(source_file).name in warning.value
+    assert "找不到源文件" in warning.value
+    assert markdown(Path(source_file).name) in warning.value  # the path, escaped for markdown
     assert app.subheader  # the report itself is still shown
 
 

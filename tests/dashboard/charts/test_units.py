@@ -41,7 +41,9 @@ def test_small_multiples_have_one_panel_per_unit_on_a_shared_axis(
         "%" in measure.axis_title or "万元" in measure.axis_title
     )
     for trace, unit in zip(figure.data, units, strict=True):
-        assert unit in trace.hovertemplate and measure.label in trace.hovertemplate
+        # The hover names the panel's unit through the trace name (escaped by `titled`).
+        assert trace.name == unit and "%{fullData.name}" in trace.hovertemplate
+        assert measure.label in trace.hovertemplate
         expected = unit_years[unit_years["unit_name"] == unit][measure.column]
         assert list(trace.y) == pytest.approx(expected.tolist(), nan_ok=True)
 
