@@ -35,6 +35,7 @@ from etl import warehouse
 from etl.errors import ReadError
 from etl.extract import extract_file
 from etl.linking import cluster_units, link_projects, unit_id
+from etl.readers.convert import sweep_leftovers
 
 
 @dataclass
@@ -160,6 +161,7 @@ class _RunState:
 
 
 def _run(paths: list[Path], db: Path, fresh: bool, progress: bool | None) -> IngestSummary:
+    sweep_leftovers()  # converters and folders of an earlier run that was killed
     files, missing = discover(paths)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     with _exclusive(db), _staged(db, fresh) as staging:

@@ -1,9 +1,16 @@
 """Convert legacy office files (.doc, .xls) with LibreOffice headless, safely.
 
-Each conversion gets its own throwaway LibreOffice profile, so conversions can run side by
-side and never touch (or wait on) a user's running LibreOffice; the input is copied under
-an ASCII name first, so odd file names cannot be read as options or mangled; a timeout kills
-the whole process group (soffice forks soffice.bin, which would otherwise live on).
+Each conversion gets its own work folder (``jixiao-convert-<our pid>-…`` in the temp
+directory) holding a throwaway LibreOffice profile and LibreOffice's own temp files, so
+conversions can run side by side and never touch (or wait on) a user's running LibreOffice;
+the input is copied under an ASCII name first, so odd file names cannot be read as options
+or mangled. The folder is removed in a ``finally``.
+
+LibreOffice runs in a process group of its own (soffice forks soffice.bin, which would
+otherwise live on) under a small guard process (`convert_guard.py`): a timeout kills the
+group; if this process is killed outright (kill -9 runs no ``finally``), the guard kills
+the group and removes the folder; if the guard was killed as well, `sweep_leftovers`, run at
+the start of every ingest, does it for folders whose owner process is gone.
 """
 
 from __future__ import annotations
@@ -13,18 +20,23 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from etl.errors import ReadError
+from etl.readers.convert_guard import PGID_FILE
 
 DEFAULT_TIMEOUT = 90.0  # seconds; a big .doc converts in a few, a hung filter never does
 _CONVERTERS = ("soffice", "libreoffice")
 _TAIL_CHARS = 400
 _SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
 _TARGET = re.compile(r"([a-z0-9]{1,8})(:.+)?")
+_GUARD = Path(__file__).with_name("convert_guard.py")
+_WORK_PREFIX = "jixiao-convert-"  # + "<pid>-": the process the folder belongs to
+_LEFTOVER = re.compile(r"jixiao-convert(?:ed)?-(\d+)-")
 
 
 def find_converter() -> str | None:
@@ -45,25 +57,12 @@ def convert(
     temporary folder that the caller must remove (prefer `converted()`, which does). Raises
     ReadError naming `path` when LibreOffice is missing, fails, or runs past `timeout`.
     """
-    source = str(path)
-    match = _TARGET.fullmatch(target_ext)
-    if match is None:
-        raise ValueError(f"bad conversion target {target_ext!r}")
-    ext = match.group(1)
-    executable = find_converter()
-    if executable is None:
-        kind = path.suffix.lower() or "file"
-        reason = f"legacy {kind} needs LibreOffice (soffice), which is not installed"
-        raise ReadError(source, reason)
-    if not path.is_file():
-        raise ReadError(source, "no such file")
     own_out = out_dir is None
-    destination = Path(tempfile.mkdtemp(prefix="jixiao-converted-")) if own_out else out_dir
+    destination = Path(_work_folder("jixiao-converted-")) if own_out else out_dir
     try:
-        with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as work:
-            produced = _run(executable, path, target_ext, ext, Path(work), timeout)
+        with converted(path, target_ext, timeout=timeout) as produced:
             destination.mkdir(parents=True, exist_ok=True)
-            result = destination / f"{path.stem}.{ext}"
+            result = destination / f"{path.stem}.{produced.suffix.lstrip('.')}"
             shutil.move(produced, result)
             return result
     except BaseException:
@@ -74,9 +73,54 @@ def convert(
 
 @contextmanager
 def converted(path: Path, target_ext: str, *, timeout: float = DEFAULT_TIMEOUT) -> Iterator[Path]:
-    """`convert()` into a temporary folder that is removed when the block exits."""
-    with tempfile.TemporaryDirectory(prefix="jixiao-converted-") as out_dir:
-        yield convert(path, target_ext, out_dir=Path(out_dir), timeout=timeout)
+    """Convert `path` like `convert()`; yield the result inside a work folder that is
+    removed when the block exits."""
+    match = _TARGET.fullmatch(target_ext)
+    if match is None:
+        raise ValueError(f"bad conversion target {target_ext!r}")
+    executable = find_converter()
+    if executable is None:
+        kind = path.suffix.lower() or "file"
+        reason = f"legacy {kind} needs LibreOffice (soffice), which is not installed"
+        raise ReadError(str(path), reason)
+    if not path.is_file():
+        raise ReadError(str(path), "no such file")
+    work = Path(_work_folder(_WORK_PREFIX))
+    try:
+        yield _run(executable, path, target_ext, match.group(1), work, timeout)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _work_folder(prefix: str) -> str:
+    return tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-")
+
+
+def sweep_leftovers(temp_dir: Path | None = None) -> list[Path]:
+    """Remove the conversion folders of processes that are gone, and kill what they left
+    running. Returns the folders removed. Folders of live processes are left alone."""
+    root = Path(temp_dir or tempfile.gettempdir())
+    removed = []
+    for folder in root.glob("jixiao-convert*-*"):
+        match = _LEFTOVER.match(folder.name)
+        if match is None or not folder.is_dir() or _alive(int(match.group(1))):
+            continue
+        pgid = folder / PGID_FILE
+        with suppress(OSError, ValueError):
+            _kill_group(int(pgid.read_text()))
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _run(executable: str, path: Path, target: str, ext: str, work: Path, timeout: float) -> Path:
@@ -94,7 +138,7 @@ def _run(executable: str, path: Path, target: str, ext: str, work: Path, timeout
         "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
         "--convert-to", target, "--outdir", str(out), str(input_copy),
     ]  # fmt: skip
-    returncode, output = _communicate(command, str(path), timeout)
+    returncode, output = _communicate(command, str(path), work, timeout)
     produced = out / f"input.{ext}"
     if returncode != 0 or not produced.is_file() or produced.stat().st_size == 0:
         raise ReadError(
@@ -115,32 +159,43 @@ def _explain(output: str) -> str:
     return message or "no message"
 
 
-def _communicate(command: list[str], source: str, timeout: float) -> tuple[int, str]:
-    """(exit code, stderr then stdout) of the converter; kills its process group on timeout."""
+def _communicate(command: list[str], source: str, work: Path, timeout: float) -> tuple[int, str]:
+    """(exit code, stderr then stdout) of the converter, run under the guard; kills the
+    converter's process group on a timeout or when this call is interrupted."""
+    (work / "tmp").mkdir()
+    guarded = [sys.executable, str(_GUARD), str(os.getpid()), str(work), "--", *command]
     try:
         process = subprocess.Popen(
-            command,
+            guarded,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            start_new_session=True,  # its own process group, so a timeout can end it whole
+            start_new_session=True,  # a group of its own: a Ctrl-C to ours does not reach it
+            env={**os.environ, "TMPDIR": str(work / "tmp")},  # LibreOffice's lu*.tmp files
         )
     except OSError as exc:
         raise ReadError(source, f"cannot start LibreOffice ({exc.strerror or exc})") from exc
     try:
         stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        _kill_group(process)
+        _stop(process, work)
         raise ReadError(source, f"conversion timed out after {timeout:g} s") from None
     except BaseException:
-        _kill_group(process)
+        _stop(process, work)
         raise
     text = stderr.decode("utf-8", "replace") + "\n" + stdout.decode("utf-8", "replace")
     return process.returncode, text
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
+def _stop(process: subprocess.Popen[bytes], work: Path) -> None:
+    """Kill the guard and the converter's process group (named in the work folder)."""
+    _kill_group(process.pid)
+    with suppress(OSError, ValueError):
+        _kill_group(int((work / PGID_FILE).read_text()))
     with suppress(subprocess.TimeoutExpired):  # unkillable (D state): leave it, don't hang
         process.communicate(timeout=10)
+
+
+def _kill_group(pgid: int) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -247,3 +251,95 @@ def test_office_doc_reads_like_its_docx(path: Path) -> None:
     assert [r.project_name for r in reports] == [r.project_name for r in twins]
     assert [len(r.indicators) for r in reports] == [len(r.indicators) for r in twins]
     assert all(ref.file == str(path) for r in reports for ref in r.provenance.values())
+
+
+# --- no converter or folder outlives its ingest ----------------------------------------
+
+REPO = Path(__file__).resolve().parents[3]
+# A converter that, like soffice → soffice.bin, leaves a child running and takes its time.
+SLOW_CONVERTER = 'sleep 60 &\necho $! > "$CHILD_PID"\nwait\n'
+
+
+def _leftovers(temp: Path) -> list[str]:
+    return sorted(p.name for p in temp.glob("jixiao-*"))
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return condition()
+
+
+@pytest.fixture
+def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temp directory of this test's own, for this process and the ones it starts."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    return temp
+
+
+def test_failed_and_timed_out_conversions_leave_no_folder(
+    stub_doc: Path, tmp_path: Path, private_temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHILD_PID", str(tmp_path / "child.pid"))
+    monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin', SLOW_CONVERTER)}:/usr/bin:/bin")
+    with pytest.raises(ReadError, match="timed out"):
+        read(stub_doc, timeout=1)
+    failing = fake_soffice(tmp_path / "bin2", "exit 3\n")
+    monkeypatch.setenv("PATH", f"{failing}:/usr/bin:/bin")
+    with pytest.raises(ReadError, match="exit code 3"):
+        convert(stub_doc, "docx")
+    assert _leftovers(private_temp) == []
+
+
+def test_kill_9_of_an_ingest_ends_its_converter_and_removes_the_folder(
+    tmp_path: Path, private_temp: Path
+) -> None:
+    child_pid = tmp_path / "child.pid"
+    folder = fake_soffice(tmp_path / "bin", SLOW_CONVERTER)
+    env = {**os.environ, "PATH": f"{folder}:/usr/bin:/bin", "CHILD_PID": str(child_pid)}
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "etl", "ingest", str(DOC_FILES[0]), "--db", str(tmp_path / "w.db")],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_until(child_pid.exists, 30), "the converter never started"
+        assert _leftovers(private_temp)  # the conversion's work folder, while it runs
+        ingest.kill()  # SIGKILL: no finally, no atexit
+        ingest.wait()
+        converter = int(child_pid.read_text())
+        assert _wait_until(lambda: not _alive(converter)), "the converter outlived its ingest"
+        assert _wait_until(lambda: not _leftovers(private_temp)), _leftovers(private_temp)
+    finally:
+        ingest.kill()
+
+
+def test_the_next_ingest_cleans_up_after_a_dead_one(
+    tmp_path: Path, private_temp: Path, seeds_dir: Path
+) -> None:
+    from etl.ingest import ingest_paths
+
+    # What a run killed together with its guard leaves: a work folder naming a dead process
+    # and the converter's process group, still running.
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = subprocess.Popen(["sleep", "60"], start_new_session=True)
+    left = private_temp / f"jixiao-convert-{dead.pid}-abc123"
+    (left / "profile").mkdir(parents=True)
+    (left / convert_module.PGID_FILE).write_text(str(orphan.pid))
+    stale_output = private_temp / f"jixiao-converted-{dead.pid}-def456"
+    stale_output.mkdir()
+    mine = private_temp / f"jixiao-convert-{os.getpid()}-live"  # a running conversion's
+    mine.mkdir()
+    try:
+        ingest_paths([next(seeds_dir.glob("*.txt"))], tmp_path / "w.duckdb", progress=False)
+        assert orphan.wait(timeout=10) == -signal.SIGKILL
+        assert _leftovers(private_temp) == [mine.name]
+    finally:
+        orphan.kill()
