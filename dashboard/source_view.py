@@ -53,7 +53,7 @@ def read_source_text(path: str) -> SourceText:
         return SourceText(None, f"找不到源文件 {path}（可能已被移动或删除），无法显示原文。")
     try:
         if sniff(file) == "txt":
-            return SourceText(read_text(file)[0])
+            return SourceText(read_text(file).text)
         return SourceText(render(read_document(file)))
     except ReadError as err:
         return SourceText(None, f"无法读取源文件 {path}：{err.reason}")

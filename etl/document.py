@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from etl.records import SourceRef
+from etl.records import SourceDamage, SourceRef
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     encoding: str | None = None  # for text-based formats (html)
     warnings: list[str] = field(default_factory=list)
+    damage: list[SourceDamage] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:
@@ -79,6 +80,7 @@ def render(document: Document) -> str:
     (· marks a position covered by a merged cell), each block with its position."""
     out = [f"{document.source}  [{document.format}]"]
     out += [f"warning: {warning}" for warning in document.warnings]
+    out += [f"damage: {d.code} at {d.place}: {d.message}" for d in document.damage]
     for block in document.blocks:
         if isinstance(block, Paragraph):
             out.append(f"{block.source.label()}  {block.text}")
@@ -105,4 +107,6 @@ def relabel(document: Document, source: str, fmt: str) -> Document:
             for row in block.rows
         ]
         blocks.append(Table(rows, moved(block.source)))
-    return Document(source, fmt, blocks, document.encoding, list(document.warnings))
+    return Document(
+        source, fmt, blocks, document.encoding, list(document.warnings), list(document.damage)
+    )

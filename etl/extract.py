@@ -41,11 +41,10 @@ def extract_file(path: Path) -> ParseResult:
         raise ReadError(str(path), "no such file")
     kind = sniff(path)
     if kind == "txt":
-        text, encoding = read_text(path)
-        if not text.strip():
-            raise ReadError(str(path), "the file is empty")
-        result = ParseResult(source=str(path), format="txt", encoding=encoding)
-        result.reports = parse_lines(text.splitlines(), source=str(path))
+        decoded = read_text(path)
+        result = ParseResult(source=str(path), format="txt", encoding=decoded.encoding)
+        result.damage = decoded.damage(path.read_bytes())
+        result.reports = parse_lines(decoded.text.splitlines(), source=str(path))
         return result
     document = read_document(path, kind)
     result = ParseResult(
@@ -53,6 +52,7 @@ def extract_file(path: Path) -> ParseResult:
         format=document.format,
         encoding=document.encoding,
         warnings=list(document.warnings),
+        damage=list(document.damage),
     )
     result.reports = parse_document(document)
     return result

@@ -113,24 +113,38 @@ def build_warehouse(raw_dir: Path, db: Path, progress: bool | None = None) -> In
 # --- files -----------------------------------------------------------------------------
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """(files to ingest, paths that do not exist). Folders are walked in name order,
-    skipping hidden entries, JSON (gold answers) and Office lock files; files named
-    explicitly are always taken. Each file appears once.
+def discover(paths: list[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """(files to ingest, rejections for paths that cannot be read). Folders are walked in
+    name order, skipping hidden entries, JSON (gold answers) and Office lock files; files
+    named explicitly are always taken. Each file appears once. A path that does not exist
+    and a symbolic link whose target does not are rejected, so the ingest log says so.
     """
     files: dict[Path, Path] = {}
-    missing: list[Path] = []
+    problems: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p, path))
+            entries = sorted(p for p in path.rglob("*") if _wanted(p, path))
+            found = [p for p in entries if p.is_file()]
+            problems += [_dangling(p) for p in entries if p.is_symlink() and not p.exists()]
         elif path.is_file():
             found = [path]
         else:
-            missing.append(path)
+            problems.append(_dangling(path) if path.is_symlink() else _missing(path))
             continue
         for file in found:
             files.setdefault(file.resolve(), file)
-    return list(files.values()), missing
+    return list(files.values()), problems
+
+
+def _missing(path: Path) -> FileOutcome:
+    reason = f"{path} (whole file): no such file or directory"
+    return FileOutcome(str(path), None, "rejected", reason)
+
+
+def _dangling(link: Path) -> FileOutcome:
+    target = os.readlink(link)
+    reason = f"{link} (whole file): symbolic link to {target}, which does not exist"
+    return FileOutcome(str(link.absolute()), None, "rejected", reason)
 
 
 def _wanted(file: Path, root: Path) -> bool:
@@ -162,12 +176,12 @@ class _RunState:
 
 def _run(paths: list[Path], db: Path, fresh: bool, progress: bool | None) -> IngestSummary:
     sweep_leftovers()  # converters and folders of an earlier run that was killed
-    files, missing = discover(paths)
+    files, problems = discover(paths)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     with _exclusive(db), _staged(db, fresh) as staging:
         con = warehouse.connect(staging)
         try:
-            summary = _load_all(con, files, missing, run_id, progress)
+            summary = _load_all(con, files, problems, run_id, progress)
             warehouse.close(con)
         finally:
             con.close()  # no-op after a clean close; releases the file after a failure
@@ -177,7 +191,7 @@ def _run(paths: list[Path], db: Path, fresh: bool, progress: bool | None) -> Ing
 def _load_all(
     con: duckdb.DuckDBPyConnection,
     files: list[Path],
-    missing: list[Path],
+    problems: list[FileOutcome],
     run_id: str,
     progress: bool | None,
 ) -> IngestSummary:
@@ -187,10 +201,7 @@ def _load_all(
     # before a new path with that content is judged a duplicate.
     files = sorted(files, key=lambda p: str(p.resolve()) not in known)
     show = sys.stderr.isatty() if progress is None else progress
-    outcomes = [
-        FileOutcome(str(p), None, "rejected", f"{p} (whole file): no such file or directory")
-        for p in missing
-    ]
+    outcomes = list(problems)
     for path in tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr):
         outcomes.append(_ingest_file(path, state))
     warehouse.write_file_rows(con, state.pending)
@@ -240,7 +251,8 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
     state.known[source_file] = digest
     state.owners[digest] = source_file
     status = "replaced" if previous is not None else "loaded"
-    return FileOutcome(source_file, digest, status, None, len(rows.reports), result.warnings)
+    warnings = result.warnings + [f"{d.code} at {d.place}: {d.message}" for d in result.damage]
+    return FileOutcome(source_file, digest, status, None, len(rows.reports), warnings)
 
 
 def _forget(state: _RunState, source_file: str) -> None:

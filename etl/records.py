@@ -151,6 +151,19 @@ class Report:
         return round(self.executed / self.budget * 100, 2)
 
 
+@dataclass(frozen=True)
+class SourceDamage:
+    """Damage to the file itself that a reader worked around (bad bytes, a cut-off end).
+
+    The file is still read; every report from it carries a quality flag with this `code`,
+    so nobody takes its figures for complete without knowing.
+    """
+
+    code: str  # a quality-flag code, e.g. DAMAGED_TEXT, TRUNCATED_FILE
+    message: str  # Chinese, as the dashboard shows it
+    place: str  # where in the file, e.g. "byte 1234 (line 56)"
+
+
 @dataclass
 class ParseResult:
     """Everything parsed from one file."""
@@ -160,3 +173,4 @@ class ParseResult:
     encoding: str | None = None
     reports: list[Report] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    damage: list[SourceDamage] = field(default_factory=list)

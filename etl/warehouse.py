@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from etl.checks import check_report
-from etl.records import MONEY_FIELDS, Indicator, ParseResult, Report
+from etl.records import MONEY_FIELDS, Indicator, ParseResult, Report, SourceDamage
 from etl.taxonomy import canonical_level1, canonical_level2
 from etl.values import assess_completion, parse_value
 
@@ -117,7 +118,7 @@ def file_rows(result: ParseResult, source_file: str, source_hash: str) -> FileRo
             indicator_row(rid, i, ind) for i, ind in enumerate(report.indicators)
         )
         rows.outcomes.extend(outcome_rows(rid, report))
-        rows.quality_flags.extend(flag_rows(rid, report))
+        rows.quality_flags.extend(flag_rows(rid, report, result.damage))
     return rows
 
 
@@ -210,8 +211,11 @@ def outcome_rows(rid: str, report: Report) -> list[dict[str, Any]]:
     ]
 
 
-def flag_rows(rid: str, report: Report) -> list[dict[str, Any]]:
-    """The `quality_flags` rows: the checks' findings plus the loader's own."""
+def flag_rows(
+    rid: str, report: Report, damage: Sequence[SourceDamage] = ()
+) -> list[dict[str, Any]]:
+    """The `quality_flags` rows: the checks' findings, then the loader's own, then damage to
+    the file the report came from (every report of a damaged file carries it)."""
     flags = [
         (f.code, f.severity, f.message, f.evidence, f.indicator_index) for f in check_report(report)
     ]
@@ -226,6 +230,7 @@ def flag_rows(rid: str, report: Report) -> list[dict[str, Any]]:
                 None,
             )
         )
+    flags += [(d.code, "warning", d.message, d.place, None) for d in damage]
     return [
         {
             "report_id": rid,

@@ -29,6 +29,8 @@ FLAG_DESCRIPTIONS = {
     "MISSING_DEVIATION_REASON": "扣分指标未说明偏差原因",
     "COPY_PASTE_ACTUAL": "实际完成情况照抄预期目标",
     "UNKNOWN_MONEY_UNIT": "金额单位无法识别",
+    "DAMAGED_TEXT": "文件含无法解码的字节（已替换后读取）",
+    "TRUNCATED_FILE": "文件不完整（可能被截断）",
 }
 SEVERITY_ORDER = ("error", "warning", "info")
 INGEST_STATUS_LABELS = {

@@ -30,8 +30,8 @@ from etl.readers.html_grid import (
     is_hidden,
     place_cells,
 )
-from etl.readers.text import BOMS, decode_bytes
-from etl.records import SourceRef
+from etl.readers.text import BOMS, Decoded, decode_bytes, decode_with_bom
+from etl.records import SourceDamage, SourceRef
 
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
@@ -55,6 +55,13 @@ _MHT_SUFFIXES = {".mht", ".mhtml"}
 _MULTIPART_RE = re.compile(rb"^content-type:\s*multipart/", re.MULTILINE)
 _MIME_STARTS = (b"mime-version:", b"from:", b"content-type:", b"subject:", b"date:")
 _SNIFF_BYTES = 4096
+# A saved page ends with </body></html>; a download or copy cut short does not (HTML lets
+# an author leave both out, which pages written by hand seldom do and generators never).
+# A fragment without an <html> element counts as cut when it leaves a <table> open.
+_HTML_OPEN_RE = re.compile(r"<html[\s>]", re.IGNORECASE)
+_PAGE_END_RE = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+_TABLE_OPEN_RE = re.compile(r"<table[\s>]", re.IGNORECASE)
+_TABLE_CLOSE_RE = re.compile(r"</table\s*>", re.IGNORECASE)
 
 _DROPPED_TAGS = (
     "script",
@@ -108,12 +115,14 @@ def read(path: Path) -> Document:
     declared = None
     if _is_web_archive(data, path.suffix.lower()):
         data, declared = _html_part(data, name)
-    text, encoding = decode_html(data, name, declared)
+    decoded = decode_html(data, name, declared)
+    text = decoded.text
     if "\x00" in text:
         raise ReadError(name, "binary content (NUL bytes), not a web page")
     root = _parse(text, name)
-    document = Document(source=name, format="html", encoding=encoding)
-    warning = _charset_warning(data, declared, encoding)
+    document = Document(source=name, format="html", encoding=decoded.encoding)
+    document.damage = decoded.damage(data) + truncation(text, len(data))
+    warning = _charset_warning(data, declared, decoded.encoding)
     if warning:
         document.warnings.append(warning)
     try:
@@ -124,19 +133,35 @@ def read(path: Path) -> Document:
     return document
 
 
-def decode_html(data: bytes, name: str, declared: str | None = None) -> tuple[str, str]:
-    """(text, encoding): a BOM wins, then the declared charset if it decodes, then detection.
+def truncation(text: str, size: int) -> list[SourceDamage]:
+    """The finding for a page that stops before its end (see `_PAGE_END_RE`), if it does."""
+    if _HTML_OPEN_RE.search(text):
+        cut, missing = _PAGE_END_RE.search(text) is None, "</html>"
+    else:
+        opened, closed = len(_TABLE_OPEN_RE.findall(text)), len(_TABLE_CLOSE_RE.findall(text))
+        cut, missing = opened > closed, "</table>"
+    if not cut:
+        return []
+    message = (
+        f"网页文件没有正常结尾（缺少 {missing}），可能在下载或复制时被截断，"
+        "其后的表格行和文字没有读到"
+    )
+    return [SourceDamage("TRUNCATED_FILE", message, f"byte {size} (end of file)")]
+
+
+def decode_html(data: bytes, name: str, declared: str | None = None) -> Decoded:
+    """A BOM wins, then the declared charset if it decodes, then detection.
 
     `declared` is a charset from outside the page (an MHT part header); without it the
     <meta> or XML declaration in the first 4 KB is used.
     """
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding
+            return decode_with_bom(data, bom, encoding)
     charset = _normalise_charset(declared or _sniff_charset(data))
     if charset and not _prefer_utf8(data, charset):
         try:
-            return data.decode(charset), charset
+            return Decoded(data.decode(charset), charset)
         except (UnicodeDecodeError, LookupError):
             pass
     return decode_bytes(data, name)

@@ -133,8 +133,8 @@ def test_folders_skip_gold_json_and_hidden_files(raw_seeds: Path) -> None:
     (raw_seeds / ".hidden.txt").write_text("x")
     (raw_seeds / ".cache").mkdir()
     (raw_seeds / ".cache" / "y.txt").write_text("y")
-    files, missing = ingest.discover([raw_seeds, raw_seeds / FIRST_SEED])
-    assert sorted(p.name for p in files) == [FIRST_SEED, SECOND_SEED] and missing == []
+    files, problems = ingest.discover([raw_seeds, raw_seeds / FIRST_SEED])
+    assert sorted(p.name for p in files) == [FIRST_SEED, SECOND_SEED] and problems == []
 
 
 # --- quality flags -----------------------------------------------------------------------

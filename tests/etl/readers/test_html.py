@@ -17,6 +17,7 @@ from etl.document import Document, Paragraph, Table
 from etl.errors import ReadError
 from etl.parse import parse_document
 from etl.readers.html import decode_html, read
+from etl.readers.text import Decoded
 from etl.records import ParseResult, SourceRef
 from tests.scoring import contract_reports, score_reports
 
@@ -77,24 +78,21 @@ def test_gb2312_page_decodes_gbk_characters_through_gb18030() -> None:
 
 def test_bom_beats_the_declared_charset() -> None:
     data = b"\xef\xbb\xbf<meta charset='gbk'><p>\xe9\xa1\xb9\xe7\x9b\xae</p>"
-    assert decode_html(data, "x.html") == (
-        "<meta charset='gbk'><p>项目</p>",
-        "utf-8-sig",
-    )
+    assert decode_html(data, "x.html") == Decoded("<meta charset='gbk'><p>项目</p>", "utf-8-sig")
 
 
 def test_declared_utf8_that_does_not_decode_falls_back_to_detection() -> None:
     data = '<meta charset="utf-8"><p>项目名称</p>'.encode("gbk")
-    text, encoding = decode_html(data, "x.html")
-    assert "项目名称" in text
-    assert encoding == "gb18030"
+    decoded = decode_html(data, "x.html")
+    assert "项目名称" in decoded.text
+    assert decoded.encoding == "gb18030"
 
 
 @pytest.mark.parametrize("label", ["gb2312", "iso-8859-1", "no-such-charset"])
 def test_utf8_bytes_under_a_wrong_label_are_read_as_utf8(label: str) -> None:
     data = f'<meta http-equiv="Content-Type" content="text/html; charset={label}">'
     data = (data + "<p>绩效自评表</p>").encode("utf-8")
-    assert decode_html(data, "x.html") == (data.decode("utf-8"), "utf-8")
+    assert decode_html(data, "x.html") == Decoded(data.decode("utf-8"), "utf-8")
 
 
 def test_a_wrong_charset_label_is_reported_as_a_warning(tmp_path: Path) -> None:

@@ -38,9 +38,10 @@ def seed_text() -> str:
 def test_read_text_decodes_each_encoding(
     file_name: str, expected_encoding: str, seed_text: str
 ) -> None:
-    text, encoding = read_text(FIXTURES / file_name)
-    assert encoding == expected_encoding
-    assert text == seed_text
+    decoded = read_text(FIXTURES / file_name)
+    assert decoded.encoding == expected_encoding
+    assert decoded.text == seed_text
+    assert decoded.bad_offsets == ()
 
 
 def test_fixtures_really_differ_in_bytes() -> None:
