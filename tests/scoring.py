@@ -48,7 +48,11 @@ def gold_path_for(raw: Path) -> Path | None:
 
 def score_reports(gold_path: Path, preds: list[dict]) -> FileScore:
     """Score contract reports against a gold file the way score_parse.main does."""
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    return score_gold(json.loads(gold_path.read_text(encoding="utf-8")), preds)
+
+
+def score_gold(gold: dict, preds: list[dict]) -> FileScore:
+    """Score contract reports against a gold answer (the file's JSON, already loaded)."""
     golds = gold.get("reports") or []
     tally = Tally()
     if len(golds) > 1 or len(preds) > 1:

@@ -35,6 +35,36 @@ FLOORS = {
     "real_07.txt": 0.95,  # 35/36 = 0.972 (one invented indicator, see test_indicators)
     "real_08.txt": 0.98,  # 6/6
     "real_09.txt": 0.98,  # 3/3
+    # The text layouts of issue 12: a floor against regressions while they are below the
+    # issue's per-file target (TEXT_LAYOUT_TARGET), which test_text_layout_target holds.
+    "real_10.txt": 0.03,  # 4/71 = 0.056
+    "real_11.txt": 0.0,  # 1/71 = 0.014
+    "real_12.txt": 0.29,  # 5/16 = 0.312
+    "real_13.txt": 0.0,  # 0/5
+    "real_14.txt": 0.0,  # 0/52
+    "real_15.txt": 0.0,  # 0/7
+    "real_16.txt": 0.10,  # 7/58 = 0.121
+    "real_17.txt": 0.26,  # 2/7 = 0.286
+}
+# Issue 12 (text layouts): every corpus file ≥ 0.85 and the folder ≥ 0.95. Files listed
+# here do not reach it yet; the strict xfail makes reaching it a test failure until the
+# entry goes.
+TEXT_LAYOUT_TARGET = 0.85
+TEXT_LAYOUT_CORPUS_TARGET = 0.95
+BELOW_TARGET = {
+    "real_10.txt": "one cell per line, rows not marked (issue 12)",
+    "real_11.txt": "flattened text with fused numbers (issue 12)",
+    "real_12.txt": "padded pipe rows, document starting mid-table (issue 12)",
+    "real_13.txt": "narrative budget phrasing (issue 12)",
+    "real_14.txt": "PDF text in scrambled reading order (issue 12)",
+    "real_15.txt": "traditional characters with pinyin debris (issue 12)",
+    "real_16.txt": "indented rows without level-1 names (issue 12)",
+    "real_17.txt": "narrative budget phrasing (issue 12)",
+}
+# Files where a gold report is not found at all yet.
+REPORTS_MISSED = {
+    name: BELOW_TARGET[name]
+    for name in ("real_12.txt", "real_13.txt", "real_14.txt", "real_15.txt")
 }
 # Files whose floor is known not to hold yet: strict, so the mark must go once fixed.
 KNOWN_BELOW_FLOOR = {
@@ -42,7 +72,8 @@ KNOWN_BELOW_FLOOR = {
     "gold names the project the body describes (农村公路通村道路建设项目)",
 }
 SEEDS_MIN = 0.97  # acceptance thresholds of the issue
-CORPUS_MIN = 0.90
+CORPUS_MIN = 0.90  # the first nine corpus files (issue 2)
+FIRST_CORPUS = {f"real_{n:02d}.txt" for n in range(1, 10)}
 
 
 def _raw_files(folder: str) -> list[Path]:
@@ -84,7 +115,7 @@ def _aggregate(files: list[Path]) -> float:
 
 def test_the_fixture_sets_are_there() -> None:
     assert [p.name for p in SEED_FILES] == ["000_3d3cd3b106848c44.txt", "002_78a807617c647145.txt"]
-    assert len(CORPUS_FILES) == 9
+    assert len(CORPUS_FILES) == 17
     # A new fixture needs a floor decided for it.
     assert {p.name for p in SEED_FILES + CORPUS_FILES} == set(FLOORS)
 
@@ -99,7 +130,17 @@ def _floor_params() -> list:
     return params
 
 
-@pytest.mark.parametrize("raw", SEED_FILES + CORPUS_FILES, ids=lambda p: p.name)
+def _target_params(known: dict[str, str]) -> list:
+    params = []
+    for raw in SEED_FILES + CORPUS_FILES:
+        marks = []
+        if raw.name in known:
+            marks.append(pytest.mark.xfail(reason=known[raw.name], strict=True))
+        params.append(pytest.param(raw, id=raw.name, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("raw", _target_params(REPORTS_MISSED))
 def test_every_gold_report_is_found(raw: Path) -> None:
     score = score_file(raw)
     assert score.found == score.gold_reports
@@ -109,8 +150,13 @@ def test_every_gold_report_is_found(raw: Path) -> None:
 @pytest.mark.parametrize("raw", _floor_params())
 def test_field_accuracy_floor(raw: Path) -> None:
     score = score_file(raw)
-    floor = max(FLOORS[raw.name], 0.85)
+    floor = FLOORS[raw.name] if raw.name in BELOW_TARGET else max(FLOORS[raw.name], 0.85)
     assert score.accuracy >= floor, score.misses
+
+
+@pytest.mark.parametrize("raw", _target_params({**BELOW_TARGET, **KNOWN_BELOW_FLOOR}))
+def test_text_layout_target(raw: Path) -> None:
+    assert score_file(raw).accuracy >= TEXT_LAYOUT_TARGET, score_file(raw).misses
 
 
 def test_seeds_aggregate_accuracy() -> None:
@@ -118,7 +164,12 @@ def test_seeds_aggregate_accuracy() -> None:
 
 
 def test_corpus_aggregate_accuracy() -> None:
-    assert _aggregate(CORPUS_FILES) >= CORPUS_MIN
+    assert _aggregate([p for p in CORPUS_FILES if p.name in FIRST_CORPUS]) >= CORPUS_MIN
+
+
+@pytest.mark.xfail(reason="issue 12: the text layouts of real_10 … real_17", strict=True)
+def test_whole_corpus_reaches_the_text_layout_target() -> None:
+    assert _aggregate(CORPUS_FILES) >= TEXT_LAYOUT_CORPUS_TARGET
 
 
 @pytest.mark.parametrize("raw", OFFICE_FILES, ids=lambda p: p.name)
