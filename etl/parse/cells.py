@@ -7,6 +7,9 @@ Reports reach us as text in three layouts (see docs/domain.md):
   lines separate rows but also occur inside a row;
 * ``pipe``: one table row per line, cells separated by ``|``, with merged-cell
   leftovers (empty cells, rows split over lines);
+* ``cells``: web-page text copied cell by cell: one cell per line, one blank line
+  between cells, a lone space for an empty cell, a wrapped label split over two
+  cells (``年初`` / ``预算数``); nothing marks where a row ends;
 * ``lines``: web-page or PDF text, one line per cell or a whole row flattened
   onto one line separated by spaces, narrative paragraphs.
 
@@ -57,6 +60,12 @@ def clean_text(text: str) -> str:
     return "\n".join(part for part in lines if part)
 
 
+# A cell-per-line dump: this share of its cells is followed by exactly one empty line,
+# and at least this many cells are lone spaces (empty cells written out).
+CELL_LINE_SEPARATED = 0.8
+CELL_LINE_EMPTY_CELLS = 3
+
+
 def detect_layout(lines: list[str]) -> str:
     """Guess the dump layout from how lines start and what separates cells."""
     nonblank = [line for line in lines if line.strip()]
@@ -68,7 +77,59 @@ def detect_layout(lines: list[str]) -> str:
         return "tab"
     if piped >= 0.4 * len(nonblank):
         return "pipe"
+    if _cell_per_line(lines):
+        return "cells"
     return "lines"
+
+
+def _cell_per_line(lines: list[str]) -> bool:
+    cells = [i for i, line in enumerate(lines) if line != ""]  # a lone space is a cell
+    if len(cells) < 20:
+        return False
+    lone_spaces = sum(1 for i in cells if not lines[i].strip())
+    separated = sum(
+        1 for i in cells[:-1] if i + 2 < len(lines) and lines[i + 1] == "" and lines[i + 2] != ""
+    )
+    return lone_spaces >= CELL_LINE_EMPTY_CELLS and separated >= CELL_LINE_SEPARATED * (
+        len(cells) - 1
+    )
+
+
+# A label the form wraps inside its cell, which a cell-per-line dump splits into two cells:
+# the head alone is no label, head + tail is.
+_WRAP_TAILS = ("指标", "预算数", "执行数", "完成值", "指标值", "目标")
+_WRAP_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_WRAP_HEAD_WORDS = re.compile(
+    r"^(年初|全年|年度|实际|一级|二级|三级|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
+    r"|满意度|产出|效益|数量|质量|时效|成本|年度总体)$"
+)
+
+
+def _glue_wrapped_labels(cells: list[Cell]) -> list[Cell]:
+    out: list[Cell] = []
+    for cell in cells:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and cell.text in _WRAP_TAILS
+            and _WRAP_HEAD.match(previous.text)
+            and _WRAP_HEAD_WORDS.match(previous.text)
+        ):
+            out[-1] = Cell(previous.text + cell.text, previous.line, previous.row)
+            continue
+        out.append(cell)
+    return out
+
+
+def _cell_line_cells(lines: list[str]) -> list[Cell]:
+    """Every non-empty line a cell (a lone space an empty one), labels re-joined; each cell
+    its own row, since the dump does not say where rows end."""
+    cells = [
+        Cell(clean_text(line), number, number, raw_empty=not line.strip())
+        for number, line in enumerate(lines, 1)
+        if line != ""
+    ]
+    return _glue_wrapped_labels(cells)
 
 
 def _tab_cells(lines: list[str]) -> list[Cell]:
@@ -203,4 +264,6 @@ def to_cells(lines: list[str]) -> tuple[str, list[Cell]]:
         return layout, _tab_cells(lines)
     if layout == "pipe":
         return layout, _pipe_cells(lines)
+    if layout == "cells":
+        return layout, _cell_line_cells(lines)
     return layout, _line_cells(lines)

@@ -162,6 +162,12 @@ def _reorder_subheader(columns: list[str]) -> list[str]:
     levels, explanation, comparator, value, unit, actual, status, points.
     """
     if "cmp" in columns and "actual" in columns and columns.index("cmp") > columns.index("actual"):
+        start = columns.index("cmp")
+        first, sub = columns[:start], columns[start:]
+        if set(sub) <= {"cmp", "target", "unit"} and "target" in first and "status" not in first:
+            # 指标性质 / 指标值 / 度量单位 under 年度指标值: they take its place.
+            at = first.index("target")
+            return [*first[:at], *sub, *first[at + 1 :]]
         levels = [c for c in columns if c in ("l1", "l2", "l3")]
         return [
             *levels,
@@ -381,7 +387,9 @@ def read_indicators(
     by_grid = grid_rows(header.cells, header.start, table, column_kind)
     if by_grid is not None:
         rows = by_grid
-    elif layout == "lines" and single:
+    elif layout == "cells" and "l3" in columns and any(c.raw_empty for c in table):
+        rows = _level_rows(table, columns)
+    elif layout in ("lines", "cells") and single:
         line_rows = _segment_rows([c for c in table if c.text], columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
     elif layout == "tab" or single:
@@ -407,6 +415,50 @@ def read_indicators(
         rows_to_indicators([r for r, _ in rows], [line for _, line in rows], source),
         header.start,
     )
+
+
+def _level_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[tuple[dict, int]]:
+    """Rows of a cell stream that keeps every cell but names no row ends (a cell-per-line
+    dump): a row is an optional 一级 and 二级 name (merged cells, written once per group),
+    the 三级 name, then one cell per column after it. A stray empty cell where a row should
+    start is skipped, and a level name cuts the row before it: both resynchronise the
+    stream after a merged cell the dump wrote out once too often."""
+    l3 = columns.index("l3")
+    after = columns[l3 + 1 :]
+    rows: list[tuple[dict, int]] = []
+    levels: dict[str, str] = {}
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        level = _level_kind(cell.text, columns)
+        if level and level not in levels and not (level == "l1" and "l2" in levels):
+            levels[level] = cell.text
+            index += 1
+            continue
+        index += 1
+        if cell.empty:
+            continue
+        values = {**levels, "l3": cell.text}
+        for column in after:
+            if index >= len(cells) or _level_kind(cells[index].text, columns):
+                break
+            values[column] = cells[index].text
+            index += 1
+        rows.append(({k: v for k, v in values.items() if v}, cell.line))
+        levels = {}
+    return rows
+
+
+def _level_kind(text: str, columns: Sequence[str]) -> str | None:
+    """ "l1" or "l2" when `text` is a level name the header has a column for."""
+    compact = re.sub(r"\s+", "", text)
+    if len(compact) > 14:
+        return None
+    if "l1" in columns and LEVEL1_RE.match(compact):
+        return "l1"
+    if "l2" in columns and LEVEL2_RE.match(compact):
+        return "l2"
+    return None
 
 
 def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Cell]]:
