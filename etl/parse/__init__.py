@@ -21,6 +21,7 @@ from etl.parse.fields import (
 from etl.parse.grid import document_cells, relocate
 from etl.parse.indicators import read_indicators
 from etl.parse.narrative import is_prose, stated_figures
+from etl.parse.script import normalise, restore
 from etl.records import Report, SourceRef
 
 _ANCHOR_RE = re.compile(r"(?<![子各])项\s*目\s*名\s*称|^目名称")
@@ -73,10 +74,11 @@ def _goals(cells: Sequence[Cell]) -> tuple[Cell | None, Cell | None]:
     return None, None
 
 
-def _department(cells: Sequence[Cell], tab: bool) -> str | None:
+def _department(cells: Sequence[Cell], tab: bool, implementing: str | None) -> str | None:
+    """主管部门 (or 预算单位); a bare 单位名称 only when it is not the 实施单位 itself."""
     for key in ("department", "both_units", "unit_fallback"):
         found = find_label(cells, key, tab)
-        if found:
+        if found and not (key == "unit_fallback" and found[0] == implementing):
             return found[0]
     return None
 
@@ -120,15 +122,21 @@ def parse_segment(
     # Form labels sit above the indicator table; below it, 项目实施单位满意度 is an indicator.
     name = find_label(before_table, "project_name", tab) or find_label(cells, "project_name", tab)
     report.project_name = name[0] if name else None
-    report.department = _department(before_table, tab)
     report.implementing_unit = _implementing_unit(before_table, tab)
+    report.department = _department(before_table, tab, report.implementing_unit)
     title_unit, title_project = None, None
     for text in _title_cells(cells) + _title_cells(document):
         title_unit, title_project = parse_title(text)
         if title_project:
             break
     report.project_name = report.project_name or title_project
-    if not report.department and looks_like_unit(title_unit):
+    # The title names the filing unit: the 主管部门 only when the form does not name that
+    # same unit as its 实施单位 (then the 主管部门 cell is simply blank).
+    if (
+        not report.department
+        and looks_like_unit(title_unit)
+        and title_unit != report.implementing_unit
+    ):
         report.department = title_unit
     report.year = find_year(_title_cells(cells)) or find_year(_title_cells(document))
 
@@ -212,9 +220,20 @@ def _parse_cells(cells: Sequence[Cell], layout: str, source: str) -> list[Report
 
 
 def parse_lines(lines: Sequence[str], source: str) -> list[Report]:
-    """Every report found in the lines of one text document."""
+    """Every report found in the lines of one text document.
+
+    Traditional characters and inline pinyin are read through a simplified copy; the
+    values returned are the text as written (etl/parse/script.py).
+    """
+    normalised = normalise("\n".join(lines))
+    if normalised.changed:
+        lines = normalised.text.split("\n")
     layout, cells = to_cells(join_numbered_lines(list(lines)))
-    return _parse_cells(cells, layout, source)
+    reports = _parse_cells(cells, layout, source)
+    if normalised.changed:
+        for report in reports:
+            restore(report, normalised)
+    return reports
 
 
 def parse_document(document: Document) -> list[Report]:

@@ -82,6 +82,10 @@ GRADE_RE = re.compile(
     r"^(?:等级|评价等级|自评等级|绩效等级|评定等级)?\s*[:：]?\s*(优秀?|良好?|中|差|合格|不合格)$"
 )
 TOTAL_LABEL_RE = re.compile(r"^(总分|合计得分|自评总分|综合得分|总得分|合计|总\s*分)\s*[:：]?$")
+# The total stated in prose: 自评得分100分, 项目自评分：100分, 自评总分为95.5分.
+PROSE_TOTAL_RE = re.compile(
+    r"(?:自评总?得?分|自评总分|综合得分)\s*(?:为|是|[:：])?\s*(\d{1,3}(?:\.\d+)?)\s*分"
+)
 
 
 def _cut_at_stop(value: str) -> str:
@@ -93,6 +97,9 @@ def _cut_at_stop(value: str) -> str:
 
 def _value_after(cells: Sequence[Cell], index: int, rest: str, tab_layout: bool) -> tuple[str, int]:
     """The value for a label found in cells[index] whose remaining text is `rest`."""
+    stop = _STOP_RE.match(rest.strip(" :：;；,，|"))
+    if stop:
+        return "", index  # another label follows at once: this one's value is empty
     rest = _cut_at_stop(rest)
     if rest:
         return rest, index
@@ -188,6 +195,10 @@ def find_total_score(cells: Sequence[Cell]) -> tuple[float | None, str | None, i
             continue  # a 合计 of money (a sub-project list), not the self-score out of 100
         if total is not None or grade:
             return total, grade, index
+    for index, cell in enumerate(cells):
+        found = PROSE_TOTAL_RE.search(nfkc(cell.text))
+        if found and 0 <= float(found.group(1)) <= 100:
+            return float(found.group(1)), None, index
     return None, None, None
 
 
