@@ -11,6 +11,7 @@ from etl.outcomes import extract_outcomes
 from etl.parse.budget import read_budget
 from etl.parse.cells import Cell, join_numbered_lines, to_cells
 from etl.parse.fields import (
+    complete_unit,
     find_label,
     find_money_unit,
     find_total_score,
@@ -20,7 +21,13 @@ from etl.parse.fields import (
 )
 from etl.parse.grid import document_cells, relocate
 from etl.parse.indicators import read_indicators
-from etl.parse.narrative import is_prose, stated_figures
+from etl.parse.narrative import (
+    classified_figures,
+    implementer_in_prose,
+    is_prose,
+    project_in_prose,
+    stated_figures,
+)
 from etl.parse.script import normalise, restore
 from etl.records import Report, SourceRef
 
@@ -126,9 +133,11 @@ def parse_segment(
     report.department = _department(before_table, tab, report.implementing_unit)
     title_unit, title_project = None, None
     for text in _title_cells(cells) + _title_cells(document):
-        title_unit, title_project = parse_title(text)
+        unit, title_project = parse_title(text)
+        title_unit = title_unit or unit
         if title_project:
             break
+    title_unit = complete_unit(title_unit, [c.text for c in cells])
     report.project_name = report.project_name or title_project
     # The title names the filing unit: the 主管部门 only when the form does not name that
     # same unit as its 实施单位 (then the 主管部门 cell is simply blank).
@@ -144,6 +153,8 @@ def parse_segment(
     total, grade, _ = find_total_score(cells)
     report.self_score_total, report.grade = total, grade
     _read_goals_and_prose(report, cells, before_table, source)
+    if not figures.values and not indicators:
+        _fill_from_narrative(report, before_table, source)
     _fill_from_parts(report)
     _rate_from_indicator(report)
     report.form_kind = _form_kind(cells, report)
@@ -169,6 +180,21 @@ def _read_goals_and_prose(
         (f"{ind.level3 or ''}：{ind.actual}", ind.source) for ind in report.indicators if ind.actual
     ]
     report.outcomes = extract_outcomes(paragraphs)
+
+
+def _fill_from_narrative(report: Report, cells: Sequence[Cell], source: str) -> None:
+    """A narrative without a form: the project, the implementer, budget and spending as
+    its sentences word them. A project it names in a sentence beats the title's words."""
+    prose = [c for c in cells if is_prose(c.text)]
+    named = project_in_prose(prose)
+    if named and not find_label(cells, "project_name", False):
+        report.project_name = named
+    report.implementing_unit = report.implementing_unit or implementer_in_prose(prose)
+    for figure in classified_figures(prose, source):
+        if getattr(report, figure.field) is None:
+            setattr(report, figure.field, figure.value)
+            if figure.source:
+                report.provenance[figure.field] = figure.source
 
 
 def _fill_from_parts(report: Report) -> None:

@@ -75,6 +75,15 @@ TITLE_RE = re.compile(
     r"^(?P<head>[^,，。《》]{0,30}?)(?P<year>20\d\d)\s*年度?(?P<project>[^,，。《》“”]+?)"
     r"(?:项目支出|支出)?绩效(?:自评|评价|自评价|目标)"
 )
+# A title without a year: 耒阳市第四中学专项资金绩效自评价报告 (unit, then the project).
+TITLE_NO_YEAR_RE = re.compile(
+    r"^(?P<head>[\u4e00-\u9fff]{2,20}?(?:局|委员会|中心|学校|中学|小学|大学|学院|馆|院|所|站|队))"
+    r"(?P<project>[^,，。《》“”]*?)(?:项目支出|支出)?绩效(?:自评|评价|自评价)"
+)
+# Project words that name no project: a title saying only 专项资金 gives no name.
+GENERIC_PROJECTS = {"项目", "预算项目", "部门预算项目", "专项资金", "专项", "资金", "专项经费"}
+# A unit written without its place, as titles shorten it: 县司法局 (紫金县司法局 in the body).
+_SHORT_UNIT_RE = re.compile(r"^[县市区镇乡省][\u4e00-\u9fff]{1,8}$")
 LEADING_UNIT_RE = re.compile(
     r"^([\u4e00-\u9fff]{2,6}[省市县区州旗][\u4e00-\u9fff]{1,12}?(?:局|委员会|委|中心|院|办公室))"
 )
@@ -155,19 +164,41 @@ def looks_like_unit(name: str | None) -> bool:
 
 def parse_title(text: str) -> tuple[str | None, str | None]:
     """(unit, project) from titles like 雅安市名山区林业局2024年度林业草原改革发展资金绩效评价表."""
-    match = TITLE_RE.search(text.replace("\n", ""))
+    match = TITLE_RE.search(text.replace("\n", "")) or TITLE_NO_YEAR_RE.search(
+        text.replace("\n", "")
+    )
     if not match:
         return None, None
-    head = match.group("head").strip(" ：:")
+    head = re.sub(r"^[\d\s、.．]+", "", match.group("head")).strip(" ：:")  # "1、 " page marks
     project = match.group("project").strip(" ：:()（）")
     unit = head if looks_like_unit(head) else None
     leading = LEADING_UNIT_RE.match(project)
     if unit is None and leading:
         # "2022年西平县交通运输局财政衔接…项目": the unit opens the project phrase.
         unit, project = leading.group(1), project[leading.end() :]
-    if not project or project in ("项目", "预算项目", "部门预算项目") or len(project) < 4:
+    if not project or project in GENERIC_PROJECTS or len(project) < 4:
         project = None
     return unit, project
+
+
+def complete_unit(unit: str | None, texts: Sequence[str]) -> str | None:
+    """A unit a title wrote without its place (县司法局) as the body writes it in full
+    (紫金县司法局): the completion seen most often; the unit itself when there is none."""
+    if not unit or not _SHORT_UNIT_RE.match(unit):
+        return unit
+    # Place names before 县/市/区 are mostly two characters, some three: count both
+    # readings of every occurrence and take the commonest (the shorter on a tie).
+    pattern = re.compile(r"([\u4e00-\u9fff]{2,3})" + re.escape(unit))
+    counts: dict[str, int] = {}
+    for text in texts:
+        for found in pattern.finditer(text):
+            for size in (2, 3):
+                if len(found.group(1)) >= size:
+                    place = found.group(1)[-size:]
+                    counts[place] = counts.get(place, 0) + 1
+    if not counts:
+        return unit
+    return max(sorted(counts, key=len), key=lambda place: counts[place]) + unit
 
 
 def find_total_score(cells: Sequence[Cell]) -> tuple[float | None, str | None, int | None]:

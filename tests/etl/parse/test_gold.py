@@ -36,15 +36,15 @@ FLOORS = {
     "real_08.txt": 0.98,  # 6/6
     "real_09.txt": 0.98,  # 3/3
     "real_10.txt": 0.98,  # 71/71
+    "real_13.txt": 0.98,  # 5/5
     "real_15.txt": 0.98,  # 7/7
+    "real_17.txt": 0.98,  # 7/7
     # The text layouts of issue 12: a floor against regressions while they are below the
     # issue's per-file target (TEXT_LAYOUT_TARGET), which test_text_layout_target holds.
     "real_11.txt": 0.0,  # 1/71 = 0.014
     "real_12.txt": 0.29,  # 5/16 = 0.312
-    "real_13.txt": 0.0,  # 0/5
     "real_14.txt": 0.0,  # 0/52
     "real_16.txt": 0.10,  # 7/58 = 0.121
-    "real_17.txt": 0.40,  # 3/7 = 0.429
 }
 # Issue 12 (text layouts): every corpus file ≥ 0.85 and the folder ≥ 0.95. Files listed
 # here do not reach it yet; the strict xfail makes reaching it a test failure until the
@@ -54,15 +54,11 @@ TEXT_LAYOUT_CORPUS_TARGET = 0.95
 BELOW_TARGET = {
     "real_11.txt": "flattened text with fused numbers (issue 12)",
     "real_12.txt": "padded pipe rows, document starting mid-table (issue 12)",
-    "real_13.txt": "narrative budget phrasing (issue 12)",
     "real_14.txt": "PDF text in scrambled reading order (issue 12)",
     "real_16.txt": "indented rows without level-1 names (issue 12)",
-    "real_17.txt": "narrative budget phrasing (issue 12)",
 }
 # Files where a gold report is not found at all yet.
-REPORTS_MISSED = {
-    name: BELOW_TARGET[name] for name in ("real_12.txt", "real_13.txt", "real_14.txt")
-}
+REPORTS_MISSED = {name: BELOW_TARGET[name] for name in ("real_12.txt", "real_14.txt")}
 # Files whose floor is known not to hold yet: strict, so the mark must go once fixed.
 KNOWN_BELOW_FLOOR = {
     "real_04.txt": "project_name comes from the title (财政衔接推进乡村振兴资金项目), "
