@@ -29,6 +29,19 @@ LEVEL2_CANONICAL = (
     "服务对象满意度指标",
 )
 
+# The 一级 each standard 二级 sits under (财预〔2020〕10号).
+LEVEL1_OF_LEVEL2 = {
+    "数量指标": OUTPUT,
+    "质量指标": OUTPUT,
+    "时效指标": OUTPUT,
+    "成本指标": OUTPUT,
+    "经济效益指标": BENEFIT,
+    "社会效益指标": BENEFIT,
+    "生态效益指标": BENEFIT,
+    "可持续影响指标": BENEFIT,
+    "服务对象满意度指标": SATISFACTION,
+}
+
 _Substrings = tuple[tuple[str, str], ...]
 
 # Exact spellings (after `clean_level`).
@@ -150,3 +163,9 @@ def canonical_level2(text: str | None) -> str | None:
     if name in LEVEL2_CANONICAL:
         return name
     return _lookup(name, {}, _LEVEL2_SUBSTRINGS)
+
+
+def level1_of(level2: str | None) -> str | None:
+    """The standard 一级 a 二级 name belongs under (数量指标 → 产出指标), or None."""
+    canonical = canonical_level2(level2)
+    return LEVEL1_OF_LEVEL2.get(canonical) if canonical else None

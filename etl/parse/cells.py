@@ -95,29 +95,42 @@ def _cell_per_line(lines: list[str]) -> bool:
     )
 
 
-# A label the form wraps inside its cell, which a cell-per-line dump splits into two cells:
-# the head alone is no label, head + tail is.
-_WRAP_TAILS = ("指标", "预算数", "执行数", "完成值", "指标值", "目标")
-_WRAP_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
-_WRAP_HEAD_WORDS = re.compile(
-    r"^(年初|全年|年度|实际|一级|二级|三级|经济效益|社会效益|生态效益|可持续影响|服务对象满意度"
-    r"|满意度|产出|效益|数量|质量|时效|成本|年度总体)$"
+# A label the form wraps inside its cell reaches text split in two: 年初 / 预算数 (one cell
+# per line), 年度绩效指标完成情况 一级 / 指标, 可持续影 / 响指标 (indented rows). The halves are
+# joined when together, not alone, they make one of these labels.
+_LABEL_WORDS = re.compile(
+    r"^(?:一级指标|二级指标|三级指标|年度指标值|实际完成值|年初预算数|全年预算数|全年执行数"
+    r"|(?:产出|效益|效果|满意度)指标"
+    r"|(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标)$"
 )
+_POINTS_ONLY = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_WRAP_TAIL_CHARS = 6  # the second half of a wrapped label is short
 
 
-def _glue_wrapped_labels(cells: list[Cell]) -> list[Cell]:
+def glue_wrapped_labels(cells: list[Cell]) -> list[Cell]:
+    """Re-join labels split over two cells; a level name's points on their own line
+    (满意度指标 / (10分)) join it too."""
     out: list[Cell] = []
     for cell in cells:
         previous = out[-1] if out else None
-        if (
-            previous is not None
-            and cell.text in _WRAP_TAILS
-            and _WRAP_HEAD.match(previous.text)
-            and _WRAP_HEAD_WORDS.match(previous.text)
-        ):
-            out[-1] = Cell(previous.text + cell.text, previous.line, previous.row)
+        if previous is None or not cell.text or " " in cell.text:
+            out.append(cell)
             continue
-        out.append(cell)
+        head, _, last = previous.text.rpartition(" ")
+        joined = last + cell.text
+        if (
+            len(cell.text) <= _WRAP_TAIL_CHARS
+            and _LABEL_WORDS.match(joined)
+            and not _LABEL_WORDS.match(last)
+        ):
+            out.pop()
+            if head:
+                out.append(Cell(head, previous.line, previous.row))
+            out.append(Cell(joined, previous.line, previous.row))
+        elif _POINTS_ONLY.match(cell.text) and _LABEL_WORDS.match(previous.text):
+            out[-1] = Cell(previous.text + cell.text, previous.line, previous.row)
+        else:
+            out.append(cell)
     return out
 
 
@@ -129,7 +142,7 @@ def _cell_line_cells(lines: list[str]) -> list[Cell]:
         for number, line in enumerate(lines, 1)
         if line != ""
     ]
-    return _glue_wrapped_labels(cells)
+    return glue_wrapped_labels(cells)
 
 
 def _tab_cells(lines: list[str]) -> list[Cell]:
@@ -213,7 +226,7 @@ def _line_cells(lines: list[str]) -> list[Cell]:
             row += 1
         blank = 0
         cells.extend(Cell(part, number, row) for part in explode(text))
-    return cells
+    return glue_wrapped_labels(cells)
 
 
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")

@@ -21,6 +21,7 @@ from etl.parse.cells import Cell
 from etl.parse.grid_columns import grid_rows
 from etl.parse.numbers import is_placeholder, nfkc, read_number
 from etl.records import Indicator, SourceRef
+from etl.taxonomy import level1_of
 
 COLUMN_PATTERNS: list[tuple[str, str]] = [
     ("l1", r"一级指标"),
@@ -57,6 +58,7 @@ _WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*[)）]")
 _NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
 _GLUED_HEADER = re.compile(r"^(自评分|自评得分)(?=[\u4e00-\u9fff])")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?![\d.%])(?=[\u4e00-\u9fff])")
+GROUP_POINTS_RE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # "(30分)" alone
 GROUP_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)[(（](\d+(?:\.\d+)?)分[)）]")
 BUDGET_ITEM_RE = re.compile(r"^(预算执行率|资金使用|预算资金执行率)")
 
@@ -221,6 +223,7 @@ def _line_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
 
 
 _FIT_TEXT = {"l3": 2.0, "target": 1.5, "actual": 1.5, "reason": 0.8, "desc": 1.0}
+# What leaving a column empty costs.
 _SKIP = {
     "l1": 0.1,
     "l2": 0.1,
@@ -262,8 +265,14 @@ def _fit(text: str, column: str) -> float:
     return _FIT_TEXT.get(column, 0.0)
 
 
+# A form with both 分值 and 得分 fills them on every row, while 指标值/完成值 may be blank
+# or text: there, two trailing numbers are the points, so leaving them empty costs more.
+_SKIP_WITH_POINTS = {**_SKIP, "target": 1.0, "actual": 1.0, "weight": 2.0, "score": 2.0}
+
+
 def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
     """Best monotone assignment of a row's cells to header columns."""
+    skip = _SKIP_WITH_POINTS if "weight" in columns and "score" in columns else _SKIP
     if len(texts) > len(columns):
         # More cells than columns: the surplus joins the last column.
         last = len(columns) - 1
@@ -272,7 +281,7 @@ def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
         len(texts),
         columns,
         lambda i, column: _fit(texts[i], column),
-        lambda column: _SKIP.get(column, 0.5),
+        lambda column: skip.get(column, 0.5),
     )
     out: dict[str, str] = {}
     for i, j in reversed(pairs):
@@ -291,7 +300,11 @@ def _merge_broken_rows(rows: list[list[Cell]], columns: Sequence[str]) -> list[l
         if merged and wants_numbers:
             last = merged[-1]
             last_has_numbers = any(read_number(c.text) for c in last[-2:])
-            starts_level = LEVEL1_RE.match(row[0].text) or LEVEL2_RE.match(row[0].text)
+            starts_level = (
+                LEVEL1_RE.match(row[0].text)
+                or LEVEL2_RE.match(row[0].text)
+                or GROUP_POINTS_RE.match(row[0].text.strip())
+            )
             if not last_has_numbers and not starts_level:
                 merged[-1] = last + row
                 continue
@@ -331,17 +344,23 @@ def rows_to_indicators(
     """Typed indicators from column→text rows, carrying merged 一级/二级 cells down."""
     indicators: list[Indicator] = []
     level1 = level2 = None
+    has_level1 = any("l1" in values for values in rows)
+    inferred = False
     # Points a carried-down level label still has room for: "结果目标(16分)" covers the rows
     # whose 分值 add up to 16, so a later row without its own label is outside the group.
     room: dict[str, float | None] = {"l1": None, "l2": None}
     for values, line in zip(rows, lines, strict=True):
+        texts = [text for text in values.values() if text]
+        if len(texts) == 1 and GROUP_POINTS_RE.match(texts[0].strip()):
+            level1, level2, inferred = None, None, True  # a 一级 cell whose name was lost
+            continue
         own1 = clean_level(values.get("l1"))
         own2 = clean_level(values.get("l2"))
         level3 = clean_level(values.get("l3"))
         target = _target_text(values)
         actual = clean_value(values.get("actual"))
         if own1:
-            level1, level2 = own1, own2
+            level1, level2, inferred = own1, own2, False
             room = {"l1": _group_points(values.get("l1")), "l2": _group_points(values.get("l2"))}
         elif own2:
             level2 = own2
@@ -358,6 +377,10 @@ def rows_to_indicators(
         for key in room:
             if room[key] is not None and weight is not None:
                 room[key] = room[key] - weight
+        if has_level1 and (level1 is None or inferred):
+            # A 一级 column whose names the dump lost (only "(50分)" left): the standard
+            # 一级 of the row's 二级, row by row.
+            level1, inferred = level1_of(level2), True
         indicators.append(
             Indicator(
                 level1=level1,

@@ -38,13 +38,13 @@ FLOORS = {
     "real_10.txt": 0.98,  # 71/71
     "real_13.txt": 0.98,  # 5/5
     "real_15.txt": 0.98,  # 7/7
+    "real_16.txt": 0.98,  # 58/58
     "real_17.txt": 0.98,  # 7/7
     # The text layouts of issue 12: a floor against regressions while they are below the
     # issue's per-file target (TEXT_LAYOUT_TARGET), which test_text_layout_target holds.
     "real_11.txt": 0.0,  # 1/71 = 0.014
     "real_12.txt": 0.29,  # 5/16 = 0.312
     "real_14.txt": 0.0,  # 0/52
-    "real_16.txt": 0.10,  # 7/58 = 0.121
 }
 # Issue 12 (text layouts): every corpus file ≥ 0.85 and the folder ≥ 0.95. Files listed
 # here do not reach it yet; the strict xfail makes reaching it a test failure until the
@@ -55,7 +55,6 @@ BELOW_TARGET = {
     "real_11.txt": "flattened text with fused numbers (issue 12)",
     "real_12.txt": "padded pipe rows, document starting mid-table (issue 12)",
     "real_14.txt": "PDF text in scrambled reading order (issue 12)",
-    "real_16.txt": "indented rows without level-1 names (issue 12)",
 }
 # Files where a gold report is not found at all yet.
 REPORTS_MISSED = {name: BELOW_TARGET[name] for name in ("real_12.txt", "real_14.txt")}

@@ -23,7 +23,7 @@ FLOORS = {
     "pipe": 0.94,  # 0.962
     "pipe_padded": 0.87,  # 0.891
     "space": 0.94,  # 0.959
-    "indented": 0.90,  # 0.916
+    "indented": 0.92,  # 0.944
     "fused": 0.02,  # 0.044
     "page_markers": 0.03,  # 0.054
     "traditional": 0.89,  # 0.909
