@@ -20,7 +20,7 @@ from etl.parse.fields import (
     parse_title,
 )
 from etl.parse.grid import document_cells, relocate
-from etl.parse.indicators import read_indicators
+from etl.parse.indicators import find_header, read_indicators
 from etl.parse.narrative import (
     classified_figures,
     implementer_in_prose,
@@ -51,21 +51,43 @@ def _anchors(cells: Sequence[Cell], tab_layout: bool) -> list[int]:
 
 
 def split_reports(cells: Sequence[Cell], tab_layout: bool) -> list[Sequence[Cell]]:
-    """One cell range per report; a report starts at its title above 项目名称."""
+    """One cell range per report; a report starts at its title above 项目名称.
+
+    A page cut out of a longer document can begin with the tail of an earlier form: an
+    indicator table before the first report's title. That tail is a report of its own
+    (whose name and figures are not on the page), the first range returned.
+    """
     anchors = _anchors(cells, tab_layout)
-    if len(anchors) <= 1:
+    if not anchors:
         return [cells]
-    starts = [0]
+    starts = [_report_start(cells, anchor, 0) for anchor in anchors[:1]]
     for previous, anchor in pairwise(anchors):
-        start = anchor
-        for back in range(anchor - 1, max(previous, anchor - 5), -1):
-            if cells[back].empty or _TITLE_RE.search(cells[back].text):
-                start = back
-            else:
-                break
-        starts.append(start)
+        starts.append(_report_start(cells, anchor, previous))
+    if starts[0] > 0 and find_header(cells[: starts[0]]) is not None:
+        starts.insert(0, 0)
+    starts[0] = 0
+    if len(starts) == 1:
+        return [cells]
     ends = [*starts[1:], len(cells)]
     return [cells[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+def orphan_tail(segment: Sequence[Cell], tab_layout: bool) -> bool:
+    """Whether a range is the tail of a form whose head is not on the page: it holds an
+    indicator table but no 项目名称 before it."""
+    header = find_header(segment)
+    return header is not None and not _anchors(segment[: header.start], tab_layout)
+
+
+def _report_start(cells: Sequence[Cell], anchor: int, floor: int) -> int:
+    """Where the report of the 项目名称 at `anchor` begins: its title and blank cells above."""
+    start = anchor
+    for back in range(anchor - 1, max(floor, anchor - 5), -1):
+        if cells[back].empty or _TITLE_RE.search(cells[back].text):
+            start = back
+        else:
+            break
+    return start
 
 
 def _goals(cells: Sequence[Cell]) -> tuple[Cell | None, Cell | None]:
@@ -114,7 +136,10 @@ def _title_cells(cells: Sequence[Cell]) -> list[str]:
 def parse_segment(
     cells: Sequence[Cell], layout: str, source: str, document: Sequence[Cell]
 ) -> Report:
-    """One report from its cells; `document` supplies a title/year the segment lacks."""
+    """One report from its cells; `document` supplies a title/year the segment lacks,
+    unless the segment is the tail of a form cut off above (the title is another's)."""
+    if orphan_tail(cells, layout == "tab"):
+        document = ()
     tab = layout == "tab"
     indicators, header_start = read_indicators(cells, layout, source)
     before_table = cells[:header_start] if header_start is not None else cells

@@ -270,6 +270,13 @@ def _fit(text: str, column: str) -> float:
 _SKIP_WITH_POINTS = {**_SKIP, "target": 1.0, "actual": 1.0, "weight": 2.0, "score": 2.0}
 
 
+def _after_comparator(texts: Sequence[str], i: int, column: str) -> float:
+    """A comparator (≤, =, ≥ …) qualifies the value right after it: that is the target."""
+    if i == 0 or not COMPARATOR_RE.match(re.sub(r"\s+", "", nfkc(texts[i - 1]))):
+        return 0.0
+    return 4.0 if column == "target" else -4.0
+
+
 def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
     """Best monotone assignment of a row's cells to header columns."""
     skip = _SKIP_WITH_POINTS if "weight" in columns and "score" in columns else _SKIP
@@ -280,7 +287,7 @@ def align_row(texts: Sequence[str], columns: Sequence[str]) -> dict[str, str]:
     pairs = best_alignment(
         len(texts),
         columns,
-        lambda i, column: _fit(texts[i], column),
+        lambda i, column: _fit(texts[i], column) + _after_comparator(texts, i, column),
         lambda column: skip.get(column, 0.5),
     )
     out: dict[str, str] = {}
@@ -434,10 +441,27 @@ def read_indicators(
     else:
         line_rows = _merge_broken_rows(_line_rows(table), columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
+    runs_to_end = header.end + len(table) >= len(header.cells)  # no 总分 row closed it
+    rows = _without_cut_off_row(rows, columns, runs_to_end)
     return (
         rows_to_indicators([r for r, _ in rows], [line for _, line in rows], source),
         header.start,
     )
+
+
+def _without_cut_off_row(rows: list, columns: Sequence[str], runs_to_end: bool) -> list:
+    """Drop a last row that stops before its 完成值/分值/得分 when the rows above have
+    points or the text ends inside the table: the page ended inside the row (a target
+    alone is not an indicator's record)."""
+    if not rows or not {"weight", "score"} & set(columns):
+        return rows
+    last = rows[-1][0]
+    others_scored = any(values.get("weight") or values.get("score") for values, _ in rows[:-1])
+    if (others_scored or runs_to_end) and not any(
+        last.get(key) for key in ("actual", "weight", "score")
+    ):
+        return rows[:-1]
+    return rows
 
 
 def _level_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[tuple[dict, int]]:
