@@ -237,12 +237,29 @@ _GLUED = re.compile(
 _PERCENT_THEN_DIGIT = re.compile(r"(\d%)(?=\d)")
 
 
+# Labels of the form itself: a line holding several of them, and many space-separated
+# cells, is a whole form flattened onto one line, prose cells and all.
+_FORM_LABELS = re.compile(
+    r"项目名称|主管部门|实施单位|年度资金总额|一级指标|二级指标|三级指标|总分"
+)
+FLATTENED_FORM_LABELS = 3
+FLATTENED_FORM_TOKENS = 20
+
+
+def _whole_form_on_one_line(text: str, tokens: int) -> bool:
+    return (
+        tokens >= FLATTENED_FORM_TOKENS
+        and len(set(_FORM_LABELS.findall(text))) >= FLATTENED_FORM_LABELS
+    )
+
+
 def explode(text: str) -> list[str]:
     """Split a flattened table row (cells joined by spaces) into its cells.
 
     Prose and short label/value lines stay whole.
     """
-    if looks_like_prose(text) or len(text.split()) < 3:
+    tokens = len(text.split())
+    if tokens < 3 or (looks_like_prose(text) and not _whole_form_on_one_line(text, tokens)):
         return [text]
     text = _POINTS.sub(r"(\1分)", text)
     text = _PERCENT_THEN_DIGIT.sub(r"\1 ", text)

@@ -437,7 +437,12 @@ def read_indicators(
             if any(c.text for c in chunk)
         ]
     elif len(table) > 3 * len(columns) and len({c.row for c in table}) <= 2:
-        return _stream_indicators(table, columns, source), header.start
+        if not _names_levels(table, columns):
+            return _stream_indicators(table, columns, source), header.start
+        # A whole table on one line that names its 一级/二级: rows cut at the level names
+        # and where text follows a row's points, then aligned like one-cell-per-line rows.
+        stream = _segment_rows([c for c in table if c.text], columns)
+        rows = [(align_row([c.text for c in row], columns), row[0].line) for row in stream]
     else:
         line_rows = _merge_broken_rows(_line_rows(table), columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
@@ -508,21 +513,33 @@ def _level_kind(text: str, columns: Sequence[str]) -> str | None:
     return None
 
 
+def _names_levels(cells: Sequence[Cell], columns: Sequence[str]) -> bool:
+    """Whether the table's cells carry 二级 names the header has a column for."""
+    return "l2" in columns and any(_level_kind(c.text, columns) == "l2" for c in cells)
+
+
 def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Cell]]:
     """One cell per line with empty cells dropped: cut rows where a level name starts one,
-    or where text follows the row's last points figure (分值/得分 filled)."""
+    or where text follows the row's last points figure (分值/得分 filled); a form without
+    points columns (the 2018 form: 三级, 预期, 实际) has rows exactly that wide."""
     numeric_slots = sum(1 for c in columns if c in ("weight", "score"))
+    width = sum(1 for c in columns if c not in ("l1", "l2", "section"))
     rows: list[list[Cell]] = []
-    trailing_numbers = 0
+    trailing_numbers = filled = 0
     for cell in cells:
-        compact = re.sub(r"\s+", "", cell.text)
-        starts_level = len(compact) <= 14 and (LEVEL1_RE.match(compact) or LEVEL2_RE.match(compact))
-        number = _plain(compact)
+        level = _level_kind(cell.text, columns) or (
+            "l1"
+            if LEVEL1_RE.match(re.sub(r"\s+", "", cell.text)) and len(cell.text) <= 14
+            else None
+        )
+        number = _plain(re.sub(r"\s+", "", cell.text))
         done = numeric_slots and trailing_numbers >= numeric_slots and number is None
-        if not rows or starts_level or done:
+        full = not numeric_slots and filled >= width
+        if not rows or (level and filled) or done or (full and not level):
             rows.append([])
-            trailing_numbers = 0
+            trailing_numbers = filled = 0
         rows[-1].append(cell)
+        filled += 0 if level else 1
         trailing_numbers = trailing_numbers + 1 if number is not None else 0
     return rows
 
