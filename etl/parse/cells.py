@@ -79,6 +79,10 @@ def detect_layout(lines: list[str]) -> str:
         return "pipe"
     if _cell_per_line(lines):
         return "cells"
+    from etl.parse.fused import is_fused  # imported here: fused.py reads the budget words
+
+    if any(is_fused(line) for line in lines):
+        return "fused"
     return "lines"
 
 
@@ -296,4 +300,26 @@ def to_cells(lines: list[str]) -> tuple[str, list[Cell]]:
         return layout, _pipe_cells(lines)
     if layout == "cells":
         return layout, _cell_line_cells(lines)
+    if layout == "fused":
+        return layout, _fused_cells(lines)
     return layout, _line_cells(lines)
+
+
+def _fused_cells(lines: list[str]) -> list[Cell]:
+    """A fused line as its labels, figures and text (etl/parse/fused.py); other lines as
+    in the line layout."""
+    from etl.parse.fused import fused_pieces, is_fused
+
+    cells: list[Cell] = []
+    row = 0
+    for number, line in enumerate(lines, 1):
+        if not is_fused(line):
+            for cell in _line_cells([line]):
+                row += 1
+                cells.append(Cell(cell.text, number, row))
+            continue
+        first = row
+        for piece in fused_pieces(clean_text(line)):
+            row = first + piece.row + 1
+            cells.append(Cell(piece.text, number, row))
+    return cells

@@ -24,7 +24,7 @@ FLOORS = {
     "pipe_padded": 0.87,  # 0.891
     "space": 0.94,  # 0.959
     "indented": 0.92,  # 0.944
-    "fused": 0.02,  # 0.044
+    "fused": 0.53,  # 0.557
     "page_markers": 0.91,  # 0.934
     "traditional": 0.92,  # 0.941
 }
