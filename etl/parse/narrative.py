@@ -123,6 +123,10 @@ _PROJECT_IN_PROSE = re.compile(
     r"(?:项目名称(?:为|是)|项目为(?:一个|一项)?[:：])\s*([\u4e00-\u9fff（）()、]{2,30}?项目)"
     r"(?=[(（,，。;；]|$)"
 )
+# …or as the subject of its budget sentence: 我县2022年农村公路通村道路建设项目计划投资2179万元.
+_PROJECT_WITH_BUDGET = re.compile(
+    r"20\d\d\s*年度?([\u4e00-\u9fff（）()]{4,30}?项目)(?:计划)?(?:总)?(?:投资|预算)(?:为|共计?|是)?\d"
+)
 # The unit a narrative says carried the project out: 由司法局公律股按…组织实施.
 _IMPLEMENTER = re.compile(
     r"由([\u4e00-\u9fff]{2,20}(?:股|科|室|处|局|中心|站|所|队|办))"
@@ -131,11 +135,13 @@ _IMPLEMENTER = re.compile(
 
 
 def project_in_prose(cells: Sequence[Cell]) -> str | None:
-    """The project a narrative names in a sentence, if it does."""
-    for cell in cells:
-        found = _PROJECT_IN_PROSE.search(nfkc(cell.text.replace("\n", "")))
-        if found:
-            return found.group(1)
+    """The project a narrative names in a sentence, if it does: outright, else as the
+    subject of its budget sentence (a title often names only the fund)."""
+    for pattern in (_PROJECT_IN_PROSE, _PROJECT_WITH_BUDGET):
+        for cell in cells:
+            found = pattern.search(nfkc(cell.text.replace("\n", "")))
+            if found:
+                return found.group(1)
     return None
 
 
