@@ -17,6 +17,9 @@ _FIGURES = {
         quality_charts.coverage_heatmap, quality.coverage, ("source_format", "文件格式")
     ),
     "coverage_by_form": (quality_charts.coverage_heatmap, quality.coverage, ("form_kind", "表式")),
+    "coverage_by_layout": (
+        quality_charts.coverage_heatmap, quality.coverage, ("layout", "文本版式")
+    ),
 }  # fmt: skip
 
 
@@ -172,3 +175,4 @@ widgets.kpi_row(
 _chart("coverage")
 _chart("coverage_by_format")
 _chart("coverage_by_form")
+_chart("coverage_by_layout")

@@ -46,6 +46,15 @@ FORM_KIND_LABELS = {
     "narrative": "自评报告",
     "form_other": "其他表式",
 }
+# Chinese names of the text layouts the parser tells apart (keys: etl.parse.cells.LAYOUTS).
+LAYOUT_LABELS = {
+    "grid": "表格（Office/网页）",
+    "tab": "制表符逐格",
+    "pipe": "竖线分隔",
+    "cells": "一格一行",
+    "lines": "逐行/段落",
+    "fused": "无分隔连排",
+}
 COMPLETION_LABELS = {
     "met": "已完成",
     "partly_met": "部分完成",

@@ -43,13 +43,29 @@ def _cmd_show(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         if sniff(path) == "txt":
-            print(f"{path}  [txt]: plain text, parsed line by line (see `parse`)")
+            from etl.parse import text_cells
+            from etl.readers.text import read_text
+
+            layout, cells = text_cells(read_text(path).text.splitlines())
+            print(render_cells(path, layout, cells))
             return 0
         print(render(read_document(path)))
     except ReadError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     return 0
+
+
+def render_cells(path: Path, layout: str, cells: list) -> str:
+    """A text file as the parser sees it: the layout recognised, then its cells by row."""
+    rows: dict[int, list[str]] = {}
+    for cell in cells:
+        rows.setdefault(cell.row, []).append(cell.text or "·")
+    from etl.parse.cells import LAYOUTS
+
+    lines = [f"{path}  [txt]  layout: {layout} ({LAYOUTS.get(layout, layout)})"]
+    lines += [" | ".join(texts) for texts in rows.values()]
+    return "\n".join(lines)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:

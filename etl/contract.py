@@ -25,6 +25,7 @@ def report_to_contract(report: Report) -> dict:
     out["execution_rate_computed"] = report.execution_rate
     out["money_unit"] = report.money_unit
     out["form_kind"] = report.form_kind
+    out["layout"] = report.layout
     out["indicators"] = [
         {
             **{name: getattr(ind, name) for name in INDICATOR_FIELDS},

@@ -136,6 +136,9 @@ class Report:
     grade: str | None = None
     money_unit: str = "万元"
     form_kind: str = "unknown"  # form2018 / form2020 / narrative / other
+    # How the text reached the parser (etl/parse/cells.py): grid (an office table), tab,
+    # pipe, cells, lines or fused; recorded so the quality page can show which read what.
+    layout: str | None = None
     goal_target: str | None = None
     goal_actual: str | None = None
     indicators: list[Indicator] = field(default_factory=list)

@@ -49,6 +49,7 @@ COPIED_FIELDS = (
     "self_score_total",
     "grade",
     "form_kind",
+    "layout",
     "goal_target",
     "goal_actual",
 )

@@ -127,6 +127,10 @@ def coverage_heatmap(coverage: pd.DataFrame, dimension: str, group_title: str) -
     part = coverage[coverage["dimension"] == dimension]
     if dimension == "form_kind":
         part = part.assign(group_name=part["group_name"].map(theme.form_kind_label))
+    elif dimension == "layout":
+        part = part.assign(
+            group_name=part["group_name"].map(lambda code: theme.LAYOUT_LABELS.get(code, code))
+        )
     labels = list(dict.fromkeys(part["field_label"]))
     share = part.pivot(index="group_name", columns="field_label", values="share")[labels]
     counts = part.pivot(index="group_name", columns="field_label", values="n_reports")[labels]

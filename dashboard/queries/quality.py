@@ -118,17 +118,19 @@ select
     case
         when grouping(source_format) = 0 then 'source_format'
         when grouping(form_kind) = 0 then 'form_kind'
+        when grouping(layout) = 0 then 'layout'
         else 'all'
     end as dimension,
     case
         when grouping(source_format) = 0 then coalesce(source_format, '未知')
         when grouping(form_kind) = 0 then coalesce(form_kind, '未知')
+        when grouping(layout) = 0 then coalesce(layout, '未知')
         else '全部'
     end as group_name,
     count(*) as n_reports,
     {_PRESENT_COUNTS}
 from filtered_reports
-group by grouping sets ((), (source_format), (form_kind))
+group by grouping sets ((), (source_format), (form_kind), (layout))
 """
 )
 _JUDGEABLE_SQL = with_filters(
@@ -205,8 +207,9 @@ def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Share of reports under `filters` that carry each key field, overall and per group.
 
-    Returns a long frame (`COVERAGE_COLUMNS`): dimension ('all', 'source_format' or
-    'form_kind'), group_name (a null format or form kind reads '未知'; 'all' reads '全部'),
+    Returns a long frame (`COVERAGE_COLUMNS`): dimension ('all', 'source_format',
+    'form_kind' or 'layout', the text layout the parser recognised), group_name (a null
+    group reads '未知'; 'all' reads '全部'),
     field, field_label, n_present, n_reports and share (percent). Empty when no report
     matches.
     """
@@ -223,7 +226,8 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     long["field_label"] = long["field"].map(lambda name: COVERAGE_FIELDS[name][0])
     long["share"] = long["n_present"] / long["n_reports"] * 100
     # Stable order for tables and charts: overall first, then groups by name, fields as listed.
-    long["_dimension"] = long["dimension"].map({"all": 0, "source_format": 1, "form_kind": 2})
+    order = {"all": 0, "source_format": 1, "form_kind": 2, "layout": 3}
+    long["_dimension"] = long["dimension"].map(order)
     long["_field"] = long["field"].map({name: i for i, name in enumerate(COVERAGE_FIELDS)})
     long = long.sort_values(["_dimension", "group_name", "_field"])
     return long[list(COVERAGE_COLUMNS)].reset_index(drop=True)

@@ -28,7 +28,7 @@ from etl.parse.narrative import (
     project_in_prose,
     stated_figures,
 )
-from etl.parse.script import normalise, restore
+from etl.parse.script import Normalised, normalise, restore
 from etl.records import Report, SourceRef
 
 _ANCHOR_RE = re.compile(r"(?<![子各])项\s*目\s*名\s*称|^目名称")
@@ -36,7 +36,7 @@ _TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)|年\s*度\s*[)）]")
 _GOAL_TARGET_RE = re.compile(r"^(年度)?预期目标")
 _GOAL_ACTUAL_RE = re.compile(r"^(实际完成(目标|情况)|年度目标完成情况|具体完成情况)$")
 
-__all__ = ["parse_document", "parse_lines"]
+__all__ = ["parse_document", "parse_lines", "text_cells"]
 
 
 def _anchors(cells: Sequence[Cell], tab_layout: bool) -> list[int]:
@@ -183,6 +183,7 @@ def parse_segment(
     _fill_from_parts(report)
     _rate_from_indicator(report)
     report.form_kind = _form_kind(cells, report)
+    report.layout = layout
     return report
 
 
@@ -270,6 +271,16 @@ def _parse_cells(cells: Sequence[Cell], layout: str, source: str) -> list[Report
     return [report for report in reports if _has_substance(report)]
 
 
+def text_cells(lines: Sequence[str]) -> tuple[str, list[Cell]]:
+    """(layout recognised, cells) of a text document, as the parser reads it."""
+    return _text_cells(lines, normalise("\n".join(lines)))
+
+
+def _text_cells(lines: Sequence[str], normalised: Normalised) -> tuple[str, list[Cell]]:
+    lines = normalised.text.split("\n") if normalised.changed else list(lines)
+    return to_cells(join_numbered_lines(lines))
+
+
 def parse_lines(lines: Sequence[str], source: str) -> list[Report]:
     """Every report found in the lines of one text document.
 
@@ -277,9 +288,7 @@ def parse_lines(lines: Sequence[str], source: str) -> list[Report]:
     values returned are the text as written (etl/parse/script.py).
     """
     normalised = normalise("\n".join(lines))
-    if normalised.changed:
-        lines = normalised.text.split("\n")
-    layout, cells = to_cells(join_numbered_lines(list(lines)))
+    layout, cells = _text_cells(lines, normalised)
     reports = _parse_cells(cells, layout, source)
     if normalised.changed:
         for report in reports:
@@ -293,4 +302,6 @@ def parse_document(document: Document) -> list[Report]:
     reports = _parse_cells(cells, layout, document.source)
     for report in reports:
         relocate(report, positions)
+        if document.tables:
+            report.layout = "grid"
     return reports

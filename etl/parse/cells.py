@@ -13,6 +13,8 @@ Reports reach us as text in three layouts (see docs/domain.md):
 * ``lines``: web-page or PDF text, one line per cell or a whole row flattened
   onto one line separated by spaces, narrative paragraphs.
 
+* ``fused``: a whole form run together without any separator (etl/parse/fused.py).
+
 Every cell keeps its 1-based line number so each figure can name its source.
 """
 
@@ -21,6 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Every layout the parser tells apart, as `python -m etl show` and the quality page name
+# them; `grid` is an office reader's table (etl/parse/grid.py).
+LAYOUTS = {
+    "grid": "table cells from an office or web reader",
+    "tab": "word-processor dump, one tab-indented cell per line",
+    "pipe": "one row per line, cells between | bars",
+    "cells": "one cell per line, blank line between cells, no row ends",
+    "lines": "rows flattened onto lines with spaces, or running prose",
+    "fused": "a whole form run together without separators",
+}
 # Word-processor artefacts that are never part of a value.
 _ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|\[page \d+\]|\u200b|\ufeff")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")

@@ -40,6 +40,7 @@ create table if not exists reports (
     self_score_total double,
     grade varchar,
     form_kind varchar,
+    layout varchar,
     goal_target varchar,
     goal_actual varchar,
     n_indicators integer not null,

@@ -48,3 +48,9 @@ def test_register_makes_it_the_default() -> None:
 
     assert pio.templates.default == theme.TEMPLATE_NAME
     assert go.Figure().layout.template.layout.colorway == theme.plotly_template().layout.colorway
+
+
+def test_every_parser_layout_has_a_chinese_name() -> None:
+    from etl.parse.cells import LAYOUTS
+
+    assert set(theme.LAYOUT_LABELS) == set(LAYOUTS)
