@@ -120,8 +120,15 @@ def test_coverage_per_format_and_form_kind_adds_up(con: duckdb.DuckDBPyConnectio
     by_form = coverage[(coverage["dimension"] == "form_kind") & (coverage["field"] == "year")]
     (n_2021,) = con.execute("select count(*) from reports where year = 2021").fetchone()
 
+    by_layout = coverage[(coverage["dimension"] == "layout") & (coverage["field"] == "year")]
+    layouts = dict(
+        con.execute("select layout, count(*) from reports where year = 2021 group by 1").fetchall()
+    )
+
     assert set(by_format["group_name"]) <= set(formats)
     assert by_format["n_reports"].sum() == by_form["n_reports"].sum() == n_2021
+    assert dict(zip(by_layout["group_name"], by_layout["n_reports"], strict=True)) == layouts
+    assert "grid" in layouts  # the office tables
     assert (by_format["share"] == 100).all()  # every 2021 report has its year
 
 
