@@ -114,6 +114,16 @@ class StatedFigure:
     source: SourceRef | None = None
 
 
+@dataclass(frozen=True)
+class ParseNote:
+    """Something the parser saw in a report but would not read, such as figures fused so
+    that no split fits the form; the field stays empty and the note becomes a flag."""
+
+    code: str  # a quality-flag code, e.g. UNREAD_FIGURES
+    message: str  # Chinese, as the dashboard shows it
+    source: SourceRef | None = None
+
+
 @dataclass
 class Report:
     """One project's self-evaluation, as the document states it."""
@@ -145,6 +155,7 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     stated_figures: list[StatedFigure] = field(default_factory=list)
     provenance: dict[str, SourceRef] = field(default_factory=dict)
+    notes: list[ParseNote] = field(default_factory=list)
 
     @property
     def execution_rate(self) -> float | None:

@@ -231,6 +231,10 @@ def flag_rows(
                 None,
             )
         )
+    flags += [
+        (n.code, "warning", n.message, n.source.label() if n.source else None, None)
+        for n in report.notes
+    ]
     flags += [(d.code, "warning", d.message, d.place, None) for d in damage]
     return [
         {

@@ -31,6 +31,7 @@ FLAG_DESCRIPTIONS = {
     "UNKNOWN_MONEY_UNIT": "金额单位无法识别",
     "DAMAGED_TEXT": "文件含无法解码的字节（已替换后读取）",
     "TRUNCATED_FILE": "文件不完整（可能被截断）",
+    "UNREAD_FIGURES": "连排数字无法可靠拆分（已留空未读）",
 }
 SEVERITY_ORDER = ("error", "warning", "info")
 INGEST_STATUS_LABELS = {

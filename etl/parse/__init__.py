@@ -8,7 +8,7 @@ from itertools import pairwise
 
 from etl.document import Document
 from etl.outcomes import extract_outcomes
-from etl.parse.budget import read_budget
+from etl.parse.budget import names_money_columns, read_budget
 from etl.parse.cells import Cell, join_numbered_lines, to_cells
 from etl.parse.fields import (
     complete_unit,
@@ -29,7 +29,7 @@ from etl.parse.narrative import (
     stated_figures,
 )
 from etl.parse.script import Normalised, normalise, restore
-from etl.records import Report, SourceRef
+from etl.records import ParseNote, Report, SourceRef
 
 _ANCHOR_RE = re.compile(r"(?<![子各])项\s*目\s*名\s*称|^目名称")
 _TITLE_RE = re.compile(r"绩效.{0,12}(表|报告)|年\s*度\s*[)）]")
@@ -144,7 +144,9 @@ def parse_segment(
     indicators, header_start = read_indicators(cells, layout, source)
     before_table = cells[:header_start] if header_start is not None else cells
     figures = read_budget(before_table)
-    if not {"budget", "executed", "fiscal_budget"} & figures.values.keys():
+    if not {"budget", "executed", "fiscal_budget"} & figures.values.keys() and not (
+        names_money_columns(before_table)
+    ):
         figures = read_budget(cells)  # some forms put the money block after the indicators
     report = Report(indicators=indicators)
     for name, value in figures.values.items():
@@ -184,6 +186,9 @@ def parse_segment(
     _rate_from_indicator(report)
     report.form_kind = _form_kind(cells, report)
     report.layout = layout
+    report.notes = [
+        ParseNote("UNREAD_FIGURES", c.note, SourceRef(source, line=c.line)) for c in cells if c.note
+    ]
     return report
 
 

@@ -321,3 +321,12 @@ def read_budget(cells: Sequence[Cell]) -> BudgetFigures:
                 continue
         index += 1
     return figures
+
+
+def names_money_columns(cells: Sequence[Cell]) -> bool:
+    """Whether the cells hold the money block's own header (全年预算数, 执行数 …): then its
+    figures belong there, and unread ones are not to be looked for elsewhere."""
+    words = HEADER_WORDS["budget"] + HEADER_WORDS["executed"]
+    return any(
+        re.sub(r"\s+", "", cell.text).startswith(tuple(words)) for cell in cells if cell.text
+    )

@@ -48,6 +48,7 @@ class Cell:
     raw_empty: bool = False  # an explicitly empty cell (a tab line with nothing on it)
     col: int | None = None  # 0-based grid column, when the reader knew the table's grid
     span: int = 1  # grid columns the cell covers
+    note: str | None = None  # what a reader could not read here (becomes a quality flag)
 
     @property
     def empty(self) -> bool:
@@ -333,5 +334,5 @@ def _fused_cells(lines: list[str]) -> list[Cell]:
         first = row
         for piece in fused_pieces(clean_text(line)):
             row = first + piece.row + 1
-            cells.append(Cell(piece.text, number, row))
+            cells.append(Cell(piece.text, number, row, note=piece.note))
     return cells

@@ -11,7 +11,8 @@ several cells is split by search under the form's own constraints:
 * an indicator row: one value per column after 三级指标, 得分 at most 分值, and among
   the splits left, the one whose 实际完成值 equals its 指标值 (most rows are met).
 
-A run that no split fits is left whole: the field stays empty rather than guessed.
+A run that no split fits is not read: the fields stay empty, and the cell left in its
+place carries a note that becomes a quality flag (nothing is guessed).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from etl.parse.budget import HEADER_WORDS
 FUSED_MIN_CHARS = 300
 FUSED_MAX_SPACE_SHARE = 0.02
 FUSED_MIN_LABELS = 3
-RATE_SLACK = 0.6  # points: a stated 执行率 is rounded or truncated
 MAX_POINTS = 100.0  # 分值 and 得分 of one row never exceed the form's total
 
 _FIELD_LABELS = (
@@ -79,6 +79,7 @@ class Piece:
     text: str
     kind: str  # label / value / text
     row: int
+    note: str | None = None  # why figures here were left unread
 
 
 def is_fused(line: str) -> bool:
@@ -122,8 +123,13 @@ def fused_pieces(line: str) -> list[Piece]:
     indicator_columns: list[str] = []
     region = ""
     total_row: list[float] = []
+    finished = False
     while index < len(tokens):
         text, kind = tokens[index]
+        if kind == "label" and finished:  # a note below the form quoting its labels
+            pieces.append(Piece(text, "label", row))
+            index += 1
+            continue
         if kind == "label":
             row += 1
             if text == "一级指标":
@@ -138,12 +144,16 @@ def fused_pieces(line: str) -> list[Piece]:
             if region == "budget" and text in _ROW_LABELS:
                 values, index = _run(tokens, index)
                 split = _split_budget_row(values, budget_columns, total_row)
+                if split is None:
+                    pieces.append(_unread(values, row))
+                    continue
                 if text == "年度资金总额":
                     total_row = [float(v.rstrip("%")) for v in split if _PLAIN.match(v)]
                 pieces += [Piece(v, "value", row) for v in split]
             elif text == "总分":
                 values, index = _run(tokens, index)
                 pieces += [Piece(v, "value", row) for v in _split_total(values)]
+                region, row, finished = "", row + 1, True  # the form ends at its 总分
             continue
         if region == "indicators" and kind == "text":
             row += 1
@@ -153,11 +163,20 @@ def fused_pieces(line: str) -> list[Piece]:
             values, index = _row_values(tokens, index + 1, template)
             split = _split_indicator_row(values, template) if template else values
             pieces.append(Piece(text, "text", row))
+            if split is None:
+                pieces.append(_unread(values, row))
+                continue
             pieces += [Piece(v, "value", row) for v in split]
             continue
         pieces.append(Piece(text, kind, row))
         index += 1
     return pieces
+
+
+def _unread(values: Sequence[str], row: int) -> Piece:
+    """An empty cell in place of figures that no split fits, saying so."""
+    run = "".join(values)
+    return Piece("", "value", row, note=f"连排数字“{run}”无法按表头可靠拆分，相关数值留空未读")
 
 
 def _run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[list[str], int]:
@@ -208,19 +227,23 @@ def _budget_kind(label: str) -> str:
 
 def _split_budget_row(
     values: list[str], columns: Sequence[str], total_row: Sequence[float]
-) -> list[str]:
+) -> list[str] | None:
     """A row's figures as the header's columns want them (see the module docstring): the
-    total row by its 执行率, a 其中 row by staying within the total row."""
+    total row by its 执行率, a 其中 row by staying within the total row. None when a
+    fused run fits no split."""
     joined = "".join(values)
     if "rate" in columns and joined.count("%") == 1:
-        return _split_total_row(joined, columns) or values
+        return _split_total_row(joined, columns)
+    money = [c for c in columns if c in ("initial", "budget", "executed")]
+    if len(money) >= 2 and not total_row and re.fullmatch(r"\d{3,}(?:\.\d+)?", joined):
+        return None  # several columns' figures may hide here, and no total to check them by
     if total_row and re.fullmatch(r"[\d.]+", joined):
         for count in (2, 1):
             for numbers in number_splits(joined, count):
-                if all(
-                    float(n) <= limit + 1e-9 for n, limit in zip(numbers, total_row, strict=False)
-                ):
+                limits = zip(numbers, total_row, strict=False)
+                if all(float(n) <= limit + 1e-9 for n, limit in limits):
                     return numbers
+        return None
     return values
 
 
@@ -230,9 +253,8 @@ def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
     tail = list(columns[columns.index("rate") + 1 :])
     for count in range(len(money) + 1, 1, -1):
         for numbers in number_splits(before, count):
-            rate = float(numbers[-1])
             named = dict(zip(money[-(count - 1) :], (float(n) for n in numbers[:-1]), strict=True))
-            if not _budget_fits(named, rate):
+            if not _budget_fits(named, numbers[-1]):
                 continue
             rest = list(number_splits(after, len(tail))) if after and tail else [[]]
             scores = [r for r in rest if _points_fit(named.get("weight"), r)]
@@ -251,14 +273,16 @@ def _split_total(values: list[str]) -> list[str]:
     return values
 
 
-def _budget_fits(named: dict[str, float], rate: float) -> bool:
+def _budget_fits(named: dict[str, float], rate: str) -> bool:
+    """The 执行率 as written equals 执行数 ÷ 预算数, rounded or cut to its own decimals."""
     budget, executed = named.get("budget"), named.get("executed")
-    if budget is None or executed is None or rate > 200:
+    if budget is None or executed is None or float(rate) > 200:
         return False
     if "weight" in named and not 0 < named["weight"] <= 30:
         return False
     expected = executed / budget * 100 if budget else 0.0
-    return abs(expected - rate) <= RATE_SLACK
+    decimals = len(rate.partition(".")[2])
+    return abs(expected - float(rate)) < max(10.0**-decimals, 0.01)
 
 
 def _points_fit(weight: float | None, scores: Sequence[str]) -> bool:
@@ -280,8 +304,9 @@ def _indicator_template(header: Sequence[str]) -> list[str]:
     return [_TEMPLATE_KINDS[h] for h in header if h in _TEMPLATE_KINDS]
 
 
-def _split_indicator_row(values: list[str], template: Sequence[str]) -> list[str]:
-    """Split fused figures so the row has one value per template column, if a split fits."""
+def _split_indicator_row(values: list[str], template: Sequence[str]) -> list[str] | None:
+    """Split fused figures so the row has one value per template column; None when the
+    row is short of values and no split fits (more than two missing: left as it is)."""
     missing = len(template) - len(values)
     if missing <= 0 or missing > 2:
         return values
@@ -291,7 +316,7 @@ def _split_indicator_row(values: list[str], template: Sequence[str]) -> list[str
         score = _row_score(named)
         if score is not None and score > best_score:
             best, best_score = candidate, score
-    return best or values
+    return best
 
 
 def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
@@ -337,6 +362,8 @@ def number_splits(digits: str, count: int) -> Iterator[list[str]]:
         return
     for end in range(1, len(digits) + 1):
         head = digits[:end]
-        if _PLAIN.match(head):
+        # A bare 0 cut out of a longer run reads zero spending into any run ("20201|0|…"):
+        # a fused zero is written 0.00, or stands alone.
+        if _PLAIN.match(head) and (head != "0" or len(digits) == 1):
             for rest in number_splits(digits[end:], count - 1):
                 yield [head, *rest]

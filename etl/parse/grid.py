@@ -72,6 +72,7 @@ def relocate(report: Report, positions: Sequence[SourceRef]) -> None:
         indicator.source = where(indicator.source)
     for outcome in report.outcomes:
         outcome.source = where(outcome.source)
+    report.notes = [replace(note, source=where(note.source)) for note in report.notes]
     report.stated_figures = [
         replace(figure, source=where(figure.source)) for figure in report.stated_figures
     ]
