@@ -44,7 +44,7 @@ def _anchors(cells: Sequence[Cell], tab_layout: bool) -> list[int]:
     found = []
     for index, cell in enumerate(cells):
         if _ANCHOR_RE.search(cell.text.replace("\n", "")) and len(cell.text) < 200:
-            found_label = find_label(cells[index : index + 4], "project_name", tab_layout)
+            found_label = find_label(cells, "project_name", tab_layout, index, index + 1)
             if found_label:
                 found.append(index)
     return found

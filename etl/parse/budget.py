@@ -237,10 +237,28 @@ def _assign_row(figures: BudgetFigures, row_kind: str, values: list[Token], head
     if not values or all(v.kind == "dash" for v in values):
         return
     targets = _ROW_TARGETS.get(row_kind, {})
-    for token, column in align(values, header):
+    pairs = align(values, header)
+    if _rate_contradicts(pairs):
+        # A bare number in the 执行率 column that is not 执行数 ÷ 预算数 belongs to another
+        # column (a scrambled PDF lists 得分 8.62 where the rate would be).
+        pairs = align(values, [column for column in header if column != "rate"])
+    for token, column in pairs:
         name = targets.get(column)
         if name and token.kind == "number":
             figures.put(name, token.value, token.line)
+
+
+# Points between a bare 执行率 and 执行数 ÷ 预算数 that still count as the same rate.
+RATE_CONSISTENCY = 1.0
+
+
+def _rate_contradicts(pairs: Sequence[tuple[Token, str]]) -> bool:
+    named = {column: token for token, column in pairs if token.kind == "number"}
+    rate, budget, executed = named.get("rate"), named.get("budget"), named.get("executed")
+    if rate is None or rate.percent or budget is None or executed is None or not budget.value:
+        return False
+    computed = (executed.value or 0.0) / budget.value * 100
+    return abs(computed - (rate.value or 0.0)) > RATE_CONSISTENCY
 
 
 def _assign_pair(figures: BudgetFigures, token: Token, value: Token, seen: dict[str, int]):

@@ -47,6 +47,10 @@ STOP_WORDS = [
     "所属",
     "绩效目标",
     "项目基本情况",
+    "年度资金总额",
+    "其中:",
+    "其中：",
+    "上年结转资金",
 ]
 # 项目资金 is a label only before its unit (项目资金（万元）): "科技计划项目资金" is a name.
 _STOP_RE = re.compile(
@@ -121,17 +125,41 @@ def _value_after(cells: Sequence[Cell], index: int, rest: str, tab_layout: bool)
                 return "", index + offset  # the form's value cell is really empty
             continue
         if ANY_LABEL_RE.match(cell.text):
-            return "", index
+            return _value_before(cells, index)
         return _cut_at_stop(cell.text.replace("\n", "")), index + offset
     return "", index
 
 
+# A name a scrambled PDF text layer printed before its label, possibly broken over
+# cells: 普陀体育中心与委托运营方结 / 算费用 / 项目名称 / 主管部门 …
+_NAME_PART = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()、·“”]{1,39}$")
+MAX_NAME_PARTS = 3
+
+
+def _value_before(cells: Sequence[Cell], index: int) -> tuple[str, int]:
+    """The value written just before a label that another label follows at once; only
+    when the cells before it are bare name parts that no other label claims."""
+    parts: list[str] = []
+    back = index - 1
+    while back >= 0 and len(parts) < MAX_NAME_PARTS:
+        text = cells[back].text.replace("\n", "")
+        balanced = text.count("(") + text.count("（") == text.count(")") + text.count("）")
+        if not _NAME_PART.match(text) or not balanced or ANY_LABEL_RE.search(text):
+            break
+        parts.insert(0, text)
+        back -= 1
+    claimed = back >= 0 and ANY_LABEL_RE.search(cells[back].text) is not None
+    if not parts or claimed:
+        return "", index
+    return "".join(parts), index - 1
+
+
 def find_label(
-    cells: Sequence[Cell], key: str, tab_layout: bool, start: int = 0
+    cells: Sequence[Cell], key: str, tab_layout: bool, start: int = 0, end: int | None = None
 ) -> tuple[str, int] | None:
-    """First (value, cell index) for a labelled field, searching from `start`."""
+    """First (value, cell index) for a labelled field, searching cells[start:end]."""
     pattern = _LABEL_RES[key]
-    for index in range(start, len(cells)):
+    for index in range(start, len(cells) if end is None else min(end, len(cells))):
         text = cells[index].text.replace("\n", "")
         match = pattern.search(text)
         if not match or (_is_sentence(text) and match.start() > 0):
