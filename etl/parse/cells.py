@@ -85,11 +85,11 @@ def detect_layout(lines: list[str]) -> str:
     if not nonblank:
         return "lines"
     tabbed = sum(1 for line in nonblank if line.startswith("\t"))
-    piped = sum(1 for line in nonblank if line.rstrip().endswith("|") or " | " in line)
+    piped = sum(1 for line in nonblank if _piped(line))
     if tabbed >= 0.4 * len(nonblank):
         return "tab"
-    if piped >= 0.4 * len(nonblank):
-        return "pipe"
+    if piped >= 0.4 * len(nonblank) or piped >= MIXED_PIPE_ROWS:
+        return "pipe"  # a narrative with a pipe table in it reads its prose line by line
     if _cell_per_line(lines):
         return "cells"
     from etl.parse.fused import is_fused  # imported here: fused.py reads the budget words
@@ -197,10 +197,22 @@ def _tab_cells(lines: list[str]) -> list[Cell]:
     return cells
 
 
+# A document with at least this many pipe rows holds a pipe table, whatever the prose
+# around it; its other lines are read as in the line layout.
+MIXED_PIPE_ROWS = 5
+
+
+def _piped(line: str) -> bool:
+    return line.rstrip().endswith("|") or " | " in line
+
+
 def _pipe_cells(lines: list[str]) -> list[Cell]:
     cells: list[Cell] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
+            continue
+        if not _piped(line):
+            cells.extend(Cell(part, number, number) for part in explode(clean_text(line)))
             continue
         parts = line.split("|")
         # Leading/trailing pipes frame the row; they do not make empty cells.

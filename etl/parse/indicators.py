@@ -112,6 +112,9 @@ def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
         end = index
         while end < len(cells) and len(columns) < 14:
             text = cells[end].text
+            if not text and _header_word_follows(cells, end):
+                end += 1  # padding between header words (a pipe row filled with | |)
+                continue
             kind = column_kind(text) if text else None
             glued_word = _GLUED_HEADER.match(text)
             if glued_word and len(columns) >= 3 and column_kind(text[glued_word.end() :]) is None:
@@ -137,6 +140,17 @@ def find_header(cells: Sequence[Cell], start: int = 0) -> Header | None:
             columns = _reorder_subheader(_merge_preheader(cells, index, columns))
             return Header(columns, index, end, list(cells))
     return None
+
+
+# Empty cells a padded header row may hold before its next header word.
+HEADER_PADDING = 12
+
+
+def _header_word_follows(cells: Sequence[Cell], index: int) -> bool:
+    for cell in cells[index + 1 : index + 1 + HEADER_PADDING]:
+        if cell.text:
+            return column_kind(cell.text) is not None
+    return False
 
 
 def _merge_preheader(cells: Sequence[Cell], index: int, columns: list[str]) -> list[str]:
@@ -488,7 +502,10 @@ def _level_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[tuple[dic
             index += 1
             continue
         index += 1
-        if cell.empty:
+        if cell.empty and not levels:
+            continue  # a stray empty cell between rows
+        if cell.empty and "l2" in columns and "l2" not in levels:
+            levels["l2"] = ""  # the row's 二级 cell, left empty (2018 forms fill only 一级)
             continue
         values = {**levels, "l3": cell.text}
         for column in after:

@@ -104,6 +104,22 @@ def test_file_that_is_not_a_database_is_reported(
         db.check_available()
 
 
+# AppTest's own bookkeeping, not the page: with 20 threads on 2 cores a run now and then
+# ends before AppTest stored its run marker, and reading it raises this KeyError.
+HARNESS_GLITCH = "STREAMLIT_INTERNAL_KEY_SCRIPT_RUN_WITHOUT_ERRORS"
+
+
+def _rerun(app: AppTest, attempts: int = 3) -> None:
+    """Re-run the page; a glitch of the test harness (never of the page) is retried."""
+    for attempt in range(attempts):
+        try:
+            app.run()
+            return
+        except KeyError as err:
+            if HARNESS_GLITCH not in str(err) or attempt == attempts - 1:
+                raise
+
+
 def _swap_in(source: Path, live: Path) -> None:
     """Replace `live` as the ETL does: a full copy beside it, then os.replace."""
     staging = live.with_name(f".{live.name}.tmp")
@@ -145,7 +161,7 @@ def test_pages_rerun_without_error_while_the_warehouse_is_replaced(
             app.switch_page("app_pages/detail.py").run()
             apps[index] = app
             while not stop.is_set():
-                app.run()
+                _rerun(app)
                 runs[index] += 1
                 if app.exception:
                     errors.append(f"session {index}: {app.exception[0].message}")
