@@ -162,8 +162,8 @@ def find_label(
     for index in range(start, len(cells) if end is None else min(end, len(cells))):
         text = cells[index].text.replace("\n", "")
         match = pattern.search(text)
-        if not match or (_is_sentence(text) and match.start() > 0):
-            continue  # a label word inside narrative prose labels nothing
+        if not match or (_is_sentence(text) and match.start() > 0) or "`" in text:
+            continue  # a label word inside prose or quoted in markdown labels nothing
         value, where = _value_after(cells, index, text[match.end() :], tab_layout)
         if value and not _is_sentence(value):
             return value, where
