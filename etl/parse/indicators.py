@@ -20,6 +20,7 @@ from etl.parse.align import best_alignment
 from etl.parse.cells import Cell
 from etl.parse.grid_columns import grid_rows
 from etl.parse.numbers import is_placeholder, nfkc, read_number
+from etl.parse.scrambled import scrambled_indicators, scrambled_start
 from etl.records import Indicator, SourceRef
 from etl.taxonomy import level1_of
 
@@ -424,7 +425,7 @@ def read_indicators(
     """Indicators of one report's cells, and the index where the table header starts."""
     header = find_header(cells)
     if header is None:
-        return [], None
+        return _scrambled(cells, source)
     table = _table_cells(header.cells, header)
     columns = header.columns
     single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
@@ -466,6 +467,20 @@ def read_indicators(
         rows_to_indicators([r for r, _ in rows], [line for _, line in rows], source),
         header.start,
     )
+
+
+def _scrambled(cells: Sequence[Cell], source: str) -> tuple[list[Indicator], int | None]:
+    """A table whose header words and figures lost their order (etl/parse/scrambled.py)."""
+    for index, cell in enumerate(cells):
+        if re.sub(r"\s+", "", cell.text) != "一级指标":
+            continue
+        start = scrambled_start(cells, index)
+        if start is None:
+            continue
+        window = cells[index:start]
+        columns = [kind for c in window if c.text and (kind := column_kind(c.text))]
+        return scrambled_indicators(cells, index, start, columns, source), index
+    return [], None
 
 
 def _without_cut_off_row(rows: list, columns: Sequence[str], runs_to_end: bool) -> list:
