@@ -252,6 +252,11 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
     state.owners[digest] = source_file
     status = "replaced" if previous is not None else "loaded"
     warnings = result.warnings + [f"{d.code} at {d.place}: {d.message}" for d in result.damage]
+    warnings += [
+        f"{n.code} at {n.source.label() if n.source else 'unknown place'}: {n.message}"
+        for report in result.reports
+        for n in report.notes
+    ]
     return FileOutcome(source_file, digest, status, None, len(rows.reports), warnings)
 
 

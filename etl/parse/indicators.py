@@ -222,14 +222,22 @@ def _chunk_rows(cells: Sequence[Cell], width: int) -> list[list[Cell]]:
     return [list(cells[i : i + width]) for i in range(0, len(cells), width)]
 
 
-def _line_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
+def _line_rows(cells: Sequence[Cell], width: int | None = None) -> list[list[Cell]]:
+    """Cells grouped by row, empty ones dropped; but a row exactly as wide as the header
+    (`width`), empty cells counted, keeps them: then every cell is in its own column."""
     rows: dict[int, list[Cell]] = {}
     for cell in cells:
-        if cell.empty:
-            continue
         rows.setdefault(cell.row, []).append(cell)
     out = []
-    for row in rows.values():
+    for whole in rows.values():
+        while whole and whole[-1].empty:
+            whole = whole[:-1]  # padding to the table's width, not cells of this row
+        if width is not None and len(whole) == width and any(c.empty for c in whole):
+            out.append(whole)
+            continue
+        row = [cell for cell in whole if not cell.empty]
+        if not row:
+            continue
         if len(row) == 1 and len(row[0].text.split()) >= 3:
             parts = row[0].text.split()
             row = [Cell(part, row[0].line, row[0].row) for part in parts]
@@ -257,6 +265,8 @@ _SKIP = {
 
 
 def _fit(text: str, column: str) -> float:
+    if not text:
+        return 0.5  # an empty cell kept for its position fits any column
     compact = re.sub(r"\s+", "", nfkc(text))
     number = read_number(compact)
     if column == "l1":
@@ -274,7 +284,10 @@ def _fit(text: str, column: str) -> float:
     if column == "status":
         return 2.0 if compact in ("完成", "未完成", "部分完成", "达成", "未达成") else -2.0
     if column == "l3":
-        return -3.0 if number or COMPARATOR_RE.match(compact) else 2.0
+        if number or COMPARATOR_RE.match(compact):
+            return -3.0
+        # An indicator's name is a phrase; a sentence (。，) is a 2018 form's prose value.
+        return -1.0 if re.search(r"[。，；]", compact) else 2.0
     if column == "target" and number:
         return 2.0
     return _FIT_TEXT.get(column, 0.0)
@@ -459,7 +472,7 @@ def read_indicators(
         stream = _segment_rows([c for c in table if c.text], columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in stream]
     else:
-        line_rows = _merge_broken_rows(_line_rows(table), columns)
+        line_rows = _merge_broken_rows(_line_rows(table, len(columns)), columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
     runs_to_end = header.end + len(table) >= len(header.cells)  # no 总分 row closed it
     rows = _without_cut_off_row(rows, columns, runs_to_end)
