@@ -60,7 +60,7 @@ _NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
 _GLUED_HEADER = re.compile(r"^(自评分|自评得分)(?=[\u4e00-\u9fff])")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?![\d.%])(?=[\u4e00-\u9fff])")
 GROUP_POINTS_RE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")  # "(30分)" alone
-GROUP_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)[(（](\d+(?:\.\d+)?)分[)）]")
+GROUP_RE = re.compile(r"([\u4e00-\u9fff]{2,14}?)\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 BUDGET_ITEM_RE = re.compile(r"^(预算执行率|资金使用|预算资金执行率)")
 
 
@@ -447,6 +447,10 @@ def read_indicators(
         rows = by_grid
     elif layout == "cells" and "l3" in columns and any(c.raw_empty for c in table):
         rows = _level_rows(table, columns)
+    elif layout in ("lines", "cells") and single and _grouped_without_levels(table, columns):
+        # 2017 forms: 投入目标(28分)-style group cells and no 一级/二级 columns: the stream
+        # is cut by the header's template, groups assigned by their points.
+        return _stream_indicators(table, columns, source), header.start
     elif layout in ("lines", "cells") and single:
         line_rows = _segment_rows([c for c in table if c.text], columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
@@ -556,6 +560,13 @@ def _level_kind(text: str, columns: Sequence[str]) -> str | None:
     if "l2" in columns and LEVEL2_RE.match(compact):
         return "l2"
     return None
+
+
+def _grouped_without_levels(cells: Sequence[Cell], columns: Sequence[str]) -> bool:
+    """A table with group cells that state points (投入目标(28分)) and no level columns."""
+    return (
+        "l1" not in columns and "l2" not in columns and any(GROUP_RE.search(c.text) for c in cells)
+    )
 
 
 def _names_levels(cells: Sequence[Cell], columns: Sequence[str]) -> bool:
