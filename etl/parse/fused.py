@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from etl.parse.budget import HEADER_WORDS
+from etl.parse.numbers import nfkc
 
 # A line is a fused form when it is this long, nearly without spaces, and holds several
 # of the form's labels.
@@ -65,7 +66,8 @@ _LABEL_RE = re.compile(
 )  # fmt: skip
 _VALUE_RE = re.compile(
     r"\d{4}年\d{1,2}月(?:底前|底|前)?"
-    r"|(?:>=|<=|[≥≤≧≦＞＜>=<═])?\d[\d.,]*(?:%|％|万元|亿元|元|万|平方米|立方米|厘米|公里|千米|米"
+    r"|(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于)?"
+    r"\d[\d,]*(?:\.\d+)*(?:%|％|万元|亿元|元|万|平方米|立方米|厘米|公里|千米|米"
     r"|人次|人|户|个|件|项|家|场|天|日|月|年|次|台|套|亩|吨|篇|所|间|头|条)?"
 )
 _DASHES = re.compile(r"^[—\-–/]+$")
@@ -91,12 +93,22 @@ def is_fused(line: str) -> bool:
     )
 
 
+# Labels whose value is a name: what follows them, up to the next label, is one text
+# (a project named 2021年科技特派员服务 keeps its year).
+_NAME_LABELS = {"项目名称", "主管部门", "实施单位", "预算单位", "项目负责人"}
+
+
 def _tokens(line: str) -> Iterator[tuple[str, str]]:
     position = 0
+    previous = ""
     for match in _LABEL_RE.finditer(line):
-        yield from _split_piece(line[position : match.start()])
+        piece = line[position : match.start()]
+        if previous in _NAME_LABELS and piece.strip(" :："):
+            yield piece.strip(" :：,，"), "text"
+        else:
+            yield from _split_piece(piece)
         yield match.group(), "label"
-        position = match.end()
+        position, previous = match.end(), match.group()
     yield from _split_piece(line[position:])
 
 
@@ -116,7 +128,7 @@ def _split_piece(piece: str) -> Iterator[tuple[str, str]]:
 def fused_pieces(line: str) -> list[Piece]:
     """The line as labels, figures and text, fused figure runs split, rows numbered."""
     pieces: list[Piece] = []
-    tokens = list(_tokens(line))
+    tokens = list(_tokens(nfkc(line)))  # full-width （）：％ as the labels spell them
     row = 0
     index = 0
     budget_columns: list[str] = []
@@ -126,6 +138,7 @@ def fused_pieces(line: str) -> list[Piece]:
     finished = False
     while index < len(tokens):
         text, kind = tokens[index]
+        previous_header = index > 0 and tokens[index - 1][0] in _BUDGET_HEADER
         if kind == "label" and finished:  # a note below the form quoting its labels
             pieces.append(Piece(text, "label", row))
             index += 1
@@ -137,6 +150,8 @@ def fused_pieces(line: str) -> list[Piece]:
             elif region == "indicators" and text in _INDICATOR_HEADER:
                 indicator_columns.append(text)
             elif text in _BUDGET_HEADER:
+                if not previous_header:  # a new run of column headers (not prose words)
+                    budget_columns = []
                 region = "budget"
                 budget_columns.append(_budget_kind(text))
             pieces.append(Piece(text, "label", row))
@@ -238,7 +253,7 @@ def _split_budget_row(
     if len(money) >= 2 and not total_row and re.fullmatch(r"\d{3,}(?:\.\d+)?", joined):
         return None  # several columns' figures may hide here, and no total to check them by
     if total_row and re.fullmatch(r"[\d.]+", joined):
-        for count in (2, 1):
+        for count in range(len(money), 0, -1):
             for numbers in number_splits(joined, count):
                 limits = zip(numbers, total_row, strict=False)
                 if all(float(n) <= limit + 1e-9 for n, limit in limits):
@@ -249,7 +264,7 @@ def _split_budget_row(
 
 def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
     before, _, after = joined.partition("%")
-    money = [c for c in columns[: columns.index("rate")] if c != "initial"]
+    money = list(columns[: columns.index("rate")])  # 年初预算数 may be among them, or blank
     tail = list(columns[columns.index("rate") + 1 :])
     for count in range(len(money) + 1, 1, -1):
         for numbers in number_splits(before, count):
@@ -329,10 +344,14 @@ def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
     ]
     for chosen in combinations(cuts, missing):
         out: list[str] = []
+        valid = True
         for i, value in enumerate(values):
             points = [0, *sorted(at for j, at in chosen if j == i), len(value)]
-            out += [value[a:b] for a, b in pairwise(points)]
-        if all(_VALUE_RE.fullmatch(part) for part in out):
+            parts = [value[a:b] for a, b in pairwise(points)]
+            # A figure cut in pieces must leave figures; a text value stays as it is.
+            valid = valid and (len(parts) == 1 or all(_VALUE_RE.fullmatch(p) for p in parts))
+            out += parts
+        if valid:
             yield out
 
 

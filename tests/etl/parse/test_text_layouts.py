@@ -23,7 +23,7 @@ FLOORS = {
     "pipe_padded": 0.94,  # 0.963
     "space": 0.94,  # 0.959
     "indented": 0.92,  # 0.946
-    "fused": 0.48,  # 0.503
+    "fused": 0.51,  # 0.532
     "page_markers": 0.91,  # 0.931
     "traditional": 0.93,  # 0.955
 }
