@@ -124,7 +124,9 @@ def _value_after(cells: Sequence[Cell], index: int, rest: str, tab_layout: bool)
             if tab_layout:
                 return "", index + offset  # the form's value cell is really empty
             continue
-        if ANY_LABEL_RE.match(cell.text):
+        if ANY_LABEL_RE.match(cell.text) or read_number(cell.text) is not None:
+            # Another label, or a bare figure (no name is one): the name, if any, was
+            # printed before the label.
             return _value_before(cells, index)
         return _cut_at_stop(cell.text.replace("\n", "")), index + offset
     return "", index
