@@ -273,7 +273,8 @@ def _fit(text: str, column: str) -> float:
         return 5.0 if LEVEL1_RE.match(compact) and len(compact) <= 14 else -8.0
     if column == "l2":
         if LEVEL2_RE.match(compact) and len(compact) <= 14:
-            return 5.0
+            # 服务对象满意度 without 指标 is as often the 三级 name under that 二级.
+            return 5.0 if compact.endswith(("指标", "效益")) else 1.0
         return -8.0 if LEVEL1_RE.match(compact) else -3.0
     if column == "cmp":
         return 4.0 if COMPARATOR_RE.match(compact) else -6.0
@@ -529,6 +530,8 @@ def _level_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[tuple[dic
     while index < len(cells):
         cell = cells[index]
         level = _level_kind(cell.text, columns)
+        if level == "l2" and _bare_name_before_value(cells, index):
+            level = None  # 服务对象满意度 then 不低于90%: the 三级 name, not a 二级
         if level and level not in levels and not (level == "l1" and "l2" in levels):
             levels[level] = cell.text
             index += 1
@@ -548,6 +551,17 @@ def _level_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[tuple[dic
         rows.append(({k: v for k, v in values.items() if v}, cell.line))
         levels = {}
     return rows
+
+
+_VALUE_START = re.compile(r"^(?:[≥≤=<>≧≦＞＜═]|不低于|不少于|不高于|不超过|\d)")
+
+
+def _bare_name_before_value(cells: Sequence[Cell], index: int) -> bool:
+    """A 二级-like name without 指标 (服务对象满意度) directly followed by a value."""
+    if re.sub(r"\s+", "", cells[index].text).endswith(("指标", "效益")):
+        return False
+    following = next((c.text for c in cells[index + 1 :] if c.text), "")
+    return bool(_VALUE_START.match(re.sub(r"\s+", "", nfkc(following))))
 
 
 def _level_kind(text: str, columns: Sequence[str]) -> str | None:
@@ -582,13 +596,14 @@ def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Ce
     width = sum(1 for c in columns if c not in ("l1", "l2", "section"))
     rows: list[list[Cell]] = []
     trailing_numbers = filled = 0
-    for cell in cells:
-        level = _level_kind(cell.text, columns) or (
-            "l1"
-            if LEVEL1_RE.match(re.sub(r"\s+", "", cell.text)) and len(cell.text) <= 14
-            else None
+    for position, cell in enumerate(cells):
+        compact = re.sub(r"\s+", "", cell.text)
+        level = _level_kind(compact, columns) or (
+            "l1" if LEVEL1_RE.match(compact) and len(compact) <= 14 else None
         )
-        number = _plain(re.sub(r"\s+", "", cell.text))
+        if level == "l2" and _bare_name_before_value(cells, position):
+            level = None  # a 三级 name such as 服务对象满意度
+        number = _plain(compact)
         done = numeric_slots and trailing_numbers >= numeric_slots and number is None
         full = not numeric_slots and filled >= width
         if not rows or (level and filled) or done or (full and not level):

@@ -18,14 +18,14 @@ from tests.text_layouts import LayoutScore, accuracy, gold_fixtures, score_all
 
 # Measured when set (accuracy in the comment), less about 0.02.
 FLOORS = {
-    "cell_lines": 0.93,  # 0.955
-    "pipe": 0.94,  # 0.964
-    "pipe_padded": 0.94,  # 0.963
-    "space": 0.94,  # 0.959
-    "indented": 0.92,  # 0.946
-    "fused": 0.51,  # 0.532
-    "page_markers": 0.91,  # 0.931
-    "traditional": 0.93,  # 0.955
+    "cell_lines": 0.95,  # 0.969
+    "pipe": 0.96,  # 0.977
+    "pipe_padded": 0.96,  # 0.976
+    "space": 0.95,  # 0.972
+    "indented": 0.94,  # 0.959
+    "fused": 0.53,  # 0.554
+    "page_markers": 0.92,  # 0.944
+    "traditional": 0.95,  # 0.969
 }
 TARGET = 0.97  # issue 12: every layout
 
@@ -68,10 +68,19 @@ def test_layout_floor(layout: str) -> None:
     assert accuracy(scores) >= FLOORS[layout], [(s.stem, s.score.misses[:300]) for s in worst]
 
 
+# Layouts not at the target yet (issue 12): strict, so reaching it fails until removed.
+BELOW_TARGET = {"cell_lines", "indented", "fused", "page_markers", "traditional"}
+
+
 @pytest.mark.parametrize(
     "layout",
     [
-        pytest.param(name, marks=pytest.mark.xfail(reason="issue 12", strict=True))
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(reason="issue 12", strict=True)]
+            if name in BELOW_TARGET
+            else [],
+        )
         for name in LAYOUTS
     ],
 )
