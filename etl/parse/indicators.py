@@ -648,6 +648,13 @@ def _stream_tokens(table: Sequence[Cell]) -> list[tuple[str, int]]:
     """Cell texts with group labels (投入目标(28分)) cut out as marked tokens."""
     tokens: list[tuple[str, int]] = []
     for cell in table:
+        points = GROUP_POINTS_RE.match(cell.text.strip())
+        if points and tokens and re.fullmatch(r"[\u4e00-\u9fff]{2,14}", tokens[-1][0]):
+            # 项目绩效实现情况 / (80 分): a group label whose points went to the next line.
+            name, line = tokens.pop()
+            value = re.sub(r"[^\d.]", "", points.group(0))
+            tokens.append(("\x00" + name + "\x00" + value, line))
+            continue
         position = 0
         for match in GROUP_RE.finditer(cell.text):
             if cell.text[position : match.start()]:
