@@ -448,7 +448,7 @@ def read_indicators(
         rows = by_grid
     elif layout == "cells" and "l3" in columns and any(c.raw_empty for c in table):
         rows = _level_rows(table, columns)
-    elif layout in ("lines", "cells") and single and _grouped_without_levels(table, columns):
+    elif layout in ("lines", "cells", "pipe") and _grouped_without_levels(table, columns):
         # 2017 forms: 投入目标(28分)-style group cells and no 一级/二级 columns: the stream
         # is cut by the header's template, groups assigned by their points.
         return _stream_indicators(table, columns, source), header.start
