@@ -50,27 +50,27 @@ _LEVELS = (
     r"(?:产出|效益|满意度)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
     r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标",
 )
+# Budget column headers as fused forms write them: 全年预算数(A), 执行率(B/A) …
 _BUDGET_HEADER = sorted(
-    {word + suffix for words in HEADER_WORDS.values() for word in words for suffix in ("", "(A)",
-     "(B)", "(B/A)")},
+    {
+        word + suffix
+        for words in HEADER_WORDS.values()
+        for word in words
+        for suffix in ("", "(A)", "(B)", "(B/A)")
+    },
     key=len,
     reverse=True,
-)  # fmt: skip
+)
+_PLAIN_LABELS = sorted(_FIELD_LABELS + _ROW_LABELS + _INDICATOR_HEADER, key=len, reverse=True)
 _LABEL_RE = re.compile(
-    "|".join(
-        [re.escape(w) for w in sorted(_FIELD_LABELS + _ROW_LABELS + _INDICATOR_HEADER, key=len,
-                                      reverse=True)]
-        + list(_LEVELS)
-        + [re.escape(w) for w in _BUDGET_HEADER]
-    )
-)  # fmt: skip
+    "|".join([*map(re.escape, _PLAIN_LABELS), *_LEVELS, *map(re.escape, _BUDGET_HEADER)])
+)
 _VALUE_RE = re.compile(
     r"\d{4}年\d{1,2}月(?:底前|底|前)?"
     r"|(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于)?"
     r"\d[\d,]*(?:\.\d+)*(?:%|％|万元|亿元|元|万|平方米|立方米|厘米|公里|千米|米"
     r"|人次|人|户|个|件|项|家|场|天|日|月|年|次|台|套|亩|吨|篇|所|间|头|条)?"
 )
-_DASHES = re.compile(r"^[—\-–/]+$")
 _PLAIN = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
 
 
