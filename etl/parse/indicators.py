@@ -469,7 +469,9 @@ def read_indicators(
             for chunk in _chunk_rows(table, width)
             if any(c.text for c in chunk)
         ]
-    elif len(table) > 3 * len(columns) and len({c.row for c in table}) <= 2:
+    elif len({c.row for c in table}) <= 2 and (
+        len(table) > 3 * len(columns) or _names_levels(table, columns)
+    ):
         if not _names_levels(table, columns):
             return _stream_indicators(table, columns, source), header.start
         # A whole table on one line that names its 一级/二级: rows cut at the level names
@@ -584,8 +586,9 @@ def _grouped_without_levels(cells: Sequence[Cell], columns: Sequence[str]) -> bo
 
 
 def _names_levels(cells: Sequence[Cell], columns: Sequence[str]) -> bool:
-    """Whether the table's cells carry 二级 names the header has a column for."""
-    return "l2" in columns and any(_level_kind(c.text, columns) == "l2" for c in cells)
+    """Whether the table's cells carry level names the header has a column for (a 2018
+    form may name only its 一级)."""
+    return any(_level_kind(c.text, columns) for c in cells)
 
 
 def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Cell]]:
@@ -594,8 +597,10 @@ def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Ce
     points columns (the 2018 form: 三级, 预期, 实际) has rows exactly that wide."""
     numeric_slots = sum(1 for c in columns if c in ("weight", "score"))
     width = sum(1 for c in columns if c not in ("l1", "l2", "section"))
+    reason_last = bool(columns) and columns[-1] == "reason"
     rows: list[list[Cell]] = []
     trailing_numbers = filled = 0
+    closed = False  # the row took its 偏差原因: whatever follows starts the next one
     for position, cell in enumerate(cells):
         compact = re.sub(r"\s+", "", cell.text)
         level = _level_kind(compact, columns) or (
@@ -606,9 +611,14 @@ def _segment_rows(cells: Sequence[Cell], columns: Sequence[str]) -> list[list[Ce
         number = _plain(compact)
         done = numeric_slots and trailing_numbers >= numeric_slots and number is None
         full = not numeric_slots and filled >= width
-        if not rows or (level and filled) or done or (full and not level):
+        if done and reason_last and not level and not closed and re.search(r"[。，；]", compact):
+            rows[-1].append(cell)  # a sentence right after the points is the 偏差原因
+            closed = True
+            continue
+        if not rows or closed or (level and filled) or done or (full and not level):
             rows.append([])
             trailing_numbers = filled = 0
+            closed = False
         rows[-1].append(cell)
         filled += 0 if level else 1
         trailing_numbers = trailing_numbers + 1 if number is not None else 0
