@@ -43,7 +43,7 @@ def extract_file(path: Path) -> ParseResult:
     if kind == "txt":
         decoded = read_text(path)
         result = ParseResult(source=str(path), format="txt", encoding=decoded.encoding)
-        result.damage = decoded.damage(path.read_bytes())
+        result.damage = decoded.damage()
         result.reports = parse_lines(decoded.text.splitlines(), source=str(path))
         return result
     document = read_document(path, kind)

@@ -121,7 +121,7 @@ def read(path: Path) -> Document:
         raise ReadError(name, "binary content (NUL bytes), not a web page")
     root = _parse(text, name)
     document = Document(source=name, format="html", encoding=decoded.encoding)
-    document.damage = decoded.damage(data) + truncation(text, len(data))
+    document.damage = decoded.damage() + truncation(text, len(data))
     warning = _charset_warning(data, declared, decoded.encoding)
     if warning:
         document.warnings.append(warning)

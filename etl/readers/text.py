@@ -44,7 +44,7 @@ class Decoded:
     encoding: str
     bad_offsets: tuple[int, ...] = ()
 
-    def damage(self, data: bytes) -> list[SourceDamage]:
+    def damage(self) -> list[SourceDamage]:
         """The quality finding for the replaced bytes (none when there were none)."""
         if not self.bad_offsets:
             return []
@@ -57,7 +57,8 @@ class Decoded:
             f"文件有 {len(self.bad_offsets)} 处无法按 {self.encoding} 解码的字节（{places}"
             f"{f' 等，另有 {more} 处' if more > 0 else ''}），已替换为 �，其附近的文字可能有误"
         )
-        line = data.count(b"\n", 0, first) + 1
+        # The first replacement character stands where the first bad byte was.
+        line = self.text.count("\n", 0, max(self.text.find("\ufffd"), 0)) + 1
         return [SourceDamage("DAMAGED_TEXT", message, f"byte {first} (line {line})")]
 
 

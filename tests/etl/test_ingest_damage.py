@@ -43,7 +43,7 @@ def test_one_bad_byte_in_utf8_is_replaced_and_its_offset_kept(tmp_path: Path) ->
     assert decoded.bad_offsets == (offset,)
     damaged_goal = GOAL[:2] + "\ufffd" + GOAL[2:]
     assert decoded.text == SEED.read_text(encoding="utf-8").replace(GOAL, damaged_goal, 1)
-    (damage,) = decoded.damage(path.read_bytes())
+    (damage,) = decoded.damage()
     line = SEED.read_bytes()[:offset].count(b"\n") + 1
     assert damage.code == "DAMAGED_TEXT"
     assert damage.place == f"byte {offset} (line {line})"
