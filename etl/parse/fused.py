@@ -195,7 +195,7 @@ def _unread(values: Sequence[str], row: int) -> Piece:
 
 
 def _run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[list[str], int]:
-    """The figures (and a doubled text like 显著提升显著提升) from `index` on."""
+    """The run of figures from `index` on, and the index after it."""
     values = []
     while index < len(tokens) and tokens[index][1] == "value":
         values.append(tokens[index][0])

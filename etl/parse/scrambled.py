@@ -95,9 +95,9 @@ def _names(cells: Sequence[Cell], header_at: int, after: int) -> tuple[list[str]
     level2s: list[str] = []
     singles: list[str] = []
     for index in range(header_at, len(cells)):
-        if header_at <= index and _FIGURE.match(cells[index].text or "x"):
-            continue
         text = cells[index].text
+        if _FIGURE.match(text):
+            continue
         if _END.match(text):
             break
         if len(text) == 1 and re.match(r"[\u4e00-\u9fff]", text):
