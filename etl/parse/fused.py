@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
-from etl.parse.budget import HEADER_WORDS
+from etl.parse.budget import HEADER_WORDS, ROW_WORDS, SECTION_WORDS
 from etl.parse.numbers import nfkc
 
 # A line is a fused form when it is this long, nearly without spaces, and holds several
@@ -34,18 +34,18 @@ MAX_POINTS = 100.0  # 分值 and 得分 of one row never exceed the form's total
 
 _FIELD_LABELS = (
     "项目名称", "项目负责人及电话", "项目负责人", "主管部门", "实施单位", "预算单位",
-    "资金情况(万元)", "项目资金(万元)", "项目资金(元)", "资金情况(元)",
-    "年度总体目标完成情况综述", "年度总体目标", "年初设定目标", "预期目标", "实际完成情况",
-    "绩效指标", "总分",
+    "资金情况(万元)", "项目资金(万元)", "项目资金(元)", "资金情况(元)", "预算执行情况(万元)",
+    "年度总体目标完成情况综述", "年度总体目标", "年初设定目标", "年度目标完成情况", "预期目标",
+    "实际完成情况", "实际完成目标", "绩效指标完成情况", "绩效指标", "总分",
 )  # fmt: skip
-_ROW_LABELS = (
-    "年度资金总额", "其中:本年财政拨款", "其中:当年财政拨款", "其中:财政拨款", "上年结转资金",
-    "其他资金",
-)  # fmt: skip
+# Row labels of the budget table (2020 form), or labels of one figure each (2018 form).
+_ROW_LABELS = tuple(word for words in ROW_WORDS.values() for word in words)
 _INDICATOR_HEADER = (
-    "一级指标", "二级指标", "三级指标", "年度指标值", "全年实际值", "实际完成值", "分值", "得分",
-    "未完成原因及拟采取的改进措施", "偏差原因分析及改进措施",
+    "一级指标", "二级指标", "三级指标", "年度指标值", "预期指标值", "全年实际值", "实际完成值",
+    "实际完成指标值", "分值", "得分", "未完成原因及拟采取的改进措施", "偏差原因分析及改进措施",
 )  # fmt: skip
+# A header cell may explain itself: 预期指标值(包含数字及文字描述).
+_HEADER_NOTE = r"(?:\([^()]{1,16}\))?"
 _LEVELS = (
     r"(?:产出|效益|满意度)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
     r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标",
@@ -61,15 +61,23 @@ _BUDGET_HEADER = sorted(
     key=len,
     reverse=True,
 )
-_PLAIN_LABELS = sorted(_FIELD_LABELS + _ROW_LABELS + _INDICATOR_HEADER, key=len, reverse=True)
+_PLAIN_LABELS = sorted(
+    {*_FIELD_LABELS, *_ROW_LABELS, *_BUDGET_HEADER, *SECTION_WORDS}, key=len, reverse=True
+)
 _LABEL_RE = re.compile(
-    "|".join([*map(re.escape, _PLAIN_LABELS), *_LEVELS, *map(re.escape, _BUDGET_HEADER)])
+    "|".join(
+        [
+            *(re.escape(h) + _HEADER_NOTE for h in sorted(_INDICATOR_HEADER, key=len)[::-1]),
+            *_LEVELS,
+            *map(re.escape, _PLAIN_LABELS),
+        ]
+    )
 )
 _VALUE_RE = re.compile(
     r"\d{4}年\d{1,2}月(?:底前|底|前)?"
     r"|(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于)?"
     r"\d[\d,]*(?:\.\d+)*(?:%|％|万元|亿元|元|万|平方米|立方米|厘米|公里|千米|米"
-    r"|人次|人|户|个|件|项|家|场|天|日|月|年|次|台|套|亩|吨|篇|所|间|头|条)?"
+    r"|人次|人|户|个|件|项|家|场|天|日|月|年(?!度)|次|台|套|亩|吨|篇|所|间|头|条)?"
 )
 _PLAIN = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
 
@@ -82,16 +90,21 @@ class Piece:
     kind: str  # label / value / text
     row: int
     note: str | None = None  # why figures here were left unread
+    col: int | None = None  # column of the indicator table, under its header label
 
 
 def is_fused(line: str) -> bool:
     """A whole form written without separators (see the module docstring)."""
     if len(line) < FUSED_MIN_CHARS or line.count(" ") > FUSED_MAX_SPACE_SHARE * len(line):
         return False
-    return len(set(re.findall(r"项目名称|主管部门|实施单位|年度资金总额|一级指标|总分", line))) >= (
-        FUSED_MIN_LABELS
-    )
+    return len(set(_DETECT_LABELS.findall(line))) >= FUSED_MIN_LABELS
 
+
+# Labels every form has in one of its versions (2020: 年度资金总额 … 总分; 2018: 预算单位,
+# 预算执行情况); prose quotes one or two of them, a form several.
+_DETECT_LABELS = re.compile(
+    r"项目名称|主管部门|实施单位|预算单位|年度资金总额|预算执行情况|一级指标|三级指标|总分"
+)
 
 # Labels whose value is a name: what follows them, up to the next label, is one text
 # (a project named 2021年科技特派员服务 keeps its year).
@@ -132,7 +145,6 @@ def fused_pieces(line: str) -> list[Piece]:
     row = 0
     index = 0
     budget_columns: list[str] = []
-    indicator_columns: list[str] = []
     region = ""
     total_row: list[float] = []
     finished = False
@@ -143,13 +155,14 @@ def fused_pieces(line: str) -> list[Piece]:
             pieces.append(Piece(text, "label", row))
             index += 1
             continue
+        if kind == "label" and text == "一级指标":
+            table, index, row = _indicator_table(tokens, index, row + 1)
+            pieces += table
+            region = ""
+            continue
         if kind == "label":
             row += 1
-            if text == "一级指标":
-                region, indicator_columns = "indicators", [text]
-            elif region == "indicators" and text in _INDICATOR_HEADER:
-                indicator_columns.append(text)
-            elif text in _BUDGET_HEADER:
+            if text in _BUDGET_HEADER:
                 if not previous_header:  # a new run of column headers (not prose words)
                     budget_columns = []
                 region = "budget"
@@ -170,22 +183,244 @@ def fused_pieces(line: str) -> list[Piece]:
                 pieces += [Piece(v, "value", row) for v in _split_total(values)]
                 region, row, finished = "", row + 1, True  # the form ends at its 总分
             continue
-        if region == "indicators" and kind == "text":
-            row += 1
-            template = _indicator_template(indicator_columns)
-            if text.startswith("无") and len(text) > 1 and _has_reason(indicator_columns):
-                text = text[1:]  # the row before said 无 in its 偏差原因 column
-            values, index = _row_values(tokens, index + 1, template)
-            split = _split_indicator_row(values, template) if template else values
-            pieces.append(Piece(text, "text", row))
-            if split is None:
-                pieces.append(_unread(values, row))
-                continue
-            pieces += [Piece(v, "value", row) for v in split]
-            continue
         pieces.append(Piece(text, kind, row))
         index += 1
     return pieces
+
+
+_LEVEL_RES = {"l1": re.compile(_LEVELS[0]), "l2": re.compile(_LEVELS[1])}
+
+
+def _indicator_table(
+    tokens: Sequence[tuple[str, str]], index: int, row: int
+) -> tuple[list[Piece], int, int]:
+    """The indicator table from its 一级指标 label on, as a grid: the header labels on one
+    row, each indicator on a row of its own, every piece under its header's column (a
+    level name once per group, as a merged cell is). Returns the pieces, the index of the
+    first token after the table and the last row used."""
+    cells, index = _header_cells(tokens, index)
+    pieces = [Piece(text, "label", row, col=col) for col, (text, _) in enumerate(cells)]
+    kinds = [kind for _, kind in cells]
+    level_column = {"l1": kinds.index("l1"), "l2": kinds.index("l2" if "l2" in kinds else "l1")}
+    name_column = kinds.index("l3") if "l3" in kinds else len(kinds)
+    value_columns = [(i, kind) for i, kind in enumerate(kinds) if kind in _VALUE_KINDS]
+    template = [kind for _, kind in value_columns]
+    reason_column = kinds.index("reason") if "reason" in kinds else None
+    tokens, end = _table_tokens(tokens, index)
+    index = 0
+    named = True  # the current row has its 三级 name: a level or a name starts a new row
+    points_taken = False  # the current row has its points: text after them is its 偏差原因
+    while index < len(tokens):
+        text, kind = tokens[index]
+        level = next((k for k, r in _LEVEL_RES.items() if r.fullmatch(text)), None)
+        if kind == "label" and level is None:
+            break  # 总分, or a label below the table
+        index += 1
+        if level:
+            if named:
+                row, named = row + 1, False
+            pieces.append(Piece(text, "label", row, col=level_column[level]))
+            continue
+        if kind == "value":  # a figure no row took: kept where it stands
+            pieces.append(Piece(text, kind, row, col=None))
+            continue
+        if points_taken and reason_column is not None:
+            reason, text = _reason_and_rest(text)
+            if reason:
+                pieces.append(Piece(reason, "text", row, col=reason_column))
+            points_taken = False
+            if not text:
+                continue
+        if named:
+            row = row + 1
+        values, index = _row_values(tokens, index, template)
+        cells = _fill_row(text, values, template)
+        if cells is None:
+            pieces.append(Piece(text, "text", row, col=name_column))
+            pieces.append(_unread(values, row))
+        else:
+            name, filled = cells
+            pieces.append(Piece(name, "text", row, col=name_column))
+            pieces += [
+                Piece(value, "value", row, col=col)
+                for (col, _), value in zip(value_columns, filled, strict=False)
+            ]
+            points_taken = len(filled) == len(template) and set(template) >= _POINTS
+        named = True
+    return pieces, end, row
+
+
+# Labels that end the indicator table: its 总分 row, or the fields of the next form.
+_TABLE_ENDS = frozenset({"总分", *_FIELD_LABELS} - {"绩效指标"})
+_POINTS = {"weight", "score"}
+
+
+def _table_tokens(
+    tokens: Sequence[tuple[str, str]], index: int
+) -> tuple[list[tuple[str, str]], int]:
+    """The tokens of the table's rows, up to the label that ends it (总分, or a field of the
+    next form), and the index of that label; a form word inside a 偏差原因 (加强预算执行
+    管理) is text there."""
+    out: list[tuple[str, str]] = []
+    for position in range(index, len(tokens)):
+        text, kind = tokens[position]
+        is_level = kind == "label" and any(r.fullmatch(text) for r in _LEVEL_RES.values())
+        if kind == "label" and not is_level and text in _TABLE_ENDS:
+            return out, position
+        if kind == "label" and not is_level:
+            kind = "text"
+        if kind == "text" and out and out[-1][1] == "text":
+            out[-1] = (out[-1][0] + text, "text")
+        else:
+            out.append((text, kind))
+    return out, len(tokens)
+
+
+# One header cell of the indicator table: a column word, maybe after a qualifier (年初 目标值,
+# 实际 完成值) and before a note ((A), (包含数字及文字描述)). Longer words first.
+_HEADER_CELL = re.compile(
+    r"[\u4e00-\u9fff]{0,8}?"
+    r"(?:一级指标|二级指标|三级指标|指标名称|原因分析及改进措施|原因及拟采取的改进措施|改进措施"
+    r"|原因分析|原因|指标值|目标值|计划值|完成值|实际值|分值|权重|得分|自评分|指标性质|度量单位"
+    r"|计量单位|单位|指标解释|指标说明|完成情况)"
+    r"(?:\([^()]{1,20}\))?"
+)
+# Header words under a spanned 年度指标值 (指标性质 指标值 度量单位): the row writes the three
+# as one figure (≥735人次), read as the target.
+_SUBHEADER_KINDS = {"cmp", "unit"}
+_VALUE_KINDS = ("target", "actual", "weight", "score")
+MAX_HEADER_CHARS = 120  # an indicator header is a few words; more is the table itself
+
+
+def _header_cells(
+    tokens: Sequence[tuple[str, str]], index: int
+) -> tuple[list[tuple[str, str]], int]:
+    """The indicator header from its 一级指标 on: (cell text, column kind) per column, and
+    the index of the first token after it (the first level name)."""
+    from etl.parse.indicators import column_kind  # imported here: indicators reads cells
+
+    run: list[str] = []
+    start = index
+    while index < len(tokens) and sum(map(len, run)) < MAX_HEADER_CHARS:
+        text, kind = tokens[index]
+        if kind == "label" and any(r.fullmatch(text) for r in _LEVEL_RES.values()):
+            break
+        run.append(text)
+        index += 1
+    if index >= len(tokens) or sum(map(len, run)) >= MAX_HEADER_CHARS:
+        run, index = [tokens[start][0]], start + 1
+    cells: list[tuple[str, str]] = []
+    for match in _HEADER_CELL.finditer("".join(run)):
+        kind = column_kind(match.group())
+        if kind is None or kind in _SUBHEADER_KINDS:
+            continue
+        if cells and kind == cells[-1][1] == "reason":  # 未完成原因 | 及拟采取的改进措施
+            cells[-1] = (cells[-1][0] + match.group(), kind)
+        elif kind in {k for _, k in cells}:
+            continue  # a sub-header's 指标值 under 年度指标值: the column is there already
+        else:
+            cells.append((match.group(), kind))
+    return cells, index
+
+
+def _reason_and_rest(text: str) -> tuple[str, str]:
+    """Text right after a row's points: its 偏差原因, then maybe the next row's name. A
+    reason written as a sentence ends at its last 。; a bare 无 or / is one character."""
+    if "。" in text:
+        reason, _, rest = text.rpartition("。")
+        return reason + "。", rest
+    if text[:1] in ("无", "/") and len(text) > 1:
+        return text[:1], text[1:]
+    return "", text
+
+
+def _fill_row(
+    text: str, values: list[str], template: Sequence[str]
+) -> tuple[str, list[str]] | None:
+    """The row's 三级 name and one value per template column. A name may carry the row's
+    text values fused behind it (知识产权保护意识明显提升…); fused figures are split under
+    the form's rules. None when figures no split fits are left."""
+    if not template:
+        return text, values
+    best: tuple[float, str, list[str]] | None = None
+    for count in range(3):
+        if count and (len(template) < count or not set(template[:count]) <= {"target", "actual"}):
+            break
+        if count and len(values) >= len(template):
+            break  # the figures fill the row: the name is only a name
+        parted = split_text_values(text, count) if count else (text, [], 0.0)
+        if parted is None:
+            continue
+        name, parts, plausible = parted
+        found = _split_indicator_row([*parts, *values], template)
+        if found is None:
+            continue
+        split, fit = found
+        complete = len(split) >= len(template)
+        rank = COMPLETE_ROW_BONUS * complete + fit + plausible - TEXT_PART_COST * count
+        if best is None or rank > best[0]:
+            best = (rank, name, split)
+    if best is None:
+        return None if values else (text, [])
+    return best[1], best[2]
+
+
+# Words a qualitative 指标值 or 完成值 starts or ends with (明显提升, 无负面影响, 按时完成 …),
+# and words an indicator's name ends with (…率, …意识, …期限). A name run together with
+# its values is cut where the parts read as values and the name as a name.
+_VALUE_HEADS = (
+    "明显", "显著", "有效", "有所", "逐步", "稳步", "持续", "进一步", "大幅", "较", "良好", "好",
+    "优", "无", "未", "不", "长期", "中长期", "短期", "按时", "按期", "及时", "如期", "延期",
+    "提前", "全部", "全面", "基本", "部分", "初步", "达到", "达标", "达成", "符合", "合格",
+    "完成", "已", "均", "效果", "提升", "提高", "增强", "增加", "改善", "满意", "规范", "健全",
+    "合规", "完整", "准确", "是", "否", "正常", "机制", "得到", "实现",
+)  # fmt: skip
+_VALUE_TAILS = (
+    "提升", "提高", "增强", "增加", "增长", "改善", "明显", "显著", "良好", "较好", "好", "完成",
+    "达成", "达标", "合格", "满意", "规范", "健全", "合规", "完整", "及时", "准确", "有效",
+    "长期", "短期", "影响", "作用", "运行", "建立", "较小", "无", "是", "否", "正常", "实现",
+    "到位", "发挥", "优", "良", "高", "低",
+)  # fmt: skip
+_NAME_TAILS = (
+    "率", "数", "量", "度", "性", "期限", "时间", "时限", "影响", "意识", "增收", "机制", "效益",
+    "效果", "情况", "水平", "能力", "作用", "标准", "成本", "比例", "占比", "面积", "规模",
+    "周期", "次数", "人数", "覆盖", "质量", "环境", "收入", "就业",
+)  # fmt: skip
+MIN_NAME_CHARS = 2
+# Ranking a row's readings: one that fills every column beats any that does not; each
+# value cut out of the name costs, so a name is only cut when the figures cannot fill
+# the row without it.
+COMPLETE_ROW_BONUS = 10.0
+TEXT_PART_COST = 2.0
+
+
+def _value_words(part: str) -> float:
+    return float(part.startswith(_VALUE_HEADS)) + float(part.endswith(_VALUE_TAILS))
+
+
+def split_text_values(text: str, count: int) -> tuple[str, list[str], float] | None:
+    """`text` as an indicator name followed by `count` text values (the row's 指标值 and
+    完成值 run into its name), with how plausible the cut is; None when no cut makes every
+    part read as a value. A value written twice (显著提升显著提升) is both."""
+    best: tuple[float, str, list[str]] | None = None
+    for cuts in combinations(range(MIN_NAME_CHARS, len(text)), count):
+        bounds = [0, *cuts, len(text)]
+        name, *parts = (text[a:b] for a, b in pairwise(bounds))
+        words = [_value_words(part) for part in parts]
+        doubled = count == 2 and parts[0] == parts[1]
+        if not doubled and not all(words):
+            continue
+        inner = sum(name[1:].count(word) for word in _VALUE_HEADS if len(word) > 1)
+        plausible = (
+            sum(words)
+            + 3.0 * doubled
+            + float(name.endswith(_NAME_TAILS))
+            + 0.5 * (len(name) >= 4)
+            - inner
+        )
+        if best is None or plausible > best[0]:
+            best = (plausible, name, parts)
+    return None if best is None else (best[1], best[2], best[0])
 
 
 def _unread(values: Sequence[str], row: int) -> Piece:
@@ -225,8 +460,9 @@ def _row_values(
     return values, index
 
 
-def _has_reason(header: Sequence[str]) -> bool:
-    return any("原因" in h for h in header)
+def _header_name(label: str) -> str:
+    """A header label without the note it may carry: 预期指标值(包含数字及文字描述)."""
+    return re.sub(r"\([^()]*\)$", "", label)
 
 
 def _budget_kind(label: str) -> str:
@@ -306,32 +542,33 @@ def _points_fit(weight: float | None, scores: Sequence[str]) -> bool:
 
 # --- an indicator row ---------------------------------------------------------------------
 
-_TEMPLATE_KINDS = {
-    "年度指标值": "target",
-    "全年实际值": "actual",
-    "实际完成值": "actual",
-    "分值": "weight",
-    "得分": "score",
-}
-
-
-def _indicator_template(header: Sequence[str]) -> list[str]:
-    return [_TEMPLATE_KINDS[h] for h in header if h in _TEMPLATE_KINDS]
-
-
-def _split_indicator_row(values: list[str], template: Sequence[str]) -> list[str] | None:
-    """Split fused figures so the row has one value per template column; None when the
-    row is short of values and no split fits (more than two missing: left as it is)."""
+def _split_indicator_row(
+    values: list[str], template: Sequence[str]
+) -> tuple[list[str], float] | None:
+    """Split fused figures so the row has one value per template column, with how well the
+    split reads (`_row_score`, less a cost per cut); None when no split fits. A row with
+    more values than columns, or short of more than two, is left as it is."""
     missing = len(template) - len(values)
-    if missing <= 0 or missing > 2:
-        return values
-    best, best_score = None, float("-inf")
+    if missing < 0 or missing > 2:
+        return values, 0.0
+    best: tuple[list[str], float] | None = None
     for candidate in _splits_of(values, missing):
-        named = dict(zip(template, candidate, strict=True))
-        score = _row_score(named)
-        if score is not None and score > best_score:
-            best, best_score = candidate, score
+        score = _row_score(dict(zip(template, candidate, strict=True)))
+        if score is None:
+            continue
+        score -= _CUT_COST * missing + _CUT_COMPLETE_COST * sum(
+            1 for value in values if value not in candidate and _COMPLETE.match(value)
+        )
+        if best is None or score > best[1]:
+            best = (candidate, score)
     return best
+
+
+# A figure led by a comparator and closed by a unit (≥85%) is whole: cutting it (≥8 | 5%)
+# is allowed only when nothing else fits.
+_COMPLETE = re.compile(r"^(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过)\d.*\D$")
+_CUT_COMPLETE_COST = 1.5
+_CUT_COST = 0.5  # each cut of a figure run: the fewer, the likelier
 
 
 def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
@@ -370,6 +607,8 @@ def _row_score(named: dict[str, str]) -> float | None:
             return None
     if named.get("target") and named.get("target") == named.get("actual"):
         score += 1.0
+    if "weight" in named and named.get("weight") == named.get("score"):
+        score += 0.5  # most rows earn their full points
     return score
 
 
