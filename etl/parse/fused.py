@@ -31,6 +31,8 @@ FUSED_MIN_CHARS = 300
 FUSED_MAX_SPACE_SHARE = 0.02
 FUSED_MIN_LABELS = 3
 MAX_POINTS = 100.0  # 分值 and 得分 of one row never exceed the form's total
+MAX_BUDGET_POINTS = 30.0  # the budget row's 分值: 10 in the standard form, never a third
+MAX_RATE = 200.0  # an 执行率 above this is two figures run together
 
 _FIELD_LABELS = (
     "项目名称", "项目负责人及电话", "项目负责人", "主管部门", "实施单位", "预算单位",
@@ -176,7 +178,7 @@ def fused_pieces(line: str) -> list[Piece]:
                     pieces.append(_unread(values, row))
                     continue
                 if text == "年度资金总额":
-                    total_row = [float(v.rstrip("%")) for v in split if _PLAIN.match(v)]
+                    total_row = _amounts(split, budget_columns)
                 pieces += [Piece(v, "value", row) for v in split]
             elif text == "总分":
                 values, index = _run(tokens, index)
@@ -208,6 +210,7 @@ def _indicator_table(
     reason_column = kinds.index("reason") if "reason" in kinds else None
     tokens, end = _table_tokens(tokens, index)
     index = 0
+    levels: set[str] = set()  # level names on the current row
     named = True  # the current row has its 三级 name: a level or a name starts a new row
     points_taken = False  # the current row has its points: text after them is its 偏差原因
     while index < len(tokens):
@@ -217,8 +220,9 @@ def _indicator_table(
             break  # 总分, or a label below the table
         index += 1
         if level:
-            if named:
-                row, named = row + 1, False
+            if named or level in levels:  # a group with no rows (经济效益指标 left empty)
+                row, named, levels = row + 1, False, set()
+            levels.add(level)
             pieces.append(Piece(text, "label", row, col=level_column[level]))
             continue
         if kind == "value":  # a figure no row took: kept where it stands
@@ -488,35 +492,86 @@ def _split_budget_row(
     money = [c for c in columns if c in ("initial", "budget", "executed")]
     if len(money) >= 2 and not total_row and re.fullmatch(r"\d{3,}(?:\.\d+)?", joined):
         return None  # several columns' figures may hide here, and no total to check them by
+    if re.fullmatch(r"0{2,}", joined) and len(joined) <= len(money):
+        return list(joined)  # 其他资金 00: a zero in each column
     if total_row and re.fullmatch(r"[\d.]+", joined):
-        for count in range(len(money), 0, -1):
-            for numbers in number_splits(joined, count):
-                limits = zip(numbers, total_row, strict=False)
-                if all(float(n) <= limit + 1e-9 for n, limit in limits):
-                    return numbers
-        return None
+        fits = [
+            numbers
+            for count in range(len(money), 0, -1)
+            for numbers in number_splits(joined, count)
+            if _within(numbers, total_row)
+        ]
+        # 8.867.94 is 8.86|7.94 rather than 8.8|6|7.94: a row's amounts share their decimals.
+        return max(fits, key=lambda n: (_same_decimals(n) == len(n), len(n)), default=None)
     return values
 
 
+_MONEY = ("initial", "budget", "executed")
+
+
+def _amounts(split: Sequence[str], columns: Sequence[str]) -> list[float]:
+    """The money figures of a split 年度资金总额 row (年初预算数, 预算数, 执行数 as present)."""
+    if "rate" not in columns or not any(v.endswith("%") for v in split):
+        return [float(v) for v in split if _PLAIN.match(v)]
+    before = list(split[: next(i for i, v in enumerate(split) if v.endswith("%"))])
+    names = columns[: columns.index("rate")][-len(before) :] if before else []
+    return [float(v) for v, name in zip(before, names, strict=False) if name in _MONEY]
+
+
+def _within(numbers: Sequence[str], total_row: Sequence[float]) -> bool:
+    """A 其中 row's figures each at most the total row's figure in the same column; the row
+    may leave its first columns blank (no 年初预算数), so any run of columns will do."""
+    return any(
+        all(float(n) <= limit + 1e-9 for n, limit in zip(numbers, total_row[offset:], strict=False))
+        for offset in range(max(1, len(total_row) - len(numbers) + 1))
+    )
+
+
 def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
+    """The 年度资金总额 row: the split whose 执行率 equals 执行数 ÷ 预算数; amounts of one row
+    are written with the same decimals (1021.57|1021.57, not 1021.5|71021.5, though both
+    give 100%). A report may state a rate its amounts do not give: then the one split
+    whose amounts all share their decimals is read, the rate kept as stated for the
+    checks to flag, and with more than one such split nothing is read."""
     before, _, after = joined.partition("%")
     money = list(columns[: columns.index("rate")])  # 年初预算数 may be among them, or blank
     tail = list(columns[columns.index("rate") + 1 :])
     for count in range(len(money) + 1, 1, -1):
+        by_rate: list[tuple[int, list[str]]] = []
+        by_decimals: list[list[str]] = []
         for numbers in number_splits(before, count):
-            named = dict(zip(money[-(count - 1) :], (float(n) for n in numbers[:-1]), strict=True))
-            if not _budget_fits(named, numbers[-1]):
+            names = money[-(count - 1) :]
+            named = dict(zip(names, (float(n) for n in numbers[:-1]), strict=True))
+            if not _points_plausible(named) or float(numbers[-1]) > MAX_RATE:
                 continue
             rest = list(number_splits(after, len(tail))) if after and tail else [[]]
             scores = [r for r in rest if _points_fit(named.get("weight"), r)]
-            if scores:
-                return [*numbers[:-1], numbers[-1] + "%", *scores[0]]
+            if not scores:
+                continue
+            split = [*numbers[:-1], numbers[-1] + "%", *scores[0]]
+            amounts = [n for n, name in zip(numbers, names, strict=False) if name in _MONEY]
+            if _budget_fits(named, numbers[-1]):
+                by_rate.append((_same_decimals(amounts), split))
+            elif (
+                len(amounts) >= 2 and "." in amounts[0] and _same_decimals(amounts) == len(amounts)
+            ):
+                by_decimals.append(split)
+        if by_rate:
+            return max(by_rate, key=lambda fit: fit[0])[1]
+        if len(by_decimals) == 1:
+            return by_decimals[0]
     return None
+
+
+def _same_decimals(numbers: Sequence[str]) -> int:
+    """How many of `numbers` have the row's most common number of decimals."""
+    places = [len(n.partition(".")[2]) for n in numbers]
+    return max((places.count(p) for p in set(places)), default=0)
 
 
 def _split_total(values: list[str]) -> list[str]:
     """总分 100100: the form's total points, then the report's score (at most that)."""
-    if len(values) != 1 or not values[0].isdigit():
+    if len(values) != 1 or not re.fullmatch(r"\d+(?:\.\d+)?", values[0]):
         return values
     for first, second in number_splits(values[0], 2):
         if float(first) == MAX_POINTS and float(second) <= MAX_POINTS:
@@ -527,13 +582,16 @@ def _split_total(values: list[str]) -> list[str]:
 def _budget_fits(named: dict[str, float], rate: str) -> bool:
     """The 执行率 as written equals 执行数 ÷ 预算数, rounded or cut to its own decimals."""
     budget, executed = named.get("budget"), named.get("executed")
-    if budget is None or executed is None or float(rate) > 200:
-        return False
-    if "weight" in named and not 0 < named["weight"] <= 30:
+    if budget is None or executed is None:
         return False
     expected = executed / budget * 100 if budget else 0.0
     decimals = len(rate.partition(".")[2])
     return abs(expected - float(rate)) < max(10.0**-decimals, 0.01)
+
+
+def _points_plausible(named: dict[str, float]) -> bool:
+    """The budget row's 分值 is a small share of the form's points."""
+    return "weight" not in named or 0 < named["weight"] <= MAX_BUDGET_POINTS
 
 
 def _points_fit(weight: float | None, scores: Sequence[str]) -> bool:
@@ -541,6 +599,7 @@ def _points_fit(weight: float | None, scores: Sequence[str]) -> bool:
 
 
 # --- an indicator row ---------------------------------------------------------------------
+
 
 def _split_indicator_row(
     values: list[str], template: Sequence[str]

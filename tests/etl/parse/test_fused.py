@@ -8,7 +8,7 @@ import pytest
 
 from etl.parse import parse_lines
 from etl.parse.cells import detect_layout
-from etl.parse.fused import fused_pieces, is_fused, number_splits
+from etl.parse.fused import Piece, fused_pieces, is_fused, number_splits
 from etl.warehouse import flag_rows
 
 REAL_11 = Path(__file__).resolve().parents[2] / "fixtures" / "corpus" / "real_11.txt"
@@ -31,10 +31,18 @@ def test_number_splits_never_write_leading_zeros() -> None:
 
 
 def rows_of(text: str) -> dict[str, list[str]]:
-    rows: dict[int, list[str]] = {}
+    """Rows by their first text: a budget row by its label, an indicator row by its name
+    (the level names before it are merged cells of the grid)."""
+    rows: dict[int, list[Piece]] = {}
     for piece in fused_pieces(text.strip()):
-        rows.setdefault(piece.row, []).append(piece.text)
-    return {texts[0]: texts[1:] for texts in rows.values()}
+        rows.setdefault(piece.row, []).append(piece)
+    out = {}
+    for pieces in rows.values():
+        first = next((i for i, p in enumerate(pieces) if p.kind == "text"), 0)
+        if pieces[first].col is None:
+            first = 0
+        out[pieces[first].text] = [p.text for p in pieces[first + 1 :]]
+    return out
 
 
 def test_budget_row_split_by_its_execution_rate(text: str) -> None:
