@@ -32,6 +32,7 @@ FUSED_MAX_SPACE_SHARE = 0.02
 FUSED_MIN_LABELS = 3
 MAX_POINTS = 100.0  # 分值 and 得分 of one row never exceed the form's total
 MAX_BUDGET_POINTS = 30.0  # the budget row's 分值: 10 in the standard form, never a third
+HEAVY_ROW_POINTS = 40.0  # more on one indicator row is rare (it happens: one row, 90 points)
 MAX_RATE = 200.0  # an 执行率 above this is two figures run together
 
 _FIELD_LABELS = (
@@ -373,24 +374,32 @@ def _fill_row(
 # and words an indicator's name ends with (…率, …意识, …期限). A name run together with
 # its values is cut where the parts read as values and the name as a name.
 _VALUE_HEADS = (
-    "明显", "显著", "有效", "有所", "逐步", "稳步", "持续", "进一步", "大幅", "较", "良好", "好",
+    "明显", "显著", "有效", "有所", "逐步", "稳步", "持续", "进一步", "大幅", "较好", "良好", "好",
     "优", "无", "未", "不", "长期", "中长期", "短期", "按时", "按期", "及时", "如期", "延期",
     "提前", "全部", "全面", "基本", "部分", "初步", "达到", "达标", "达成", "符合", "合格",
-    "完成", "已", "均", "效果", "提升", "提高", "增强", "增加", "改善", "满意", "规范", "健全",
-    "合规", "完整", "准确", "是", "否", "正常", "机制", "得到", "实现",
+    "完成", "已", "均", "效果", "满意", "规范", "健全", "合规", "完整", "准确", "是", "否",
+    "正常", "得到", "实现", "健康", "明确",
 )  # fmt: skip
 _VALUE_TAILS = (
-    "提升", "提高", "增强", "增加", "增长", "改善", "明显", "显著", "良好", "较好", "好", "完成",
-    "达成", "达标", "合格", "满意", "规范", "健全", "合规", "完整", "及时", "准确", "有效",
-    "长期", "短期", "影响", "作用", "运行", "建立", "较小", "无", "是", "否", "正常", "实现",
-    "到位", "发挥", "优", "良", "高", "低",
+    "提升", "提高", "增强", "增加", "增长", "改善", "促进", "明显", "显著", "良好", "较好", "好",
+    "完成", "达成", "达标", "合格", "满意", "规范", "健全", "合规", "完整", "及时", "准确",
+    "有效", "长期", "短期", "影响", "作用", "运行", "建立", "较小", "无", "是", "否", "正常",
+    "实现", "到位", "发挥", "优", "良", "高", "低", "健康", "明确", "公开", "落实",
 )  # fmt: skip
 _NAME_TAILS = (
     "率", "数", "量", "度", "性", "期限", "时间", "时限", "影响", "意识", "增收", "机制", "效益",
-    "效果", "情况", "水平", "能力", "作用", "标准", "成本", "比例", "占比", "面积", "规模",
-    "周期", "次数", "人数", "覆盖", "质量", "环境", "收入", "就业",
+    "效果", "情况", "状况", "水平", "能力", "作用", "标准", "成本", "比例", "占比", "面积",
+    "规模", "周期", "次数", "人数", "覆盖", "质量", "收入", "就业", "维护",
 )  # fmt: skip
+# A value never starts with a suffix or a particle: 合规|性合规 is not a cut.
+_BOUND_HEADS = ("性", "率", "度", "的", "之", "等", "和", "与", "并", "或")
 MIN_NAME_CHARS = 2
+# Weights of the cues (see split_text_values).
+NAME_TAIL_WEIGHT = 2.0
+DOUBLED_WEIGHT = 3.0
+SINGLE_WORD_WEIGHT = 1.5  # a part that is one value word alone (明显), not a phrase
+ECHO_WEIGHT = 1.0  # the 完成值 repeats a word of the name or the 指标值 (中长期 | 长期持续…)
+REPEAT_COST = 1.5  # a part repeating its own word is two cells (中长期长期)
 # Ranking a row's readings: one that fills every column beats any that does not; each
 # value cut out of the name costs, so a name is only cut when the figures cannot fill
 # the row without it.
@@ -399,13 +408,31 @@ TEXT_PART_COST = 2.0
 
 
 def _value_words(part: str) -> float:
-    return float(part.startswith(_VALUE_HEADS)) + float(part.endswith(_VALUE_TAILS))
+    """How much `part` reads as a value: it starts with a value's first word and ends with
+    a value's last; one word alone reads less as a whole value than a phrase does."""
+    if part.startswith(_BOUND_HEADS):
+        return 0.0
+    words = float(part.startswith(_VALUE_HEADS)) + float(part.endswith(_VALUE_TAILS))
+    return SINGLE_WORD_WEIGHT if words == 2 and part in _VALUE_HEADS + _VALUE_TAILS else words
+
+
+def _echoes(part: str, before: Sequence[str]) -> bool:
+    """Whether `part` repeats a two-character word of the texts before it."""
+    return any(part[i : i + 2] in text for i in range(len(part) - 1) for text in before)
+
+
+def _repeats(text: str) -> bool:
+    """Whether `text` holds one two-character word twice (健全性健全)."""
+    pairs = [text[i : i + 2] for i in range(len(text) - 1)]
+    return len(set(pairs)) < len(pairs)
 
 
 def split_text_values(text: str, count: int) -> tuple[str, list[str], float] | None:
     """`text` as an indicator name followed by `count` text values (the row's 指标值 and
     完成值 run into its name), with how plausible the cut is; None when no cut makes every
-    part read as a value. A value written twice (显著提升显著提升) is both."""
+    part read as a value. Cues: each part starts or ends like a value (明显…, …提升), the
+    name ends like a name (…率, …意识), a value written twice (显著提升显著提升) is both.
+    Ties go to the earliest cuts."""
     best: tuple[float, str, list[str]] | None = None
     for cuts in combinations(range(MIN_NAME_CHARS, len(text)), count):
         bounds = [0, *cuts, len(text)]
@@ -414,13 +441,12 @@ def split_text_values(text: str, count: int) -> tuple[str, list[str], float] | N
         doubled = count == 2 and parts[0] == parts[1]
         if not doubled and not all(words):
             continue
-        inner = sum(name[1:].count(word) for word in _VALUE_HEADS if len(word) > 1)
         plausible = (
             sum(words)
-            + 3.0 * doubled
-            + float(name.endswith(_NAME_TAILS))
-            + 0.5 * (len(name) >= 4)
-            - inner
+            + DOUBLED_WEIGHT * doubled
+            + NAME_TAIL_WEIGHT * name.endswith(_NAME_TAILS)
+            + ECHO_WEIGHT * (not doubled and _echoes(parts[-1], [name, *parts[:-1]]))
+            - REPEAT_COST * sum(_repeats(part) for part in [name, *parts])
         )
         if best is None or plausible > best[0]:
             best = (plausible, name, parts)
@@ -451,7 +477,9 @@ def _row_values(
     while index < len(tokens):
         text, kind = tokens[index]
         slot = template[len(values)] if len(values) < len(template) else None
-        if kind == "text" and slot in ("target", "actual"):
+        if kind == "text" and slot in ("target", "actual") and not any(map(_PLAIN.match, values)):
+            # (after bare figures, such as the points 1010, a text is the 偏差原因 or the
+            # next row's name)
             half = len(text) // 2
             doubled = len(text) % 2 == 0 and text[:half] == text[half:]
             wants_both = slot == "target" and "actual" in template
@@ -668,6 +696,11 @@ def _row_score(named: dict[str, str]) -> float | None:
         score += 1.0
     if "weight" in named and named.get("weight") == named.get("score"):
         score += 0.5  # most rows earn their full points
+    target, actual = named.get("target", ""), named.get("actual", "")
+    if target and not re.search(r"\d", target) and _PLAIN.match(actual):
+        score -= 1.0  # a worded 指标值 is met in words, not by a bare figure
+    if "weight" in named and float(named["weight"]) > HEAVY_ROW_POINTS:
+        score -= 0.5
     return score
 
 
