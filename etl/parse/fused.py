@@ -477,9 +477,13 @@ def _row_values(
     while index < len(tokens):
         text, kind = tokens[index]
         slot = template[len(values)] if len(values) < len(template) else None
-        if kind == "text" and slot in ("target", "actual") and not any(map(_PLAIN.match, values)):
-            # (after bare figures, such as the points 1010, a text is the 偏差原因 or the
-            # next row's name)
+        # After bare figures read into a value column (the points 1010 of a 指标值 … 得分
+        # row), a text is the 偏差原因 or the next row's name; after a 分值, a value.
+        misplaced = any(
+            _PLAIN.match(v) and kind_ in ("target", "actual")
+            for v, kind_ in zip(values, template, strict=False)
+        )
+        if kind == "text" and slot in ("target", "actual") and not misplaced:
             half = len(text) // 2
             doubled = len(text) % 2 == 0 and text[:half] == text[half:]
             wants_both = slot == "target" and "actual" in template
