@@ -18,12 +18,12 @@ place carries a note that becomes a quality flag (nothing is guessed).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from etl.parse.budget import HEADER_WORDS, ROW_WORDS, SECTION_WORDS
-from etl.parse.numbers import nfkc
 
 # A line is a fused form when it is this long, nearly without spaces, and holds several
 # of the form's labels.
@@ -50,7 +50,7 @@ _INDICATOR_HEADER = (
 # A header cell may explain itself: 预期指标值(包含数字及文字描述).
 _HEADER_NOTE = r"(?:\([^()]{1,16}\))?"
 _LEVELS = (
-    r"(?:产出|效益|满意度)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
+    r"(?:产出|效益|效果|满意度|项目完成|项目效果)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
     r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标",
 )
 # Budget column headers as fused forms write them: 全年预算数(A), 执行率(B/A) …
@@ -129,22 +129,39 @@ def _tokens(line: str) -> Iterator[tuple[str, str]]:
 
 
 def _split_piece(piece: str) -> Iterator[tuple[str, str]]:
+    """Figures and the text between them; a text keeps its commas (a sentence rejoined
+    from its pieces reads as written), a cell's text drops them (`_cell_text`)."""
     position = 0
     for match in _VALUE_RE.finditer(piece):
-        text = piece[position : match.start()].strip(" :：,，")
+        text = piece[position : match.start()].strip(" :：")
         if text:
             yield text, "text"
         yield match.group(), "value"
         position = match.end()
-    text = piece[position:].strip(" :：,，")
+    text = piece[position:].strip(" :：")
     if text:
         yield text, "text"
+
+
+def _cell_text(text: str) -> str:
+    return text.strip(" ,，、")
+
+
+# Characters the form's labels and figures are matched in their ASCII forms; sentence
+# punctuation (，；、) stays as written, for the text is kept as the source has it.
+_KEEP_AS_WRITTEN = frozenset("，；、！？")
+
+
+def _normalise(line: str) -> str:
+    return "".join(
+        ch if ch in _KEEP_AS_WRITTEN else unicodedata.normalize("NFKC", ch) for ch in line
+    ).strip()
 
 
 def fused_pieces(line: str) -> list[Piece]:
     """The line as labels, figures and text, fused figure runs split, rows numbered."""
     pieces: list[Piece] = []
-    tokens = list(_tokens(nfkc(line)))  # full-width （）：％ as the labels spell them
+    tokens = list(_tokens(_normalise(line)))  # full-width （）：％ as the labels spell them
     row = 0
     index = 0
     budget_columns: list[str] = []
@@ -186,7 +203,8 @@ def fused_pieces(line: str) -> list[Piece]:
                 pieces += [Piece(v, "value", row) for v in _split_total(values)]
                 region, row, finished = "", row + 1, True  # the form ends at its 总分
             continue
-        pieces.append(Piece(text, kind, row))
+        if _cell_text(text):
+            pieces.append(Piece(_cell_text(text), kind, row))
         index += 1
     return pieces
 
@@ -226,13 +244,22 @@ def _indicator_table(
             levels.add(level)
             pieces.append(Piece(text, "label", row, col=level_column[level]))
             continue
+        columns = dict((kind_, col) for col, kind_ in value_columns)
+        prose, after = _prose_run(tokens, index - 1)
+        if prose and not named and not _POINTS & set(template) and "target" in columns:
+            # A 2018 form that states its goals in sentences: 产出指标, then what was
+            # planned and what was done, with no 二级 or 三级 names.
+            for value, kind_ in zip(split_prose(prose), ("target", "actual"), strict=False):
+                pieces.append(Piece(value, "text", row, col=columns.get(kind_)))
+            index, named, levels = after, True, set()
+            continue
         if kind == "value":  # a figure no row took: kept where it stands
             pieces.append(Piece(text, kind, row, col=None))
             continue
         if points_taken and reason_column is not None:
             reason, text = _reason_and_rest(text)
             if reason:
-                pieces.append(Piece(reason, "text", row, col=reason_column))
+                pieces.append(Piece(_cell_text(reason), "text", row, col=reason_column))
             points_taken = False
             if not text:
                 continue
@@ -241,11 +268,11 @@ def _indicator_table(
         values, index = _row_values(tokens, index, template)
         cells = _fill_row(text, values, template)
         if cells is None:
-            pieces.append(Piece(text, "text", row, col=name_column))
+            pieces.append(Piece(_cell_text(text), "text", row, col=name_column))
             pieces.append(_unread(values, row))
         else:
             name, filled = cells
-            pieces.append(Piece(name, "text", row, col=name_column))
+            pieces.append(Piece(_cell_text(name), "text", row, col=name_column))
             pieces += [
                 Piece(value, "value", row, col=col)
                 for (col, _), value in zip(value_columns, filled, strict=False)
@@ -326,6 +353,40 @@ def _header_cells(
         else:
             cells.append((match.group(), kind))
     return cells, index
+
+
+def _prose_run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[str, int]:
+    """The text from `index` to the next level name when it is written in sentences (holds
+    a 。), and the index after it; ("", index) when it is not."""
+    end = index
+    while end < len(tokens) and not (
+        tokens[end][1] == "label" and any(r.fullmatch(tokens[end][0]) for r in _LEVEL_RES.values())
+    ):
+        end += 1
+    run = "".join(text for text, _ in tokens[index:end])
+    return (run, end) if "。" in run else ("", index)
+
+
+# A sentence that reports what was done: it opens with the year, or a word of completion.
+_DONE_SENTENCE = re.compile(r"^(?:\d{4}年|已|完成|经|全年|实际|截至|共|通过)")
+
+
+def split_prose(text: str) -> list[str]:
+    """A goal and its outcome written as sentences one after the other: the goal, then
+    the outcome from the sentence that opens like a report of what was done (2018年，…;
+    经问卷调查…); the same text twice is both; two sentences are one each."""
+    half = len(text) // 2
+    if len(text) % 2 == 0 and text[:half] == text[half:]:
+        return [text[:half], text[half:]]
+    sentences = [part + "。" for part in text.split("。") if part]
+    if not text.endswith("。") and sentences:
+        sentences[-1] = sentences[-1][:-1]
+    for cut in range(1, len(sentences)):
+        if _DONE_SENTENCE.match(sentences[cut]):
+            return ["".join(sentences[:cut]), "".join(sentences[cut:])]
+    if len(sentences) >= 2:
+        return ["".join(sentences[:1]), "".join(sentences[1:])]
+    return [text]
 
 
 def _reason_and_rest(text: str) -> tuple[str, str]:
