@@ -171,6 +171,8 @@ def fused_pieces(line: str) -> list[Piece]:
     while index < len(tokens):
         text, kind = tokens[index]
         previous_header = index > 0 and tokens[index - 1][0] in _BUDGET_HEADER
+        if kind == "label" and text == "项目名称":
+            finished, total_row = False, []  # the next form of the page
         if kind == "label" and finished:  # a note below the form quoting its labels
             pieces.append(Piece(text, "label", row))
             index += 1
@@ -265,13 +267,17 @@ def _indicator_table(
                 continue
         if named:
             row = row + 1
-        values, index = _row_values(tokens, index, template)
-        cells = _fill_row(text, values, template)
-        if cells is None:
+        name, filled, found, index, carry = _read_row(text, tokens, index, template)
+        if carry:  # the figure's last characters begin the next row's name
+            following = tokens[index + 1] if index + 1 < len(tokens) else ("", "")
+            if following[1] == "text":
+                tokens[index : index + 2] = [(carry + following[0], "text")]
+            else:
+                tokens[index] = (carry, "text")
+        if filled is None:
             pieces.append(Piece(_cell_text(text), "text", row, col=name_column))
-            pieces.append(_unread(values, row))
+            pieces.append(_unread(found, row))
         else:
-            name, filled = cells
             pieces.append(Piece(_cell_text(name), "text", row, col=name_column))
             pieces += [
                 Piece(value, "value", row, col=col)
@@ -400,35 +406,46 @@ def _reason_and_rest(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _fill_row(
-    text: str, values: list[str], template: Sequence[str]
-) -> tuple[str, list[str]] | None:
-    """The row's 三级 name and one value per template column. A name may carry the row's
-    text values fused behind it (知识产权保护意识明显提升…); fused figures are split under
-    the form's rules. None when figures no split fits are left."""
+def _read_row(
+    text: str, tokens: Sequence[tuple[str, str]], index: int, template: Sequence[str]
+) -> tuple[str, list[str] | None, list[str], int, str]:
+    """A row from its first text on: (三级 name, one value per template column or None when
+    fused figures fit no split, the figures as found, the index after the row, and the
+    text a figure took from the next row, which the token at that index becomes).
+
+    The name may carry the row's first text values fused behind it (知识产权保护意识明显
+    提升…, 资金使用合规性合规 before its 权重): each reading that cuts 0, 1 or 2 values off
+    the name fills the row from the tokens after it, and the best complete one is taken;
+    a name is cut only when the figures cannot fill the row without it."""
+    plain_values, plain_end, plain_carry = _row_values(tokens, index, template, [])
     if not template:
-        return text, values
-    best: tuple[float, str, list[str]] | None = None
+        return text, plain_values, plain_values, plain_end, plain_carry
+    best: tuple[float, str, list[str], int, str] | None = None
     for count in range(3):
         if count and (len(template) < count or not set(template[:count]) <= {"target", "actual"}):
             break
-        if count and len(values) >= len(template):
-            break  # the figures fill the row: the name is only a name
+        if count and len(plain_values) >= len(template):
+            break
         parted = split_text_values(text, count) if count else (text, [], 0.0)
         if parted is None:
             continue
         name, parts, plausible = parted
-        found = _split_indicator_row([*parts, *values], template)
+        values, end, carry = (
+            _row_values(tokens, index, template, parts)
+            if count
+            else (plain_values, plain_end, plain_carry)
+        )
+        found = _split_indicator_row(values, template)
         if found is None:
             continue
         split, fit = found
         complete = len(split) >= len(template)
         rank = COMPLETE_ROW_BONUS * complete + fit + plausible - TEXT_PART_COST * count
         if best is None or rank > best[0]:
-            best = (rank, name, split)
+            best = (rank, name, split, end, carry)
     if best is None:
-        return None if values else (text, [])
-    return best[1], best[2]
+        return text, (None if plain_values else []), plain_values, plain_end, plain_carry
+    return best[1], best[2], plain_values, best[3], best[4]
 
 
 # Words a qualitative 指标值 or 完成值 starts or ends with (明显提升, 无负面影响, 按时完成 …),
@@ -529,12 +546,18 @@ def _run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[list[str], int]
     return values, index
 
 
+# Bare points followed by a unit-like character (家, 人, 年 …) that begins the next text.
+_POINTS_WITH_WORD = re.compile(r"^(\d+(?:\.\d+)?)([\u4e00-\u9fff]+)$")
+
+
 def _row_values(
-    tokens: Sequence[tuple[str, str]], index: int, template: Sequence[str]
-) -> tuple[list[str], int]:
-    """An indicator row's values from `index`: figures, and a text where the template
-    wants a 指标值 or 完成值 (显著提升; doubled, 显著提升显著提升, it is both)."""
-    values: list[str] = []
+    tokens: Sequence[tuple[str, str]], index: int, template: Sequence[str], first: list[str]
+) -> tuple[list[str], int, str]:
+    """An indicator row's values from `index`, after the `first` ones cut off its name:
+    figures, and a text where the template wants a 指标值 or 完成值 (显著提升; doubled,
+    显著提升显著提升, it is both). Also returns what the last figure took from the text
+    after the row (index then points at that figure; the caller puts it back)."""
+    values: list[str] = list(first)
     while index < len(tokens):
         text, kind = tokens[index]
         slot = template[len(values)] if len(values) < len(template) else None
@@ -551,10 +574,15 @@ def _row_values(
             values += [text[:half], text[half:]] if doubled and wants_both else [text]
         elif kind != "value":
             break
+        elif (unit := _POINTS_WITH_WORD.match(text)) and set(template[len(values) :]) <= _POINTS:
+            # 1010家长满意度: the points, then the next row's name whose first character
+            # the figure took for a unit.
+            values.append(unit.group(1))
+            return values, index, unit.group(2)
         else:
             values.append(text)
         index += 1
-    return values, index
+    return values, index, ""
 
 
 def _header_name(label: str) -> str:
@@ -629,9 +657,9 @@ def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
     before, _, after = joined.partition("%")
     money = list(columns[: columns.index("rate")])  # 年初预算数 may be among them, or blank
     tail = list(columns[columns.index("rate") + 1 :])
+    by_rate: list[tuple[tuple[bool, int], list[str]]] = []
+    by_decimals: list[list[str]] = []
     for count in range(len(money) + 1, 1, -1):
-        by_rate: list[tuple[int, list[str]]] = []
-        by_decimals: list[list[str]] = []
         for numbers in number_splits(before, count):
             names = money[-(count - 1) :]
             named = dict(zip(names, (float(n) for n in numbers[:-1]), strict=True))
@@ -643,16 +671,15 @@ def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
                 continue
             split = [*numbers[:-1], numbers[-1] + "%", *scores[0]]
             amounts = [n for n, name in zip(numbers, names, strict=False) if name in _MONEY]
+            consistent = _same_decimals(amounts) == len(amounts)
             if _budget_fits(named, numbers[-1]):
-                by_rate.append((_same_decimals(amounts), split))
-            elif (
-                len(amounts) >= 2 and "." in amounts[0] and _same_decimals(amounts) == len(amounts)
-            ):
+                by_rate.append(((consistent, count), split))
+            elif len(amounts) >= 2 and "." in amounts[0] and consistent:
                 by_decimals.append(split)
-        if by_rate:
-            return max(by_rate, key=lambda fit: fit[0])[1]
-        if len(by_decimals) == 1:
-            return by_decimals[0]
+    if by_rate:
+        return max(by_rate, key=lambda fit: fit[0])[1]
+    if len(by_decimals) == 1:
+        return by_decimals[0]
     return None
 
 
@@ -678,6 +705,8 @@ def _budget_fits(named: dict[str, float], rate: str) -> bool:
     if budget is None or executed is None:
         return False
     expected = executed / budget * 100 if budget else 0.0
+    if float(rate) == 0 and executed:
+        return False  # a rate of 0 with money spent: a 0 cut from the next figure
     decimals = len(rate.partition(".")[2])
     return abs(expected - float(rate)) < max(10.0**-decimals, 0.01)
 
