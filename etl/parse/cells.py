@@ -346,5 +346,7 @@ def _fused_cells(lines: list[str]) -> list[Cell]:
         first = row
         for piece in fused_pieces(clean_text(line)):
             row = first + piece.row + 1
-            cells.append(Cell(piece.text, number, row, col=piece.col, note=piece.note))
+            cells.append(
+                Cell(piece.text, number, row, col=piece.col, span=piece.span, note=piece.note)
+            )
     return cells

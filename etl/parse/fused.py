@@ -36,7 +36,7 @@ HEAVY_ROW_POINTS = 40.0  # more on one indicator row is rare (it happens: one ro
 MAX_RATE = 200.0  # an 执行率 above this is two figures run together
 
 _FIELD_LABELS = (
-    "项目名称", "项目负责人及电话", "项目负责人", "主管部门", "实施单位", "预算单位",
+    "子项目名称", "项目名称", "项目负责人及电话", "项目负责人", "主管部门", "实施单位", "预算单位",
     "资金情况(万元)", "项目资金(万元)", "项目资金(元)", "资金情况(元)", "预算执行情况(万元)",
     "年度总体目标完成情况综述", "年度总体目标", "年初设定目标", "年度目标完成情况", "预期目标",
     "实际完成情况", "实际完成目标", "绩效指标完成情况", "绩效指标", "总分",
@@ -44,15 +44,23 @@ _FIELD_LABELS = (
 # Row labels of the budget table (2020 form), or labels of one figure each (2018 form).
 _ROW_LABELS = tuple(word for words in ROW_WORDS.values() for word in words)
 _INDICATOR_HEADER = (
-    "一级指标", "二级指标", "三级指标", "年度指标值", "预期指标值", "全年实际值", "实际完成值",
-    "实际完成指标值", "分值", "得分", "未完成原因及拟采取的改进措施", "偏差原因分析及改进措施",
+    "项目类别", "指标类别", "指标名称", "一级指标", "二级指标", "三级指标", "年度指标值",
+    "预期指标值", "全年实际值", "实际完成值", "实际完成指标值", "分值", "得分",
+    "自评得分", "自评分", "未完成原因及拟采取的改进措施", "偏差原因分析及改进措施",
 )  # fmt: skip
+# The first header word of an indicator table: 一级指标, or 项目类别 / 指标名称 (2017 forms).
+_TABLE_STARTS = frozenset({"一级指标", "项目类别", "指标类别", "指标名称"})
+# A header cell naming the level columns as a group (项目类别 over 一级 and 二级).
+_LEVEL_GROUP_WORDS = frozenset({"项目类别", "指标类别"})
 # A header cell may explain itself: 预期指标值(包含数字及文字描述).
 _HEADER_NOTE = r"(?:\([^()]{1,16}\))?"
 _LEVELS = (
     r"(?:产出|效益|效果|满意度|项目完成|项目效果)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
     r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标",
 )
+# A 2017 form's group cell with its points: 项目绩效实现情况(80分), 投入目标(28分). (Names
+# ending in 指标 are left to _LEVELS: 无效益指标(30分) would take a 偏差原因's 无.)
+_GROUP = r"[\u4e00-\u9fff]{2,10}?(?:目标|情况)\(\d+(?:\.\d+)?分\)"
 # Budget column headers as fused forms write them: 全年预算数(A), 执行率(B/A) …
 _BUDGET_HEADER = sorted(
     {
@@ -72,6 +80,7 @@ _LABEL_RE = re.compile(
         [
             *(re.escape(h) + _HEADER_NOTE for h in sorted(_INDICATOR_HEADER, key=len)[::-1]),
             *_LEVELS,
+            _GROUP,
             *map(re.escape, _PLAIN_LABELS),
         ]
     )
@@ -82,6 +91,7 @@ _VALUE_RE = re.compile(
     r"\d[\d,]*(?:\.\d+)*(?:%|％|万元|亿元|元|万|平方米|立方米|厘米|公里|千米|米"
     r"|人次|人|户|个|件|项|家|场|天|日|月|年(?!度)|次|台|套|亩|吨|篇|所|间|头|条)?"
 )
+_CENTS_RUN = re.compile(r"(?:\d+\.\d{2}){2,}")
 _PLAIN = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
 
 
@@ -94,6 +104,7 @@ class Piece:
     row: int
     note: str | None = None  # why figures here were left unread
     col: int | None = None  # column of the indicator table, under its header label
+    span: int = 1  # columns the piece covers (a header cell over two columns)
 
 
 def is_fused(line: str) -> bool:
@@ -177,7 +188,7 @@ def fused_pieces(line: str) -> list[Piece]:
             pieces.append(Piece(text, "label", row))
             index += 1
             continue
-        if kind == "label" and text == "一级指标":
+        if kind == "label" and text in _TABLE_STARTS and _header_cells(tokens, index)[0]:
             table, index, row = _indicator_table(tokens, index, row + 1)
             pieces += table
             region = ""
@@ -203,15 +214,30 @@ def fused_pieces(line: str) -> list[Piece]:
             elif text == "总分":
                 values, index = _run(tokens, index)
                 pieces += [Piece(v, "value", row) for v in _split_total(values)]
+                if index < len(tokens) and (grade := _GRADE_BEFORE.match(tokens[index][0])):
+                    pieces.append(Piece(grade.group(), "text", row))
+                    tokens[index] = (tokens[index][0][grade.end() :], tokens[index][1])
                 region, row, finished = "", row + 1, True  # the form ends at its 总分
             continue
-        if _cell_text(text):
+        if kind == "value" and region == "budget" and _CENTS_RUN.fullmatch(text):
+            # Under a row of column headers with no row label (2017 forms): amounts
+            # written with two decimals each, so the run splits at every second decimal.
+            pieces += [Piece(v, "value", row) for v in re.findall(r"\d+\.\d{2}", text)]
+        elif _cell_text(text):
             pieces.append(Piece(_cell_text(text), kind, row))
         index += 1
     return pieces
 
 
-_LEVEL_RES = {"l1": re.compile(_LEVELS[0]), "l2": re.compile(_LEVELS[1])}
+_LEVEL_RES = {
+    "l1": re.compile(_LEVELS[0]),
+    "l2": re.compile(_LEVELS[1]),
+    "group": re.compile(_GROUP),
+}
+
+
+def _is_level(text: str, kind: str) -> bool:
+    return kind == "label" and any(r.fullmatch(text) for r in _LEVEL_RES.values())
 
 
 def _indicator_table(
@@ -222,9 +248,16 @@ def _indicator_table(
     level name once per group, as a merged cell is). Returns the pieces, the index of the
     first token after the table and the last row used."""
     cells, index = _header_cells(tokens, index)
-    pieces = [Piece(text, "label", row, col=col) for col, (text, _) in enumerate(cells)]
-    kinds = [kind for _, kind in cells]
-    level_column = {"l1": kinds.index("l1"), "l2": kinds.index("l2" if "l2" in kinds else "l1")}
+    pieces: list[Piece] = []
+    kinds: list[str] = []  # the kind of each grid column
+    for text, kind in cells:
+        span = 2 if kind == "levels" else 1  # 项目类别 over the 一级 and 二级 columns
+        pieces.append(Piece(text, "label", row, col=len(kinds), span=span))
+        kinds += ["l1", "l2"] if kind == "levels" else [kind]
+    level_column = {level: kinds.index(level) if level in kinds else None for level in ("l1", "l2")}
+    level_column["l2"] = (
+        level_column["l2"] if level_column["l2"] is not None else level_column["l1"]
+    )
     name_column = kinds.index("l3") if "l3" in kinds else len(kinds)
     value_columns = [(i, kind) for i, kind in enumerate(kinds) if kind in _VALUE_KINDS]
     template = [kind for _, kind in value_columns]
@@ -232,6 +265,7 @@ def _indicator_table(
     tokens, end = _table_tokens(tokens, index)
     index = 0
     levels: set[str] = set()  # level names on the current row
+    room: float | None = None  # points the current 一级 group has left for its sub-groups
     named = True  # the current row has its 三级 name: a level or a name starts a new row
     points_taken = False  # the current row has its points: text after them is its 偏差原因
     while index < len(tokens):
@@ -240,6 +274,8 @@ def _indicator_table(
         if kind == "label" and level is None:
             break  # 总分, or a label below the table
         index += 1
+        if level == "group":
+            level, room = _group_level(text, tokens[index : index + 1], room)
         if level:
             if named or level in levels:  # a group with no rows (经济效益指标 left empty)
                 row, named, levels = row + 1, False, set()
@@ -268,12 +304,11 @@ def _indicator_table(
         if named:
             row = row + 1
         name, filled, found, index, carry = _read_row(text, tokens, index, template)
-        if carry:  # the figure's last characters begin the next row's name
-            following = tokens[index + 1] if index + 1 < len(tokens) else ("", "")
-            if following[1] == "text":
-                tokens[index : index + 2] = [(carry + following[0], "text")]
+        if carry:  # a figure's last characters begin the next row's name
+            if index < len(tokens) and tokens[index][1] == "text":
+                tokens[index] = (carry + tokens[index][0], "text")
             else:
-                tokens[index] = (carry, "text")
+                tokens.insert(index, (carry, "text"))
         if filled is None:
             pieces.append(Piece(_cell_text(text), "text", row, col=name_column))
             pieces.append(_unread(found, row))
@@ -302,7 +337,7 @@ def _table_tokens(
     out: list[tuple[str, str]] = []
     for position in range(index, len(tokens)):
         text, kind = tokens[position]
-        is_level = kind == "label" and any(r.fullmatch(text) for r in _LEVEL_RES.values())
+        is_level = _is_level(text, kind)
         if kind == "label" and not is_level and text in _TABLE_ENDS:
             return out, position
         if kind == "label" and not is_level:
@@ -318,7 +353,8 @@ def _table_tokens(
 # 实际 完成值) and before a note ((A), (包含数字及文字描述)). Longer words first.
 _HEADER_CELL = re.compile(
     r"[\u4e00-\u9fff]{0,8}?"
-    r"(?:一级指标|二级指标|三级指标|指标名称|原因分析及改进措施|原因及拟采取的改进措施|改进措施"
+    r"(?:项目类别|指标类别|一级指标|二级指标|三级指标|指标名称|原因分析及改进措施"
+    r"|原因及拟采取的改进措施|改进措施"
     r"|原因分析|原因|指标值|目标值|计划值|完成值|实际值|分值|权重|得分|自评分|指标性质|度量单位"
     r"|计量单位|单位|指标解释|指标说明|完成情况)"
     r"(?:\([^()]{1,20}\))?"
@@ -341,7 +377,7 @@ def _header_cells(
     start = index
     while index < len(tokens) and sum(map(len, run)) < MAX_HEADER_CHARS:
         text, kind = tokens[index]
-        if kind == "label" and any(r.fullmatch(text) for r in _LEVEL_RES.values()):
+        if _is_level(text, kind):
             break
         run.append(text)
         index += 1
@@ -349,15 +385,19 @@ def _header_cells(
         run, index = [tokens[start][0]], start + 1
     cells: list[tuple[str, str]] = []
     for match in _HEADER_CELL.finditer("".join(run)):
-        kind = column_kind(match.group())
+        word = match.group()
+        kind = "levels" if word in _LEVEL_GROUP_WORDS else column_kind(word)
         if kind is None or kind in _SUBHEADER_KINDS:
             continue
         if cells and kind == cells[-1][1] == "reason":  # 未完成原因 | 及拟采取的改进措施
-            cells[-1] = (cells[-1][0] + match.group(), kind)
+            cells[-1] = (cells[-1][0] + word, kind)
         elif kind in {k for _, k in cells}:
             continue  # a sub-header's 指标值 under 年度指标值: the column is there already
         else:
-            cells.append((match.group(), kind))
+            cells.append((word, kind))
+    kinds = {kind for _, kind in cells}
+    if not ({"l1", "levels", "l3"} & kinds and {"target", "actual"} & kinds and len(cells) >= 3):
+        return [], start  # header words quoted in prose, not a table's header
     return cells, index
 
 
@@ -365,9 +405,7 @@ def _prose_run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[str, int]
     """The text from `index` to the next level name when it is written in sentences (holds
     a 。), and the index after it; ("", index) when it is not."""
     end = index
-    while end < len(tokens) and not (
-        tokens[end][1] == "label" and any(r.fullmatch(tokens[end][0]) for r in _LEVEL_RES.values())
-    ):
+    while end < len(tokens) and not _is_level(*tokens[end]):
         end += 1
     run = "".join(text for text, _ in tokens[index:end])
     return (run, end) if "。" in run else ("", index)
@@ -393,6 +431,20 @@ def split_prose(text: str) -> list[str]:
     if len(sentences) >= 2:
         return ["".join(sentences[:1]), "".join(sentences[1:])]
     return [text]
+
+
+def _group_level(
+    label: str, following: Sequence[tuple[str, str]], room: float | None
+) -> tuple[str, float | None]:
+    """Whether a group cell with points is a 一级 or a 二级 one, and the points its 一级
+    has left: a group right before another group holds it (项目绩效实现情况(80分) 投入目标
+    (28分)); a group within the points of the 一级 before it is a 二级; else a new 一级."""
+    points = float(re.findall(r"\d+(?:\.\d+)?", label)[-1])
+    if following and _LEVEL_RES["group"].fullmatch(following[0][0]):
+        return "l1", points
+    if room is not None and points <= room + 1e-9:
+        return "l2", room - points
+    return "l1", None
 
 
 def _reason_and_rest(text: str) -> tuple[str, str]:
@@ -456,13 +508,13 @@ _VALUE_HEADS = (
     "优", "无", "未", "不", "长期", "中长期", "短期", "按时", "按期", "及时", "如期", "延期",
     "提前", "全部", "全面", "基本", "部分", "初步", "达到", "达标", "达成", "符合", "合格",
     "完成", "已", "均", "效果", "满意", "规范", "健全", "合规", "完整", "准确", "是", "否",
-    "正常", "得到", "实现", "健康", "明确",
+    "正常", "得到", "实现", "健康", "明确", "合理",
 )  # fmt: skip
 _VALUE_TAILS = (
     "提升", "提高", "增强", "增加", "增长", "改善", "促进", "明显", "显著", "良好", "较好", "好",
     "完成", "达成", "达标", "合格", "满意", "规范", "健全", "合规", "完整", "及时", "准确",
     "有效", "长期", "短期", "影响", "作用", "运行", "建立", "较小", "无", "是", "否", "正常",
-    "实现", "到位", "发挥", "优", "良", "高", "低", "健康", "明确", "公开", "落实",
+    "实现", "到位", "发挥", "优", "良", "高", "低", "健康", "明确", "公开", "落实", "合理",
 )  # fmt: skip
 _NAME_TAILS = (
     "率", "数", "量", "度", "性", "期限", "时间", "时限", "影响", "意识", "增收", "机制", "效益",
@@ -531,6 +583,14 @@ def split_text_values(text: str, count: int) -> tuple[str, list[str], float] | N
     return None if best is None else (best[1], best[2], best[0])
 
 
+# The grade right after the 总分 figures, when the sign-off below the form follows it
+# (优部门:…, 良填报人:…): a grade is one word, and these words are not part of it.
+_GRADE_BEFORE = re.compile(
+    r"^(?:优秀|良好|不合格|合格|优|良|中|差)"
+    r"(?=$|部门|单位|填报|填表|备注|说明|附件|联系|审核|负责|日期|[\s:：,，。])"
+)
+
+
 def _unread(values: Sequence[str], row: int) -> Piece:
     """An empty cell in place of figures that no split fits, saying so."""
     run = "".join(values)
@@ -547,7 +607,7 @@ def _run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[list[str], int]
 
 
 # Bare points followed by a unit-like character (家, 人, 年 …) that begins the next text.
-_POINTS_WITH_WORD = re.compile(r"^(\d+(?:\.\d+)?)([\u4e00-\u9fff]+)$")
+_POINTS_WITH_WORD = re.compile(r"^(\d+(?:\.\d+)?)([\u4e00-\u9fff])$")
 
 
 def _row_values(
@@ -555,11 +615,17 @@ def _row_values(
 ) -> tuple[list[str], int, str]:
     """An indicator row's values from `index`, after the `first` ones cut off its name:
     figures, and a text where the template wants a 指标值 or 完成值 (显著提升; doubled,
-    显著提升显著提升, it is both). Also returns what the last figure took from the text
-    after the row (index then points at that figure; the caller puts it back)."""
+    显著提升显著提升, it is both). Points never carry a unit: 4日产日清 is 4, then 日产日清,
+    and 1010家长满意度 is 1010, then the next row's 家长满意度. Returns the values, the index
+    of the first token not read and the text to put back before it (the caller does)."""
     values: list[str] = list(first)
+    pending = ""  # characters a points figure took from the text after it
     while index < len(tokens):
         text, kind = tokens[index]
+        if pending and kind != "text":
+            break
+        prefix, pending = pending, ""
+        text = prefix + text
         slot = template[len(values)] if len(values) < len(template) else None
         # After bare figures read into a value column (the points 1010 of a 指标值 … 得分
         # row), a text is the 偏差原因 or the next row's name; after a 分值, a value.
@@ -573,16 +639,15 @@ def _row_values(
             wants_both = slot == "target" and "actual" in template
             values += [text[:half], text[half:]] if doubled and wants_both else [text]
         elif kind != "value":
+            pending = prefix  # the next row's name gets it back
             break
-        elif (unit := _POINTS_WITH_WORD.match(text)) and set(template[len(values) :]) <= _POINTS:
-            # 1010家长满意度: the points, then the next row's name whose first character
-            # the figure took for a unit.
+        elif (unit := _POINTS_WITH_WORD.match(text)) and slot in _POINTS:
             values.append(unit.group(1))
-            return values, index, unit.group(2)
+            pending = unit.group(2)
         else:
             values.append(text)
         index += 1
-    return values, index, ""
+    return values, index, pending
 
 
 def _header_name(label: str) -> str:
