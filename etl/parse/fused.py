@@ -88,8 +88,8 @@ _LABEL_RE = re.compile(
 _VALUE_RE = re.compile(
     r"\d{4}年\d{1,2}月(?:底前|底|前)?"
     r"|(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于)?"
-    r"\d[\d,]*(?:\.\d+)*(?:%|％|万元|亿元|元|万|平方米|立方米|厘米|公里|千米|米"
-    r"|人次|人|户|个|件|项|家|场|天|日|月|年(?!度)|次|台|套|亩|吨|篇|所|间|头|条)?"
+    r"\d[\d,]*(?:\.\d+)*(?:%|％|(?:万|亿)?(?:元|平方米|立方米|公里|千米|亩|吨|人次|人|户)|万"
+    r"|厘米|米|个|件|项|家|场|天|日|月|年(?!度)|次|台|套|篇|所|间|头|条)?"
 )
 _CENTS_RUN = re.compile(r"(?:\d+\.\d{2}){2,}")
 _PLAIN = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
@@ -476,9 +476,8 @@ def _read_row(
     for count in range(3):
         if count and (len(template) < count or not set(template[:count]) <= {"target", "actual"}):
             break
-        if count and len(plain_values) >= len(template):
-            break
-        parted = split_text_values(text, count) if count else (text, [], 0.0)
+        later = "".join(t for t, _ in tokens[index : index + 6])[:LATER_CHARS]
+        parted = split_text_values(text, count, later) if count else (text, [], 0.0)
         if parted is None:
             continue
         name, parts, plausible = parted
@@ -530,6 +529,8 @@ DOUBLED_WEIGHT = 3.0
 SINGLE_WORD_WEIGHT = 1.5  # a part that is one value word alone (明显), not a phrase
 ECHO_WEIGHT = 1.0  # the 完成值 repeats a word of the name or the 指标值 (中长期 | 长期持续…)
 REPEAT_COST = 1.5  # a part repeating its own word is two cells (中长期长期)
+REPEATED_LATER_WEIGHT = 2.0  # a 指标值 the row's 完成值 repeats (绿地完整 … 绿地完整)
+LATER_CHARS = 40  # how far along the row to look for that repeat
 # Ranking a row's readings: one that fills every column beats any that does not; each
 # value cut out of the name costs, so a name is only cut when the figures cannot fill
 # the row without it.
@@ -557,17 +558,23 @@ def _repeats(text: str) -> bool:
     return len(set(pairs)) < len(pairs)
 
 
-def split_text_values(text: str, count: int) -> tuple[str, list[str], float] | None:
+def split_text_values(
+    text: str, count: int, later: str = ""
+) -> tuple[str, list[str], float] | None:
     """`text` as an indicator name followed by `count` text values (the row's 指标值 and
     完成值 run into its name), with how plausible the cut is; None when no cut makes every
-    part read as a value. Cues: each part starts or ends like a value (明显…, …提升), the
-    name ends like a name (…率, …意识), a value written twice (显著提升显著提升) is both.
-    Ties go to the earliest cuts."""
+    part read as a value. Cues: each part starts or ends like a value (明显…, …提升) or is
+    written again `later` in the row (日产日清 … 日产日清: met as planned), the name ends
+    like a name (…率, …意识), a value written twice (显著提升显著提升) is both. Ties go
+    to the earliest cuts."""
     best: tuple[float, str, list[str]] | None = None
     for cuts in combinations(range(MIN_NAME_CHARS, len(text)), count):
         bounds = [0, *cuts, len(text)]
         name, *parts = (text[a:b] for a, b in pairwise(bounds))
-        words = [_value_words(part) for part in parts]
+        words = [
+            max(_value_words(part), REPEATED_LATER_WEIGHT if part in later else 0.0)
+            for part in parts
+        ]
         doubled = count == 2 and parts[0] == parts[1]
         if not doubled and not all(words):
             continue
@@ -638,6 +645,8 @@ def _row_values(
             doubled = len(text) % 2 == 0 and text[:half] == text[half:]
             wants_both = slot == "target" and "actual" in template
             values += [text[:half], text[half:]] if doubled and wants_both else [text]
+        elif kind == "text" and slot in _POINTS and values and _continues(values, template):
+            values[-1] += text  # 757万平方米 养护全覆盖: one 指标值, a figure and words
         elif kind != "value":
             pending = prefix  # the next row's name gets it back
             break
@@ -648,6 +657,16 @@ def _row_values(
             values.append(text)
         index += 1
     return values, index, pending
+
+
+_FIGURE_WITH_WORD_UNIT = re.compile(r"^\d[\d.,]*[\u4e00-\u9fff]+$")
+
+
+def _continues(values: Sequence[str], template: Sequence[str]) -> bool:
+    """Whether a text after the last value, where the template wants points, goes on that
+    value: the value is a 指标值 or 完成值 that starts with a figure and its unit."""
+    last = template[len(values) - 1]
+    return last in ("target", "actual") and bool(_FIGURE_WITH_WORD_UNIT.match(values[-1]))
 
 
 def _header_name(label: str) -> str:
@@ -795,7 +814,10 @@ def _split_indicator_row(
     split reads (`_row_score`, less a cost per cut); None when no split fits. A row with
     more values than columns, or short of more than two, is left as it is."""
     missing = len(template) - len(values)
-    if missing < 0 or missing > 2:
+    if missing < 0:  # the row took the next row's cells: read as far as it goes, ranked low
+        score = _row_score(dict(zip(template, values, strict=False)))
+        return None if score is None else (values, score + OVERFULL_COST * missing)
+    if missing > 2:
         return values, 0.0
     best: tuple[list[str], float] | None = None
     for candidate in _splits_of(values, missing):
@@ -815,6 +837,7 @@ def _split_indicator_row(
 _COMPLETE = re.compile(r"^(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过)\d.*\D$")
 _CUT_COMPLETE_COST = 1.5
 _CUT_COST = 0.5  # each cut of a figure run: the fewer, the likelier
+OVERFULL_COST = 3.0  # each value more than the row has columns
 
 
 def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
@@ -858,6 +881,8 @@ def _row_score(named: dict[str, str]) -> float | None:
     target, actual = named.get("target", ""), named.get("actual", "")
     if target and not re.search(r"\d", target) and _PLAIN.match(actual):
         score -= 1.0  # a worded 指标值 is met in words, not by a bare figure
+    if any(named.get(key, "").endswith(_NAME_TAILS) for key in ("target", "actual")):
+        score -= 1.0  # 绿地面积保有率 is the next row's name, not this row's 完成值
     if "weight" in named and float(named["weight"]) > HEAVY_ROW_POINTS:
         score -= 0.5
     return score
