@@ -61,6 +61,9 @@ _LEVELS = (
 # A 2017 form's group cell with its points: 项目绩效实现情况(80分), 投入目标(28分). (Names
 # ending in 指标 are left to _LEVELS: 无效益指标(30分) would take a 偏差原因's 无.)
 _GROUP = r"[\u4e00-\u9fff]{2,10}?(?:目标|情况)\(\d+(?:\.\d+)?分\)"
+# 项目名称 with its first character lost (seed 000: "(2018年度)目名称"), as the parser
+# reads it at the start of a cell.
+_DAMAGED_NAME_LABEL = r"(?<![项\w])目名称"
 # Budget column headers as fused forms write them: 全年预算数(A), 执行率(B/A) …
 _BUDGET_HEADER = sorted(
     {
@@ -82,6 +85,7 @@ _LABEL_RE = re.compile(
             *_LEVELS,
             _GROUP,
             *map(re.escape, _PLAIN_LABELS),
+            _DAMAGED_NAME_LABEL,
         ]
     )
 )
@@ -122,7 +126,7 @@ _DETECT_LABELS = re.compile(
 
 # Labels whose value is a name: what follows them, up to the next label, is one text
 # (a project named 2021年科技特派员服务 keeps its year).
-_NAME_LABELS = {"项目名称", "主管部门", "实施单位", "预算单位", "项目负责人"}
+_NAME_LABELS = {"项目名称", "目名称", "主管部门", "实施单位", "预算单位", "项目负责人"}
 
 
 def _tokens(line: str) -> Iterator[tuple[str, str]]:
@@ -182,7 +186,7 @@ def fused_pieces(line: str) -> list[Piece]:
     while index < len(tokens):
         text, kind = tokens[index]
         previous_header = index > 0 and tokens[index - 1][0] in _BUDGET_HEADER
-        if kind == "label" and text == "项目名称":
+        if kind == "label" and text in ("项目名称", "目名称"):
             finished, total_row = False, []  # the next form of the page
         if kind == "label" and finished:  # a note below the form quoting its labels
             pieces.append(Piece(text, "label", row))
@@ -266,6 +270,7 @@ def _indicator_table(
     index = 0
     levels: set[str] = set()  # level names on the current row
     room: float | None = None  # points the current 一级 group has left for its sub-groups
+    l1_name = ""  # the last 一级 name
     named = True  # the current row has its 三级 name: a level or a name starts a new row
     points_taken = False  # the current row has its points: text after them is its 偏差原因
     while index < len(tokens):
@@ -276,6 +281,10 @@ def _indicator_table(
         index += 1
         if level == "group":
             level, room = _group_level(text, tokens[index : index + 1], room)
+        if level == "l1" and l1_name == text and "l2" not in levels and "l2" in kinds:
+            level = "l2"  # 满意度指标 满意度指标: the 一级 and its 二级 of the same name
+        if level == "l1":
+            l1_name = text
         if level:
             if named or level in levels:  # a group with no rows (经济效益指标 left empty)
                 row, named, levels = row + 1, False, set()
@@ -323,8 +332,9 @@ def _indicator_table(
     return pieces, end, row
 
 
-# Labels that end the indicator table: its 总分 row, or the fields of the next form.
-_TABLE_ENDS = frozenset({"总分", *_FIELD_LABELS} - {"绩效指标"})
+# Labels that end the indicator table: its 总分 row, the sign-off below it, or the next
+# form's 项目名称 (other field words, 主管部门 in 上级主管部门满意度, occur in names).
+_TABLE_ENDS = frozenset({"总分", "项目名称", "目名称", "项目负责人及电话", "项目负责人"})
 _POINTS = {"weight", "score"}
 
 
@@ -339,7 +349,7 @@ def _table_tokens(
         text, kind = tokens[position]
         is_level = _is_level(text, kind)
         if kind == "label" and not is_level and text in _TABLE_ENDS:
-            return out, position
+            return _without_title(out), position
         if kind == "label" and not is_level:
             kind = "text"
         if kind == "text" and out and out[-1][1] == "text":
@@ -347,6 +357,29 @@ def _table_tokens(
         else:
             out.append((text, kind))
     return out, len(tokens)
+
+
+# The next form's title run into the end of the table: 项目支出绩效目标完成情况表(3)(2018年度).
+_FORM_TITLE = re.compile(r"[\u4e00-\u9fff]{0,16}绩效[\u4e00-\u9fff]{0,12}表[^。]{0,24}$")
+
+
+def _without_title(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`tokens` without the title of the next form at their end."""
+    joined = "".join(text for text, _ in tokens)
+    title = _FORM_TITLE.search(joined)
+    if not title:
+        return tokens
+    out: list[tuple[str, str]] = []
+    length = 0
+    for text, kind in tokens:
+        if length + len(text) > title.start():
+            kept = text[: title.start() - length]
+            if kept:
+                out.append((kept, kind))
+            break
+        out.append((text, kind))
+        length += len(text)
+    return out
 
 
 # One header cell of the indicator table: a column word, maybe after a qualifier (年初 目标值,
