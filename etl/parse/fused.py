@@ -92,9 +92,12 @@ _LABEL_RE = re.compile(
 _VALUE_RE = re.compile(
     r"\d{4}年\d{1,2}月(?:底前|底|前)?"
     r"|(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少于|不高于|不超过|不大于|不小于|大于等于|小于等于)?"
-    r"\d[\d,]*(?:\.\d+)*(?:%|％|(?:万|亿)?(?:元|平方米|立方米|公里|千米|亩|吨|人次|人|户)|万"
+    r"(?<![\d.])\d[\d,]*(?:\.\d+)*(?![\d,]|\.\d)"
+    r"(?:%|％|(?:万|亿)?(?:元|平方米|立方米|公里|千米|亩|吨|人次|人|户)|万"
     r"|厘米|米|个|件|项|家|场|天|日|月|年(?!度)|次|台|套|篇|所|间|头|条)?"
+    r"(?![A-Za-z])"  # 11kw inside a name is part of it
 )
+_BARE_FIGURES = re.compile(r"^[\d.]+$")  # one or several figures, no unit or comparator
 _CENTS_RUN = re.compile(r"(?:\d+\.\d{2}){2,}")
 _PLAIN = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d{1,2})?$")
 
@@ -492,7 +495,7 @@ def _reason_and_rest(text: str) -> tuple[str, str]:
 
 
 def _read_row(
-    text: str, tokens: Sequence[tuple[str, str]], index: int, template: Sequence[str]
+    text: str, tokens: list[tuple[str, str]], index: int, template: Sequence[str]
 ) -> tuple[str, list[str] | None, list[str], int, str]:
     """A row from its first text on: (三级 name, one value per template column or None when
     fused figures fit no split, the figures as found, the index after the row, and the
@@ -501,10 +504,54 @@ def _read_row(
     The name may carry the row's first text values fused behind it (知识产权保护意识明显
     提升…, 资金使用合规性合规 before its 权重): each reading that cuts 0, 1 or 2 values off
     the name fills the row from the tokens after it, and the best complete one is taken;
-    a name is cut only when the figures cannot fill the row without it."""
+    a name is cut only when the figures cannot fill the row without it. A figure may also
+    have taken the next name's first character for its unit (50501场 地硬化): the row is
+    read with the character given back too, and that reading kept when it is better (the
+    tokens are changed to match)."""
     plain_values, plain_end, plain_carry = _row_values(tokens, index, template, [])
     if not template:
         return text, plain_values, plain_values, plain_end, plain_carry
+    best = _best_reading(text, tokens, index, template, plain_values, plain_end, plain_carry)
+    glued = _unit_glued_to_text(tokens, index)
+    if glued is not None:
+        variant = list(tokens)
+        (figure, _), (following, _) = variant[glued], variant[glued + 1]
+        variant[glued : glued + 2] = [(figure[:-1], "value"), (figure[-1] + following, "text")]
+        values, end, carry = _row_values(variant, index, template, [])
+        other = _best_reading(text, variant, index, template, values, end, carry)
+        if other is not None and (best is None or other[0] - GIVEN_BACK_COST > best[0]):
+            tokens[:] = variant
+            best = other
+    if best is None:
+        return text, (None if plain_values else []), plain_values, plain_end, plain_carry
+    return best[1], best[2], plain_values, best[3], best[4]
+
+
+# A count unit that may be the first character of the next name (场地, 家长, 人均 …).
+_COUNT_UNIT = re.compile(r"^[\d.,]+[场家人个件项天日月年次台套篇所间头条户]$")
+GIVEN_BACK_COST = 0.5  # reading the character as the name's rather than a unit
+
+
+def _unit_glued_to_text(tokens: Sequence[tuple[str, str]], index: int) -> int | None:
+    """The index of the row's first figure ending in a count unit right before a text."""
+    for position in range(index, min(index + 6, len(tokens) - 1)):
+        text, kind = tokens[position]
+        if kind == "value" and _COUNT_UNIT.match(text) and tokens[position + 1][1] == "text":
+            return position
+    return None
+
+
+def _best_reading(
+    text: str,
+    tokens: Sequence[tuple[str, str]],
+    index: int,
+    template: Sequence[str],
+    plain_values: list[str],
+    plain_end: int,
+    plain_carry: str,
+) -> tuple[float, str, list[str], int, str] | None:
+    """The best-ranked reading of the row (see `_read_row`): (rank, name, values, index
+    after the row, text to give back)."""
     best: tuple[float, str, list[str], int, str] | None = None
     for count in range(3):
         if count and (len(template) < count or not set(template[:count]) <= {"target", "actual"}):
@@ -527,9 +574,7 @@ def _read_row(
         rank = COMPLETE_ROW_BONUS * complete + fit + plausible - TEXT_PART_COST * count
         if best is None or rank > best[0]:
             best = (rank, name, split, end, carry)
-    if best is None:
-        return text, (None if plain_values else []), plain_values, plain_end, plain_carry
-    return best[1], best[2], plain_values, best[3], best[4]
+    return best
 
 
 # Words a qualitative 指标值 or 完成值 starts or ends with (明显提升, 无负面影响, 按时完成 …),
@@ -670,7 +715,7 @@ def _row_values(
         # After bare figures read into a value column (the points 1010 of a 指标值 … 得分
         # row), a text is the 偏差原因 or the next row's name; after a 分值, a value.
         misplaced = any(
-            _PLAIN.match(v) and kind_ in ("target", "actual")
+            _BARE_FIGURES.match(v) and kind_ in ("target", "actual")
             for v, kind_ in zip(values, template, strict=False)
         )
         if kind == "text" and slot in ("target", "actual") and not misplaced:
