@@ -58,6 +58,10 @@ _LEVELS = (
     r"(?:产出|效益|效果|满意度|项目完成|项目效果)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
     r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标",
 )
+# Marks of a template's rows: its numbering (指标1:, which the parser drops from a cell) and
+# its placeholder rows (……); in a fused table they are where rows end.
+_ROW_MARK = r"指标\d{1,2}[:：]|…{2,}|\.{4,}"
+_ROW_MARK_RE = re.compile(_ROW_MARK)
 # A 2017 form's group cell with its points: 项目绩效实现情况(80分), 投入目标(28分). (Names
 # ending in 指标 are left to _LEVELS: 无效益指标(30分) would take a 偏差原因's 无.)
 _GROUP = r"[\u4e00-\u9fff]{2,10}?(?:目标|情况)\(\d+(?:\.\d+)?分\)"
@@ -81,6 +85,7 @@ _PLAIN_LABELS = sorted(
 _LABEL_RE = re.compile(
     "|".join(
         [
+            _ROW_MARK,
             *(re.escape(h) + _HEADER_NOTE for h in sorted(_INDICATOR_HEADER, key=len)[::-1]),
             *_LEVELS,
             _GROUP,
@@ -132,13 +137,17 @@ _DETECT_LABELS = re.compile(
 _NAME_LABELS = {"项目名称", "目名称", "主管部门", "实施单位", "预算单位", "项目负责人"}
 
 
+# A note a name label carries before its value: 实施单位(盖章), 主管部门(单位).
+_LABEL_NOTE = re.compile(r"^\((?:盖章|单位|公章|签章)\)")
+
+
 def _tokens(line: str) -> Iterator[tuple[str, str]]:
     position = 0
     previous = ""
     for match in _LABEL_RE.finditer(line):
         piece = line[position : match.start()]
         if previous in _NAME_LABELS and piece.strip(" :："):
-            yield piece.strip(" :：,，"), "text"
+            yield _LABEL_NOTE.sub("", piece.strip(" :：,，")), "text"
         else:
             yield from _split_piece(piece)
         yield match.group(), "label"
@@ -303,6 +312,8 @@ def _indicator_table(
                 pieces.append(Piece(value, "text", row, col=columns.get(kind_)))
             index, named, levels = after, True, set()
             continue
+        if kind == "mark":
+            continue
         if kind == "value":  # a figure no row took: kept where it stands
             pieces.append(Piece(text, kind, row, col=None))
             continue
@@ -329,6 +340,7 @@ def _indicator_table(
             pieces += [
                 Piece(value, "value", row, col=col)
                 for (col, _), value in zip(value_columns, filled, strict=False)
+                if value
             ]
             points_taken = len(filled) == len(template) and set(template) >= _POINTS
         named = True
@@ -353,6 +365,10 @@ def _table_tokens(
         is_level = _is_level(text, kind)
         if kind == "label" and not is_level and text in _TABLE_ENDS:
             return _without_title(out), position
+        if kind == "label" and _ROW_MARK_RE.fullmatch(text):
+            if out and out[-1][1] != "mark":
+                out.append(("", "mark"))
+            continue
         if kind == "label" and not is_level:
             kind = "text"
         if kind == "text" and out and out[-1][1] == "text":
@@ -441,7 +457,7 @@ def _prose_run(tokens: Sequence[tuple[str, str]], index: int) -> tuple[str, int]
     """The text from `index` to the next level name when it is written in sentences (holds
     a 。), and the index after it; ("", index) when it is not."""
     end = index
-    while end < len(tokens) and not _is_level(*tokens[end]):
+    while end < len(tokens) and not _is_level(*tokens[end]) and tokens[end][1] != "mark":
         end += 1
     run = "".join(text for text, _ in tokens[index:end])
     return (run, end) if "。" in run else ("", index)
@@ -570,7 +586,7 @@ def _best_reading(
         if found is None:
             continue
         split, fit = found
-        complete = len(split) >= len(template)
+        complete = len(split) >= len(template) and all(split)
         rank = COMPLETE_ROW_BONUS * complete + fit + plausible - TEXT_PART_COST * count
         if best is None or rank > best[0]:
             best = (rank, name, split, end, carry)
@@ -712,6 +728,12 @@ def _row_values(
         prefix, pending = pending, ""
         text = prefix + text
         slot = template[len(values)] if len(values) < len(template) else None
+        rest = _up_to_mark(tokens, index)
+        if slot is None and rest and values and template[-1] in ("target", "actual"):
+            # A row the template marks the end of (指标2:): what is left is the last value's
+            # (完成 500人次 以上 is one 完成值).
+            values[-1] += prefix + "".join(t for t, _ in rest)
+            return values, index + len(rest), ""
         # After bare figures read into a value column (the points 1010 of a 指标值 … 得分
         # row), a text is the 偏差原因 or the next row's name; after a 分值, a value.
         misplaced = any(
@@ -738,6 +760,15 @@ def _row_values(
 
 
 _FIGURE_WITH_WORD_UNIT = re.compile(r"^\d[\d.,]*[\u4e00-\u9fff]+$")
+
+
+def _up_to_mark(tokens: Sequence[tuple[str, str]], index: int) -> list[tuple[str, str]]:
+    """The texts and figures from `index` to a row mark (指标2:) right after them; [] when
+    something else (a level name, a label, the table's end) comes first."""
+    end = index
+    while end < len(tokens) and tokens[end][1] in ("text", "value"):
+        end += 1
+    return list(tokens[index:end]) if end < len(tokens) and tokens[end][1] == "mark" else []
 
 
 def _continues(values: Sequence[str], template: Sequence[str]) -> bool:
@@ -907,6 +938,23 @@ def _split_indicator_row(
         )
         if best is None or score > best[1]:
             best = (candidate, score)
+    return best or _with_blanks(values, template)
+
+
+def _with_blanks(values: list[str], template: Sequence[str]) -> tuple[list[str], float] | None:
+    """No split fills every column: the values as they are, in the columns they fit best,
+    the others left blank ("" ; a real form leaves 完成值 and 得分 empty: =100% | 60)."""
+    best: tuple[list[str], float] | None = None
+    for slots in combinations(range(len(template)), len(values)):
+        row = [""] * len(template)
+        for slot, value in zip(slots, values, strict=True):
+            row[slot] = value
+        score = _row_score({k: v for k, v in zip(template, row, strict=True) if v})
+        if score is None:
+            continue
+        score -= BLANK_COST * (len(template) - len(values))
+        if best is None or score > best[1]:
+            best = (row, score)
     return best
 
 
@@ -916,6 +964,7 @@ _COMPLETE = re.compile(r"^(?:>=|<=|[≥≤≧≦＞＜>=<═]|不低于|不少�
 _CUT_COMPLETE_COST = 1.5
 _CUT_COST = 0.5  # each cut of a figure run: the fewer, the likelier
 OVERFULL_COST = 3.0  # each value more than the row has columns
+BLANK_COST = 1.0  # each column a reading leaves blank
 
 
 def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
@@ -932,8 +981,11 @@ def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
         for i, value in enumerate(values):
             points = [0, *sorted(at for j, at in chosen if j == i), len(value)]
             parts = [value[a:b] for a, b in pairwise(points)]
-            # A figure cut in pieces must leave figures; a text value stays as it is.
-            valid = valid and (len(parts) == 1 or all(_VALUE_RE.fullmatch(p) for p in parts))
+            # A figure cut in pieces must leave figures (a bare 0 cut off a run is not one:
+            # 60 is not 6 | 0); a text value stays as it is.
+            valid = valid and (
+                len(parts) == 1 or all(_VALUE_RE.fullmatch(p) and p != "0" for p in parts)
+            )
             out += parts
         if valid:
             yield out
