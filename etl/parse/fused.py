@@ -56,7 +56,8 @@ _LEVEL_GROUP_WORDS = frozenset({"项目类别", "指标类别"})
 _HEADER_NOTE = r"(?:\([^()]{1,16}\))?"
 _LEVELS = (
     r"(?:产出|效益|效果|满意度|项目完成|项目效果)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
-    r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标",
+    r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标"
+    r"(?!\d{1,2}[:：])",  # 减少项目成本指标2: is a name, then a template's numbering
 )
 # Marks of a template's rows: its numbering (指标1:, which the parser drops from a cell) and
 # its placeholder rows (……); in a fused table they are where rows end.
