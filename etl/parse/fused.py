@@ -558,6 +558,16 @@ def _unit_glued_to_text(tokens: Sequence[tuple[str, str]], index: int) -> int | 
     return None
 
 
+def _row_text(tokens: Sequence[tuple[str, str]], index: int) -> str:
+    """The row's text and figures from `index` on, up to a label, a mark or LATER_CHARS."""
+    out = ""
+    for text, kind in tokens[index:]:
+        if kind not in ("text", "value") or len(out) >= LATER_CHARS:
+            break
+        out += text
+    return out[:LATER_CHARS]
+
+
 def _best_reading(
     text: str,
     tokens: Sequence[tuple[str, str]],
@@ -573,7 +583,7 @@ def _best_reading(
     for count in range(3):
         if count and (len(template) < count or not set(template[:count]) <= {"target", "actual"}):
             break
-        later = "".join(t for t, _ in tokens[index : index + 6])[:LATER_CHARS]
+        later = _row_text(tokens, index)
         parted = split_text_values(text, count, later) if count else (text, [], 0.0)
         if parted is None:
             continue
@@ -667,7 +677,7 @@ def split_text_values(
         bounds = [0, *cuts, len(text)]
         name, *parts = (text[a:b] for a, b in pairwise(bounds))
         words = [
-            max(_value_words(part), REPEATED_LATER_WEIGHT if part in later else 0.0)
+            max(_value_words(part), REPEATED_LATER_WEIGHT * (len(part) > 1 and part in later))
             for part in parts
         ]
         doubled = count == 2 and parts[0] == parts[1]
