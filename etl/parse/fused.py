@@ -221,7 +221,9 @@ def fused_pieces(line: str) -> list[Piece]:
             index += 1
             if region == "budget" and text in _ROW_LABELS:
                 values, index = _run(tokens, index)
-                split = _split_budget_row(values, budget_columns, total_row)
+                split = _split_budget_row(
+                    values, budget_columns, total_row, text in ROW_WORDS["total"]
+                )
                 if split is None:
                     pieces.append(_unread(values, row))
                     continue
@@ -806,7 +808,7 @@ def _budget_kind(label: str) -> str:
 
 
 def _split_budget_row(
-    values: list[str], columns: Sequence[str], total_row: Sequence[float]
+    values: list[str], columns: Sequence[str], total_row: Sequence[float], is_total: bool
 ) -> list[str] | None:
     """A row's figures as the header's columns want them (see the module docstring): the
     total row by its 执行率, a 其中 row by staying within the total row. None when a
@@ -815,6 +817,10 @@ def _split_budget_row(
     if "rate" in columns and joined.count("%") == 1:
         return _split_total_row(joined, columns)
     money = [c for c in columns if c in ("initial", "budget", "executed")]
+    if is_total and len(money) >= 2 and re.fullmatch(r"\d[\d.]{3,}", joined):
+        # The total row with no % to split at (5010204; a blank 执行率: 324.3324.310):
+        # the one reading that best keeps the form's rules, or nothing.
+        return _split_by_rules(joined, columns)
     if len(money) >= 2 and not total_row and re.fullmatch(r"\d{3,}(?:\.\d+)?", joined):
         return None  # several columns' figures may hide here, and no total to check them by
     if re.fullmatch(r"0{2,}", joined) and len(joined) <= len(money):
@@ -832,6 +838,58 @@ def _split_budget_row(
 
 
 _MONEY = ("initial", "budget", "executed")
+BLANK_COLUMN_COST = 0.3  # a column of the budget row left blank
+
+
+def _split_by_rules(joined: str, columns: Sequence[str]) -> list[str] | None:
+    """The total row's figures with no % to cut at: every reading of the run as numbers in
+    some of the columns, in order (a blank column skipped), ranked by the form's rules: the
+    执行率 equals 执行数 ÷ 预算数, the amounts share their decimals, the 分值 is small and
+    the 得分 within it. The best reading is taken, the leftmost of equals; a reading that
+    breaks a hard rule (分值 0 or above 30, a rate over 200 %) is never taken."""
+    best: tuple[float, list[str]] | None = None
+    for count in range(len(columns), 1, -1):
+        for numbers in number_splits(joined, count):
+            for slots in combinations(range(len(columns)), count):
+                named = {columns[s]: n for s, n in zip(slots, numbers, strict=True)}
+                rank = _budget_row_rank(named)
+                if rank is None:
+                    continue
+                rank -= BLANK_COLUMN_COST * (len(columns) - count)
+                if best is None or rank > best[0] + 1e-9:
+                    row = [""] * len(columns)
+                    for s, n in zip(slots, numbers, strict=True):
+                        row[s] = n
+                    best = (rank, row)
+    if best is None:
+        return None
+    return [value for value in best[1] if value]  # blank columns are skipped by the aligner
+
+
+def _budget_row_rank(named: dict[str, str]) -> float | None:
+    """How well a reading of the total row keeps the form's rules; None when it breaks one."""
+    numbers = {k: float(v) for k, v in named.items()}
+    if "weight" in numbers and not 0 < numbers["weight"] <= MAX_BUDGET_POINTS:
+        return None
+    if "weight" in numbers and numbers["weight"] * 2 != int(numbers["weight"] * 2):
+        return None  # a 分值 is whole or a half (10, 7.5), not 24.3
+    if numbers.get("rate", 0) > MAX_RATE or numbers.get("score", 0) > MAX_POINTS:
+        return None
+    if "other" in named or "index" in named:
+        return None
+    rank = 0.0
+    if "rate" in named:
+        if not _budget_fits(numbers, named["rate"]):
+            return None
+        rank += 3.0
+    amounts = [v for k, v in named.items() if k in _MONEY]
+    if amounts:
+        rank += 2.0 if _same_decimals(amounts) == len(amounts) else -1.0
+    if "weight" in numbers and "score" in numbers:
+        rank += 1.0 if numbers["score"] <= numbers["weight"] else -1.0
+    if numbers.get("score") == 0:
+        rank -= 1.0  # a 0 got by cutting a run's last digit, more likely than a 0 score
+    return rank
 
 
 def _amounts(split: Sequence[str], columns: Sequence[str]) -> list[float]:
@@ -894,11 +952,12 @@ def _same_decimals(numbers: Sequence[str]) -> int:
 
 
 def _split_total(values: list[str]) -> list[str]:
-    """总分 100100: the form's total points, then the report's score (at most that)."""
+    """总分 100100: the form's total points, then the report's score."""
     if len(values) != 1 or not re.fullmatch(r"\d+(?:\.\d+)?", values[0]):
         return values
     for first, second in number_splits(values[0], 2):
-        if float(first) == MAX_POINTS and float(second) <= MAX_POINTS:
+        # A stated total may exceed the form's (a flaw the checks flag), not by half again.
+        if float(first) == MAX_POINTS and float(second) <= 1.5 * MAX_POINTS:
             return [first, second]
     return values
 
@@ -976,6 +1035,7 @@ _CUT_COMPLETE_COST = 1.5
 _CUT_COST = 0.5  # each cut of a figure run: the fewer, the likelier
 OVERFULL_COST = 3.0  # each value more than the row has columns
 BLANK_COST = 1.0  # each column a reading leaves blank
+OVER_WEIGHT_COST = 2.0  # a 得分 above its 分值
 
 
 def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
@@ -1009,9 +1069,10 @@ def _row_score(named: dict[str, str]) -> float | None:
         if key in named and (not _PLAIN.match(named[key]) or float(named[key]) > MAX_POINTS):
             return None
     if "weight" in named and "score" in named:
-        if float(named["score"]) > float(named["weight"]) + 1e-9:
-            return None
-        score += 1.0
+        # A score above the weight breaks the form's rule, but reports do state one (the
+        # checks flag it): the reading is kept when no other fits.
+        over = float(named["score"]) > float(named["weight"]) + 1e-9
+        score += -OVER_WEIGHT_COST if over else 1.0
     for key in ("target", "actual"):
         if key in named and re.match(r"^0\d", named[key]):
             return None
@@ -1031,14 +1092,21 @@ def _row_score(named: dict[str, str]) -> float | None:
 
 def number_splits(digits: str, count: int) -> Iterator[list[str]]:
     """Every way to read `digits` as `count` numbers written without leading zeros."""
+    if digits == "0" and count == 1:
+        yield ["0"]  # a zero standing alone
+        return
+    yield from _splits(digits, count)
+
+
+def _splits(digits: str, count: int) -> Iterator[list[str]]:
     if count == 0:
         if not digits:
             yield []
         return
     for end in range(1, len(digits) + 1):
         head = digits[:end]
-        # A bare 0 cut out of a longer run reads zero spending into any run ("20201|0|…"):
-        # a fused zero is written 0.00, or stands alone.
-        if _PLAIN.match(head) and (head != "0" or len(digits) == 1):
-            for rest in number_splits(digits[end:], count - 1):
+        # A bare 0 cut out of a longer run reads zero spending or a zero score into any
+        # run ("20201|0|…", "1|0"): a fused zero is written 0.00, or stands alone.
+        if _PLAIN.match(head) and head != "0":
+            for rest in _splits(digits[end:], count - 1):
                 yield [head, *rest]
