@@ -198,7 +198,7 @@ def fused_pieces(line: str) -> list[Piece]:
     finished = False
     while index < len(tokens):
         text, kind = tokens[index]
-        previous_header = index > 0 and tokens[index - 1][0] in _BUDGET_HEADER
+        previous_header = index > 0 and _header_name(tokens[index - 1][0]) in _BUDGET_HEADER
         if kind == "label" and text in ("项目名称", "目名称"):
             finished, total_row = False, []  # the next form of the page
         if kind == "label" and finished:  # a note below the form quoting its labels
@@ -212,11 +212,11 @@ def fused_pieces(line: str) -> list[Piece]:
             continue
         if kind == "label":
             row += 1
-            if text in _BUDGET_HEADER:
+            if _header_name(text) in _BUDGET_HEADER:  # 得分(20分*执行率) is 得分
                 if not previous_header:  # a new run of column headers (not prose words)
                     budget_columns = []
                 region = "budget"
-                budget_columns.append(_budget_kind(text))
+                budget_columns.append(_budget_kind(_header_name(text)))
             pieces.append(Piece(text, "label", row))
             index += 1
             if region == "budget" and text in _ROW_LABELS:
@@ -827,18 +827,18 @@ def _split_budget_row(
         return list(joined)  # 其他资金 00: a zero in each column
     if total_row and re.fullmatch(r"[\d.]+", joined):
         fits = [
-            numbers
+            (_part_rank(numbers, total_row), numbers)
             for count in range(len(money), 0, -1)
             for numbers in number_splits(joined, count)
             if _within(numbers, total_row)
         ]
-        # 8.867.94 is 8.86|7.94 rather than 8.8|6|7.94: a row's amounts share their decimals.
-        return max(fits, key=lambda n: (_same_decimals(n) == len(n), len(n)), default=None)
+        return max(fits, key=lambda fit: fit[0], default=(None, None))[1]
     return values
 
 
 _MONEY = ("initial", "budget", "executed")
 BLANK_COLUMN_COST = 0.3  # a column of the budget row left blank
+BLANK_CELL = "—"  # a blank column's place, so the figures after it keep their columns
 
 
 def _split_by_rules(joined: str, columns: Sequence[str]) -> list[str] | None:
@@ -863,7 +863,8 @@ def _split_by_rules(joined: str, columns: Sequence[str]) -> list[str] | None:
                     best = (rank, row)
     if best is None:
         return None
-    return [value for value in best[1] if value]  # blank columns are skipped by the aligner
+    last = max(i for i, value in enumerate(best[1]) if value)
+    return [value or BLANK_CELL for value in best[1][: last + 1]]
 
 
 def _budget_row_rank(named: dict[str, str]) -> float | None:
@@ -901,6 +902,23 @@ def _amounts(split: Sequence[str], columns: Sequence[str]) -> list[float]:
     return [float(v) for v, name in zip(before, names, strict=False) if name in _MONEY]
 
 
+def _part_rank(numbers: Sequence[str], total_row: Sequence[float]) -> tuple[int, int, bool]:
+    """How well a 其中 row's split reads against the total row: figures equal to a total's
+    (all the money is 财政拨款: 22.876 is 22.87|6), figures of the totals' magnitude (not
+    5|67400 out of 624100), then amounts that share their decimals (8.86|7.94)."""
+    values = [float(n) for n in numbers]
+    equal = sum(1 for v in values if any(abs(v - t) < 1e-9 for t in total_row))
+    offsets = range(max(1, len(total_row) - len(values) + 1))
+    sized = max(
+        sum(1 if v >= PART_SHARE * t else -1 for v, t in zip(values, total_row[o:], strict=False))
+        for o in offsets
+    )
+    return equal, sized, _same_decimals(numbers) == len(numbers)
+
+
+PART_SHARE = 0.1  # a 其中 figure below this share of its total is more likely a cut-off
+
+
 def _within(numbers: Sequence[str], total_row: Sequence[float]) -> bool:
     """A 其中 row's figures each at most the total row's figure in the same column; the row
     may leave its first columns blank (no 年初预算数), so any run of columns will do."""
@@ -927,8 +945,7 @@ def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
             named = dict(zip(names, (float(n) for n in numbers[:-1]), strict=True))
             if not _points_plausible(named) or float(numbers[-1]) > MAX_RATE:
                 continue
-            rest = list(number_splits(after, len(tail))) if after and tail else [[]]
-            scores = [r for r in rest if _points_fit(named.get("weight"), r)]
+            scores = _tail_readings(after.rstrip("."), tail, named.get("weight"))
             if not scores:
                 continue
             split = [*numbers[:-1], numbers[-1] + "%", *scores[0]]
@@ -943,6 +960,34 @@ def _split_total_row(joined: str, columns: Sequence[str]) -> list[str] | None:
     if len(by_decimals) == 1:
         return by_decimals[0]
     return None
+
+
+def _tail_readings(after: str, tail: Sequence[str], weight: float | None) -> list[list[str]]:
+    """The figures after the 执行率 (分值, 得分 …) as the columns after it want them; the last
+    columns may be blank (原因)."""
+    if not after or not tail:
+        return [[]]
+    for count in range(len(tail), 0, -1):
+        readings = [
+            r
+            for r in number_splits(after, count)
+            if _points_fit(_tail_weight(tail, r, weight), _tail_scores(tail, r))
+        ]
+        if readings:
+            return readings
+    return []
+
+
+def _tail_weight(tail: Sequence[str], reading: Sequence[str], weight: float | None) -> float | None:
+    named = dict(zip(tail, reading, strict=False))
+    if "weight" in named:
+        value = float(named["weight"])
+        return value if 0 < value <= MAX_BUDGET_POINTS else -1.0  # -1: no score fits
+    return weight
+
+
+def _tail_scores(tail: Sequence[str], reading: Sequence[str]) -> list[str]:
+    return [value for name, value in zip(tail, reading, strict=False) if name == "score"]
 
 
 def _same_decimals(numbers: Sequence[str]) -> int:
