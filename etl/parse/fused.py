@@ -146,6 +146,8 @@ def _tokens(line: str) -> Iterator[tuple[str, str]]:
     position = 0
     previous = ""
     for match in _LABEL_RE.finditer(line):
+        if previous in _NAME_LABELS and match.group() not in _FIELD_LABELS:
+            continue  # a name runs to the next field: 科技计划项目资金 keeps its 项目资金
         piece = line[position : match.start()]
         if previous in _NAME_LABELS and piece.strip(" :："):
             yield _LABEL_NOTE.sub("", piece.strip(" :：,，")), "text"
@@ -838,7 +840,7 @@ def _split_budget_row(
 
 _MONEY = ("initial", "budget", "executed")
 BLANK_COLUMN_COST = 0.3  # a column of the budget row left blank
-BLANK_CELL = "—"  # a blank column's place, so the figures after it keep their columns
+BLANK_CELL = "—"  # a blank column's place, so every figure keeps its column
 
 
 def _split_by_rules(joined: str, columns: Sequence[str]) -> list[str] | None:
@@ -863,8 +865,7 @@ def _split_by_rules(joined: str, columns: Sequence[str]) -> list[str] | None:
                     best = (rank, row)
     if best is None:
         return None
-    last = max(i for i, value in enumerate(best[1]) if value)
-    return [value or BLANK_CELL for value in best[1][: last + 1]]
+    return [value or BLANK_CELL for value in best[1]]
 
 
 def _budget_row_rank(named: dict[str, str]) -> float | None:
@@ -1081,6 +1082,7 @@ _CUT_COST = 0.5  # each cut of a figure run: the fewer, the likelier
 OVERFULL_COST = 3.0  # each value more than the row has columns
 BLANK_COST = 1.0  # each column a reading leaves blank
 OVER_WEIGHT_COST = 2.0  # a 得分 above its 分值
+WORDED_MET_BY_FIGURE_COST = 2.0  # a 指标值 in words (中长期) with a bare figure as 完成值
 
 
 def _splits_of(values: list[str], missing: int) -> Iterator[list[str]]:
@@ -1127,7 +1129,7 @@ def _row_score(named: dict[str, str]) -> float | None:
         score += 0.5  # most rows earn their full points
     target, actual = named.get("target", ""), named.get("actual", "")
     if target and not re.search(r"\d", target) and _PLAIN.match(actual):
-        score -= 1.0  # a worded 指标值 is met in words, not by a bare figure
+        score -= WORDED_MET_BY_FIGURE_COST  # a worded 指标值 is met in words, not a bare figure
     if any(named.get(key, "").endswith(_NAME_TAILS) for key in ("target", "actual")):
         score -= 1.0  # 绿地面积保有率 is the next row's name, not this row's 完成值
     if "weight" in named and float(named["weight"]) > HEAVY_ROW_POINTS:
