@@ -146,8 +146,8 @@ def _tokens(line: str) -> Iterator[tuple[str, str]]:
     position = 0
     previous = ""
     for match in _LABEL_RE.finditer(line):
-        if previous in _NAME_LABELS and match.group() not in _FIELD_LABELS:
-            continue  # a name runs to the next field: 科技计划项目资金 keeps its 项目资金
+        if previous in _NAME_LABELS and match.group() in SECTION_WORDS:
+            continue  # a name runs on over a section word: 科技计划项目资金 keeps its 项目资金
         piece = line[position : match.start()]
         if previous in _NAME_LABELS and piece.strip(" :："):
             yield _LABEL_NOTE.sub("", piece.strip(" :：,，")), "text"
@@ -283,6 +283,7 @@ def _indicator_table(
     value_columns = [(i, kind) for i, kind in enumerate(kinds) if kind in _VALUE_KINDS]
     template = [kind for _, kind in value_columns]
     reason_column = kinds.index("reason") if "reason" in kinds else None
+    desc_column = kinds.index("desc") if "desc" in kinds else None
     tokens, end = _table_tokens(tokens, index)
     index = 0
     levels: set[str] = set()  # level names on the current row
@@ -331,6 +332,10 @@ def _indicator_table(
                 continue
         if named:
             row = row + 1
+        if desc_column is not None and (cut := _name_end(text)):
+            # 符合条件申报对象覆盖率 享受补贴政策人数占…: the name, then its 指标解释
+            pieces.append(Piece(_cell_text(text[cut:]), "text", row, col=desc_column))
+            text = text[:cut]
         name, filled, found, index, carry = _read_row(text, tokens, index, template)
         if carry:  # a figure's last characters begin the next row's name
             if index < len(tokens) and tokens[index][1] == "text":
@@ -419,7 +424,8 @@ _HEADER_CELL = re.compile(
 # Header words under a spanned 年度指标值 (指标性质 指标值 度量单位): the row writes the three
 # as one figure (≥735人次), read as the target.
 _SUBHEADER_KINDS = {"cmp", "unit"}
-_VALUE_KINDS = ("target", "actual", "weight", "score")
+_VALUE_KINDS = ("target", "actual", "status", "weight", "score")
+_TEXT_KINDS = ("target", "actual", "status")  # columns a text may fill
 MAX_HEADER_CHARS = 120  # an indicator header is a few words; more is the table itself
 
 
@@ -502,6 +508,18 @@ def _group_level(
     if room is not None and points <= room + 1e-9:
         return "l2", room - points
     return "l1", None
+
+
+def _name_end(text: str) -> int | None:
+    """Where an indicator's name ends in a text that runs on into its 指标解释: after the
+    first word a name ends with (…率, …度); None when the text has no such end before
+    its last character."""
+    for end in range(MIN_NAME_CHARS, len(text)):
+        if text[:end].endswith(_NAME_TAILS):
+            while end + 1 < len(text) and text[: end + 1].endswith(_NAME_TAILS):
+                end += 1  # 覆盖 then 率: the name is 覆盖率
+            return end
+    return None
 
 
 def _reason_and_rest(text: str) -> tuple[str, str]:
@@ -755,7 +773,9 @@ def _row_values(
             _BARE_FIGURES.match(v) and kind_ in ("target", "actual")
             for v, kind_ in zip(values, template, strict=False)
         )
-        if kind == "text" and slot in ("target", "actual") and not misplaced:
+        if kind == "text" and text.startswith("(") and values and tokens[index - 1][1] == "value":
+            values[-1] += text  # >=98% (百分比): the figure's unit, written after it
+        elif kind == "text" and slot in _TEXT_KINDS and not misplaced:
             half = len(text) // 2
             doubled = len(text) % 2 == 0 and text[:half] == text[half:]
             wants_both = slot == "target" and "actual" in template
@@ -765,6 +785,8 @@ def _row_values(
         elif kind != "value":
             pending = prefix  # the next row's name gets it back
             break
+        elif _CENTS_RUN.fullmatch(text):
+            values += re.findall(r"\d+\.\d{2}", text)  # 25.0025.006.25: two decimals each
         elif (unit := _POINTS_WITH_WORD.match(text)) and slot in _POINTS:
             values.append(unit.group(1))
             pending = unit.group(2)
