@@ -785,8 +785,10 @@ def _row_values(
         elif kind != "value":
             pending = prefix  # the next row's name gets it back
             break
-        elif _CENTS_RUN.fullmatch(text):
-            values += re.findall(r"\d+\.\d{2}", text)  # 25.0025.006.25: two decimals each
+        elif _CENTS_RUN.fullmatch(text) and set(template[len(values) :]) <= _POINTS:
+            # The points written with two decimals each (25.0025.006.25); before other
+            # columns such a run is ambiguous (22.822.81 is 22.8 | 22.8 | 1).
+            values += re.findall(r"\d+\.\d{2}", text)
         elif (unit := _POINTS_WITH_WORD.match(text)) and slot in _POINTS:
             values.append(unit.group(1))
             pending = unit.group(2)
