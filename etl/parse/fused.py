@@ -136,6 +136,9 @@ _DETECT_LABELS = re.compile(
 # Labels whose value is a name: what follows them, up to the next label, is one text
 # (a project named 2021年科技特派员服务 keeps its year).
 _NAME_LABELS = {"项目名称", "目名称", "主管部门", "实施单位", "预算单位", "项目负责人"}
+# Labels whose value is a unit: a unit's name never ends in 项目, the next label's first
+# word (…联合社项目实施单位 is …联合社, then 项目实施单位).
+_UNIT_LABELS = {"主管部门", "实施单位", "预算单位"}
 
 
 # A note a name label carries before its value: 实施单位(盖章), 主管部门(单位).
@@ -150,7 +153,10 @@ def _tokens(line: str) -> Iterator[tuple[str, str]]:
             continue  # a name runs on over a section word: 科技计划项目资金 keeps its 项目资金
         piece = line[position : match.start()]
         if previous in _NAME_LABELS and piece.strip(" :："):
-            yield _LABEL_NOTE.sub("", piece.strip(" :：,，")), "text"
+            value = _LABEL_NOTE.sub("", piece.strip(" :：,，"))
+            if previous in _UNIT_LABELS and value.endswith("项目"):
+                value = value[:-2]
+            yield value, "text"
         else:
             yield from _split_piece(piece)
         yield match.group(), "label"
@@ -1078,7 +1084,20 @@ def _split_indicator_row(
         )
         if best is None or score > best[1]:
             best = (candidate, score)
-    return best or _with_blanks(values, template)
+    if best is not None:
+        return best
+    # No split fills every column: fewer cuts, the columns left over blank (2020 at the
+    # end of a cut-off page is 20 | 20 with its 得分 missing).
+    for cuts in range(missing - 1, -1, -1):
+        readings = [
+            found
+            for candidate in _splits_of(values, cuts)
+            if (found := _with_blanks(candidate, template)) is not None
+        ]
+        if readings:
+            row, score = max(readings, key=lambda r: r[1])
+            return row, score - _CUT_COST * cuts
+    return None
 
 
 def _with_blanks(values: list[str], template: Sequence[str]) -> tuple[list[str], float] | None:
