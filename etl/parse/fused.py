@@ -32,7 +32,6 @@ FUSED_MAX_SPACE_SHARE = 0.02
 FUSED_MIN_LABELS = 3
 MAX_POINTS = 100.0  # 分值 and 得分 of one row never exceed the form's total
 MAX_BUDGET_POINTS = 30.0  # the budget row's 分值: 10 in the standard form, never a third
-HEAVY_ROW_POINTS = 40.0  # more on one indicator row is rare (it happens: one row, 90 points)
 MAX_RATE = 200.0  # an 执行率 above this is two figures run together
 
 _FIELD_LABELS = (
@@ -56,7 +55,7 @@ _LEVEL_GROUP_WORDS = frozenset({"项目类别", "指标类别"})
 _HEADER_NOTE = r"(?:\([^()]{1,16}\))?"
 _LEVELS = (
     r"(?:产出|效益|效果|满意度|项目完成|项目效果)指标(?:[(（]\d+(?:\.\d+)?分[)）])?",
-    r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标"
+    r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度)指标等?"
     r"(?!\d{1,2}[:：])",  # 减少项目成本指标2: is a name, then a template's numbering
 )
 # Marks of a template's rows: its numbering (指标1:, which the parser drops from a cell) and
@@ -1079,25 +1078,27 @@ def _split_indicator_row(
         score = _row_score(dict(zip(template, candidate, strict=True)))
         if score is None:
             continue
-        score -= _CUT_COST * missing + _CUT_COMPLETE_COST * sum(
-            1 for value in values if value not in candidate and _COMPLETE.match(value)
-        )
+        score -= _cut_cost(values, candidate)
         if best is None or score > best[1]:
             best = (candidate, score)
     if best is not None:
         return best
     # No split fills every column: fewer cuts, the columns left over blank (2020 at the
     # end of a cut-off page is 20 | 20 with its 得分 missing).
-    for cuts in range(missing - 1, -1, -1):
-        readings = [
-            found
-            for candidate in _splits_of(values, cuts)
-            if (found := _with_blanks(candidate, template)) is not None
-        ]
-        if readings:
-            row, score = max(readings, key=lambda r: r[1])
-            return row, score - _CUT_COST * cuts
-    return None
+    readings = [
+        (row, score - _cut_cost(values, candidate))
+        for cuts in range(missing - 1, -1, -1)
+        for candidate in _splits_of(values, cuts)
+        if (found := _with_blanks(candidate, template)) is not None
+        for row, score in [found]
+    ]
+    return max(readings, key=lambda r: r[1], default=None)
+
+
+def _cut_cost(values: Sequence[str], candidate: Sequence[str]) -> float:
+    """What cutting `values` into `candidate` costs: each cut, more for a whole figure."""
+    whole = sum(1 for value in values if value not in candidate and _COMPLETE.match(value))
+    return _CUT_COST * (len(candidate) - len(values)) + _CUT_COMPLETE_COST * whole
 
 
 def _with_blanks(values: list[str], template: Sequence[str]) -> tuple[list[str], float] | None:
@@ -1108,10 +1109,14 @@ def _with_blanks(values: list[str], template: Sequence[str]) -> tuple[list[str],
         row = [""] * len(template)
         for slot, value in zip(slots, values, strict=True):
             row[slot] = value
-        score = _row_score({k: v for k, v in zip(template, row, strict=True) if v})
+        named = {k: v for k, v in zip(template, row, strict=True) if v}
+        score = _row_score(named)
         if score is None:
             continue
         score -= BLANK_COST * (len(template) - len(values))
+        # A form prints its 分值 and leaves 完成值 and 得分 for the unit to fill: a bare
+        # figure that could be either is the 分值.
+        score += POINTS_FIRST * sum(1 for k in _POINTS if k in named and _PLAIN.match(named[k]))
         if best is None or score > best[1]:
             best = (row, score)
     return best
@@ -1124,6 +1129,7 @@ _CUT_COMPLETE_COST = 1.5
 _CUT_COST = 0.5  # each cut of a figure run: the fewer, the likelier
 OVERFULL_COST = 3.0  # each value more than the row has columns
 BLANK_COST = 1.0  # each column a reading leaves blank
+POINTS_FIRST = 0.25
 OVER_WEIGHT_COST = 2.0  # a 得分 above its 分值
 WORDED_MET_BY_FIGURE_COST = 2.0  # a 指标值 in words (中长期) with a bare figure as 完成值
 
@@ -1175,8 +1181,6 @@ def _row_score(named: dict[str, str]) -> float | None:
         score -= WORDED_MET_BY_FIGURE_COST  # a worded 指标值 is met in words, not a bare figure
     if any(named.get(key, "").endswith(_NAME_TAILS) for key in ("target", "actual")):
         score -= 1.0  # 绿地面积保有率 is the next row's name, not this row's 完成值
-    if "weight" in named and float(named["weight"]) > HEAVY_ROW_POINTS:
-        score -= 0.5
     return score
 
 
