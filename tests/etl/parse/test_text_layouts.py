@@ -2,9 +2,8 @@
 
 The same set as benchmarks/text_layouts.py (seeds, corpus and variants, and a sample of
 the demo world), each in every layout: about 400 parses, a few seconds. Floors guard
-each layout against regressions at its measured level (less about 0.02); the issue-12
-target of 0.97 in every layout is a strict xfail per layout, so reaching it fails the
-test until the mark goes.
+each layout against regressions at its measured level (less about 0.02); every layout
+also meets the issue-12 target of 0.97.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ FLOORS = {
     "pipe_padded": 0.98,  # 0.997
     "space": 0.97,  # 0.993
     "indented": 0.96,  # 0.979
-    "fused": 0.53,  # 0.554
+    "fused": 0.95,  # 0.972
     "page_markers": 0.96,  # 0.980
     "traditional": 0.96,  # 0.978
 }
@@ -68,21 +67,6 @@ def test_layout_floor(layout: str) -> None:
     assert accuracy(scores) >= FLOORS[layout], [(s.stem, s.score.misses[:300]) for s in worst]
 
 
-# Layouts not at the target yet (issue 12): strict, so reaching it fails until removed.
-BELOW_TARGET = {"fused"}
-
-
-@pytest.mark.parametrize(
-    "layout",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(reason="issue 12", strict=True)]
-            if name in BELOW_TARGET
-            else [],
-        )
-        for name in LAYOUTS
-    ],
-)
+@pytest.mark.parametrize("layout", list(LAYOUTS))
 def test_layout_target(layout: str) -> None:
     assert accuracy(layout_scores(layout)) >= TARGET
