@@ -13,7 +13,7 @@ Reports reach us as text in three layouts (see docs/domain.md):
 * ``lines``: web-page or PDF text, one line per cell or a whole row flattened
   onto one line separated by spaces, narrative paragraphs.
 
-* ``fused``: a whole form run together without any separator (etl/parse/fused.py).
+* ``fused``: a whole form run together without any separator (etl/parse/fused/).
 
 Every cell keeps its 1-based line number so each figure can name its source.
 """
@@ -92,7 +92,7 @@ def detect_layout(lines: list[str]) -> str:
         return "pipe"  # a narrative with a pipe table in it reads its prose line by line
     if _cell_per_line(lines):
         return "cells"
-    from etl.parse.fused import is_fused  # imported here: fused.py reads the budget words
+    from etl.parse.fused import is_fused  # imported here: etl.parse.fused reads the budget words
 
     if any(is_fused(line) for line in lines):
         return "fused"
@@ -331,7 +331,7 @@ def to_cells(lines: list[str]) -> tuple[str, list[Cell]]:
 
 
 def _fused_cells(lines: list[str]) -> list[Cell]:
-    """A fused line as its labels, figures and text (etl/parse/fused.py); other lines as
+    """A fused line as its labels, figures and text (etl/parse/fused/); other lines as
     in the line layout."""
     from etl.parse.fused import fused_pieces, is_fused
 
