@@ -89,7 +89,7 @@ class Indicator:
 
 @dataclass
 class Outcome:
-    """A figure stated in prose: 专利申请量 1389件 (中物院), 培训 1100余人次 …"""
+    """An achieved result a report states: 专利申请量 1389件 (中物院), 培训 1100余人次 …"""
 
     metric: str  # canonical key, e.g. patent_applications, funds_leveraged
     value: float
@@ -99,6 +99,8 @@ class Outcome:
     entity: str | None = None  # sub-entity the sentence attributes the figure to
     scope: str | None = None  # "year" or "cumulative" where the sentence says
     source: SourceRef | None = None
+    rule: str | None = None  # why it was taken: a key of etl.outcomes.vocabulary.RULES
+    conflict: bool = False  # the report states this fact with another value too
 
 
 @dataclass

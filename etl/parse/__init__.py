@@ -207,10 +207,10 @@ def _read_goals_and_prose(
             if figure.source:
                 report.provenance[attribute] = figure.source
     paragraphs = [(c.text, SourceRef(source, line=c.line)) for c in prose]
-    paragraphs += [
+    actual_cells = [
         (f"{ind.level3 or ''}：{ind.actual}", ind.source) for ind in report.indicators if ind.actual
     ]
-    report.outcomes = extract_outcomes(paragraphs)
+    report.outcomes = extract_outcomes(paragraphs, actual_cells)
 
 
 def _fill_from_narrative(report: Report, cells: Sequence[Cell], source: str) -> None:

@@ -93,12 +93,9 @@ REAL_CASES: list[tuple[str, str, list[Row]]] = [
         [],
     ),
     (
-        "000 loans: balance and cumulative pledge loans, not borrower count",
+        "000 loans: the city's loan balance and the borrowers are context; pledge loans are not",
         "截止2018年底，全市科技型企业贷款余额319.4亿元，贷款企业1465家，专利权质押贷款累计4.58亿元。",
-        [
-            ("loans", 319.4, "亿元", None, None, "year"),
-            ("loans", 4.58, "亿元", None, None, "cumulative"),
-        ],
+        [("loans", 4.58, "亿元", None, None, "cumulative")],
     ),
     (
         "000 counts with no metric trigger",
@@ -112,12 +109,12 @@ REAL_CASES: list[tuple[str, str, list[Row]]] = [
         [("enterprises_supported", 10, "家", None, None, None)],
     ),
     (
-        "002 projects; money beside 支持 is not a count",
+        "002 projects (parts, with no total in the text given); money beside 支持 is not a count",
         "其中新上项目49项，项目总投资38925.1万元，财政支持资金1335万元，本年拨付160万元；"
         "结转项目共计120项，财政支持资金3626万元，本年拨付1040万元，带动社会投入37590.1万元。",
         [
-            ("enterprises_supported", 49, "项", None, None, None),
-            ("enterprises_supported", 120, "项", None, None, None),
+            ("projects_supported", 49, "项", None, None, None),
+            ("projects_supported", 120, "项", None, None, None),
             ("funds_leveraged", 37590.1, "万元", None, None, "year"),
         ],
     ),
@@ -297,7 +294,11 @@ def test_seed_002_narrative_outcomes_from_gold_notes() -> None:
     assert (trained.unit, trained.qualifier) == ("人次", "余")
     certified = find(outcomes, "certifications", 20)
     assert (certified.unit, certified.scope) == ("家", "cumulative")
-    assert find(outcomes, "enterprises_supported", 49).unit == "项"
+    # 共列入项目计划169项 is the total; 其中新上项目49项 … and the cohorts 2017年结转项目50项 …
+    # are its parts.
+    assert find(outcomes, "projects_supported", 169).unit == "项"
+    assert [o.value for o in outcomes if o.metric == "projects_supported"] == [169]
+    assert not [o for o in outcomes if o.metric == "enterprises_supported"]
 
     # 37000 is the target cell of the appended table: the module cannot tell target cells
     # from actual ones, the caller must. No budget figure (1200, 2000万元) leaks in.
@@ -311,13 +312,12 @@ def test_seed_000_attributes_sub_entity_and_skips_traps() -> None:
     outcomes = extract_outcomes(fixture_lines(SEED_000))
     by_entity = {(o.metric, o.value): o.entity for o in outcomes}
 
-    for metric, value in [
-        ("patent_applications", 1389),
-        ("invention_applications", 986),
-        ("patent_grants", 969),
-        ("invention_grants", 499),
-    ]:
-        assert by_entity[(metric, value)] == "中物院", (metric, value)
+    # 中物院's figures are parts of the city's where the city states the metric (申请 10486,
+    # 授权 6651); its invention figures, which the city does not state, are kept as its own.
+    assert ("patent_applications", 1389) not in by_entity
+    assert ("patent_grants", 969) not in by_entity
+    assert by_entity[("invention_applications", 986)] == "中物院"
+    assert by_entity[("invention_grants", 499)] == "中物院"
     assert by_entity[("patent_applications", 10486)] is None
     assert by_entity[("patent_grants", 6651)] is None
     assert find(outcomes, "patent_grants_growth", 40.1).unit == "%"
