@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 from etl.records import Indicator, Report, SourceRef, StatedFigure
 
 
@@ -263,6 +264,27 @@ def conflicting_figures(report: Report, t: CheckThresholds) -> list[QualityFlag]
             f"stated {f.field}={f.value}{_at(f.source)} «{f.text.strip()}»" for f in figures
         )
         flags.append(QualityFlag("CONFLICTING_FIGURE", "error", message, evidence))
+    return flags
+
+
+@check("OUTCOME_CONFLICT")
+def outcome_conflict(report: Report, t: CheckThresholds) -> list[QualityFlag]:
+    """One outcome fact stated with two values (万人发明专利拥有量 10.51 and 10.54): both
+    are kept as stated, and the difference is flagged rather than resolved."""
+    groups: dict[tuple[str, str | None], list] = {}
+    for outcome in report.outcomes:
+        if outcome.conflict:
+            groups.setdefault((outcome.metric, outcome.entity), []).append(outcome)
+    flags = []
+    for (metric, _), outcomes in groups.items():
+        label = OUTCOME_METRICS[metric].label
+        values = "、".join(
+            f"{_num(o.value)}{o.unit or ''}（{_position(o.source)}）" for o in outcomes
+        )
+        evidence = "; ".join(f"{metric}={o.value}{_at(o.source)} «{o.sentence}»" for o in outcomes)
+        flags.append(
+            QualityFlag("OUTCOME_CONFLICT", "warning", f"{label}前后不一：{values}", evidence)
+        )
     return flags
 
 

@@ -35,7 +35,11 @@ def report_to_contract(report: Report) -> dict:
         for ind in report.indicators
     ]
     out["outcomes"] = [
-        {k: v for k, v in asdict(o).items() if k != "source"} for o in report.outcomes
+        {
+            **{k: v for k, v in asdict(o).items() if k != "source"},
+            "position": o.source.label() if o.source else None,
+        }
+        for o in report.outcomes
     ]
     return out
 

@@ -194,7 +194,7 @@ def indicator_row(rid: str, index: int, indicator: Indicator) -> dict[str, Any]:
 
 
 def outcome_rows(rid: str, report: Report) -> list[dict[str, Any]]:
-    """The `outcomes` rows: prose figures with their unit as stated (not converted)."""
+    """The `outcomes` rows: achieved figures with their unit as stated (not converted)."""
     return [
         {
             "report_id": rid,
@@ -207,6 +207,8 @@ def outcome_rows(rid: str, report: Report) -> list[dict[str, Any]]:
             "scope": o.scope,
             "sentence": o.sentence,
             "source_position": o.source.label() if o.source else None,
+            "rule": o.rule,
+            "conflict": o.conflict,
         }
         for i, o in enumerate(report.outcomes)
     ]

@@ -23,6 +23,7 @@ FLAG_DESCRIPTIONS = {
     "UNSPENT_SHARE": "未执行资金占预算比例过高",
     "LOW_EXECUTION": "预算执行率处于预警区间",
     "CONFLICTING_FIGURE": "文中数字与表内数字不一致",
+    "OUTCOME_CONFLICT": "同一产出指标前后写作不同数值",
     "SCORE_ABOVE_WEIGHT": "得分超过分值",
     "SCORE_SUM_MISMATCH": "各项得分合计与总分不符",
     "GRADE_MISMATCH": "自评等级与总分不符",

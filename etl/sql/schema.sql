@@ -91,8 +91,13 @@ create table if not exists outcomes (
     scope varchar,
     sentence varchar,
     source_position varchar,
+    rule varchar,        -- why it was taken (etl/outcomes/vocabulary.py RULES)
+    conflict boolean,    -- the report states this fact with another value too
     primary key (report_id, outcome_index)
 );
+-- warehouses built before outcomes recorded their rule
+alter table outcomes add column if not exists rule varchar;
+alter table outcomes add column if not exists conflict boolean;
 
 -- one row per finding of the load-time quality checks
 create table if not exists quality_flags (

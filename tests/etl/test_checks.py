@@ -19,6 +19,7 @@ from etl.checks import (
     is_copy_paste,
 )
 from etl.contract import CONTRACT_FIELDS
+from etl.extract import extract_file
 from etl.records import Indicator, Report, SourceRef, StatedFigure
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -290,9 +291,22 @@ def test_every_check_has_a_unique_registered_code():
         "UNSPENT_SHARE",
         "LOW_EXECUTION",
         "CONFLICTING_FIGURE",
+        "OUTCOME_CONFLICT",
         "SCORE_ABOVE_WEIGHT",
         "SCORE_SUM_MISMATCH",
         "GRADE_MISMATCH",
         "MISSING_DEVIATION_REASON",
         "COPY_PASTE_ACTUAL",
     }
+
+
+def test_an_outcome_stated_with_two_values_is_flagged_not_resolved():
+    # Seed 000 states the city's 万人发明专利拥有量 as 10.51 and, later, 10.54.
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_3d3cd3b106848c44.txt"
+    report = extract_file(path).reports[0]
+    per_10k = [o for o in report.outcomes if o.metric == "invention_patents_per_10k"]
+    assert sorted(o.value for o in per_10k) == [10.51, 10.54]
+    assert all(o.conflict for o in per_10k)
+    (flag,) = [f for f in check_report(report) if f.code == "OUTCOME_CONFLICT"]
+    assert "万人发明专利拥有量前后不一" in flag.message and "10.51" in flag.message
+    assert "10.54" in flag.message
