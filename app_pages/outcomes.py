@@ -55,6 +55,27 @@ if latest:
         ],
         per_row=len(latest),
     )
+    sources = cache.run(
+        outcomes.headline_sources, filters, latest[0].year, [f.metric for f in latest]
+    )
+    with st.expander("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）"):
+        widgets.table(
+            sources.assign(report="detail?report=" + sources["report_id"]).drop(
+                columns=["metric", "report_id"]
+            ),
+            "主要产出出处",
+            hide_index=True,
+            column_config={
+                "metric_label": st.column_config.TextColumn("指标"),
+                "unit_name": st.column_config.TextColumn("单位"),
+                "value": st.column_config.NumberColumn("数值", format="localized"),
+                "unit": st.column_config.TextColumn("计量单位"),
+                "sentence": st.column_config.TextColumn("原文", width="large"),
+                "rule_label": st.column_config.TextColumn("读取依据"),
+                "source_position": st.column_config.TextColumn("出处"),
+                "report": st.column_config.LinkColumn("报告", display_text="查看报告"),
+            },
+        )
 
 if not yearly.empty:
     widgets.chart(outcomes_charts.outcomes_by_year(yearly), "outcomes_by_year")
@@ -107,6 +128,8 @@ table = pd.DataFrame(
         "scope": figures["scope"].map(SCOPE_LABELS),
         "sentence": figures["sentence"],
         "source_position": figures["source_position"],
+        "rule_label": figures["rule_label"],
+        "conflict": figures["conflict"].map({True: "前后不一", False: ""}),
         "report": "detail?report=" + figures["report_id"],
     }
 )
@@ -126,6 +149,8 @@ widgets.table(
         "scope": st.column_config.TextColumn("口径"),
         "sentence": st.column_config.TextColumn("原文", width="large"),
         "source_position": st.column_config.TextColumn("出处", help="文件:行 或 表格单元格"),
+        "rule_label": st.column_config.TextColumn("读取依据", help="按哪条规则把这个数字读作产出"),
+        "conflict": st.column_config.TextColumn("核对", help="同一产出在报告中写作不同数值"),
         "report": st.column_config.LinkColumn("报告", display_text="查看报告"),
     },
 )

@@ -233,7 +233,7 @@ def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Tab
             Column("year", "年度", "int"), Column("unit_name", "单位"),
             Column("project_name", "项目名称"), Column("metric_label", "指标"),
             Column("value", "数值", "number"), Column("unit", "计量单位"),
-            Column("sentence", "原文"), where,
+            Column("sentence", "原文"), Column("rule_label", "读取依据"), where,
         )),
         Table("质量问题", "数据质量问题", flags, (
             Column("year", "年度", "int"), Column("unit_name", "单位"),

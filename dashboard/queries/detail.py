@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.queries import outcomes
 from dashboard.queries.base import frame, with_filters
 
 # Money fields of the budget block, in form order, with their labels on the form.
@@ -54,7 +55,8 @@ where report_id = $report_id
 order by indicator_index
 """)
 _OUTCOMES_SQL = with_filters("""
-select outcome_index, metric, value, unit, qualifier, entity, scope, sentence, source_position
+select outcome_index, metric, value, unit, qualifier, entity, scope, sentence, source_position,
+       rule, coalesce(conflict, false) as conflict
 from outcomes
 where report_id = $report_id
 order by outcome_index
@@ -143,8 +145,12 @@ def report_indicators(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.Data
 
 
 def report_outcomes(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
-    """The figures stated in the report's prose, with the sentence each came from."""
-    return frame(con, _OUTCOMES_SQL, _NO_FILTERS, {"report_id": report_id})
+    """The report's outcomes, each with its sentence, metric label and the rule that took it
+    (`rule_label`)."""
+    rows = frame(con, _OUTCOMES_SQL, _NO_FILTERS, {"report_id": report_id})
+    rows["metric_label"] = rows["metric"].map(lambda key: outcomes.metric_info(key).label)
+    rows["rule_label"] = rows["rule"].map(outcomes.rule_label)
+    return rows
 
 
 def report_flags(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:

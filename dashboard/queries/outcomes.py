@@ -25,6 +25,8 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
+from etl.outcomes.vocabulary import GROWTH_SUFFIX, RULES
+from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 
 
 @dataclass(frozen=True)
@@ -36,21 +38,11 @@ class Metric:
     kind: str  # "flow", "level" or "stated" (see the module docstring)
 
 
+# One definition of the metrics: the reader's vocabulary (labels, units, how they add up).
 METRICS: dict[str, Metric] = {
-    "patent_applications": Metric("专利申请量", "件", "flow"),
-    "patent_grants": Metric("专利授权量", "件", "flow"),
-    "invention_applications": Metric("发明专利申请量", "件", "flow"),
-    "invention_grants": Metric("发明专利授权量", "件", "flow"),
-    "invention_patents_held": Metric("有效发明专利拥有量", "件", "level"),
-    "invention_patents_per_10k": Metric("万人发明专利拥有量", "件/万人", "stated"),
-    "funds_leveraged": Metric("带动社会投入", "万元", "flow"),
-    "people_trained": Metric("培训人次", "人次", "flow"),
-    "enterprises_supported": Metric("支持企业数", "家", "flow"),
-    "enforcement_cases": Metric("执法办案数", "件", "flow"),
-    "loans": Metric("知识产权质押融资额", "万元", "flow"),
-    "certifications": Metric("贯标认证企业数", "家", "flow"),
+    key: Metric(metric.label, metric.std_unit, metric.kind)
+    for key, metric in OUTCOME_METRICS.items()
 }
-GROWTH_SUFFIX = "_growth"
 # KPI cards for the latest year, in this order (those without a figure that year show "—").
 KPI_METRICS = (
     "patent_applications",
@@ -85,7 +77,12 @@ FIGURE_COLUMNS = (
     "scope",
     "sentence",
     "source_position",
+    "rule_label",
+    "conflict",
 )
+# The figures behind a headline: per metric and unit, the one its total took (the largest).
+HEADLINE_SOURCE_COLUMNS = ("metric", "metric_label", "unit_name", "value", "unit", "sentence",
+                           "rule_label", "source_position", "report_id")  # fmt: skip
 UNIT_YEAR_COLUMNS = ("metric", "metric_label", "std_unit", "unit_name", "year", "value",
                      "report_count")  # fmt: skip
 YEARLY_COLUMNS = ("metric", "metric_label", "std_unit", "year", "value", "unit_count",
@@ -106,7 +103,8 @@ select
     o.report_id, r.year, r.unit_name, r.project_name, o.metric, o.value, o.unit,
     o.value * coalesce(m.factor, 1) as value_std,
     case when m.factor is not null then '万元' else o.unit end as std_unit,
-    o.qualifier, o.entity, o.scope, o.sentence, o.source_position, o.outcome_index
+    o.qualifier, o.entity, o.scope, o.sentence, o.source_position, o.outcome_index,
+    o.rule, coalesce(o.conflict, false) as conflict
 from outcomes as o
 join filtered_reports as r using (report_id)
 left join money_factors as m on m.unit = o.unit
@@ -133,6 +131,52 @@ order by o.metric, r.year, r.unit_name
 )
 
 
+_HEADLINE_SOURCES_SQL = with_filters(
+    ctes=_MONEY_CTE,
+    body="""
+select
+    o.metric, r.unit_name,
+    arg_max(o.value, o.value * coalesce(m.factor, 1)) as value,
+    arg_max(o.unit, o.value * coalesce(m.factor, 1)) as unit,
+    arg_max(o.sentence, o.value * coalesce(m.factor, 1)) as sentence,
+    arg_max(o.rule, o.value * coalesce(m.factor, 1)) as rule,
+    arg_max(o.source_position, o.value * coalesce(m.factor, 1)) as source_position,
+    arg_max(o.report_id, o.value * coalesce(m.factor, 1)) as report_id,
+    max(o.value * coalesce(m.factor, 1)) as value_std
+from outcomes as o
+join filtered_reports as r using (report_id)
+left join money_factors as m on m.unit = o.unit
+where r.year = $year and list_contains($metrics::varchar[], o.metric)
+  and r.unit_name is not null and coalesce(o.scope, '') <> 'cumulative'
+group by o.metric, r.unit_name
+order by o.metric, value_std desc, r.unit_name
+""",
+)
+
+
+def headline_sources(
+    con: duckdb.DuckDBPyConnection, filters: Filters, year: int, metrics: list[str]
+) -> pd.DataFrame:
+    """The figures a year's headline totals are made of: per metric and unit, the figure
+    `DEDUP_RULE` keeps, with its sentence and the rule that read it.
+
+    Returns:
+        A DataFrame with the columns in `HEADLINE_SOURCE_COLUMNS`, by metric (in `METRICS`
+        order), largest first.
+    """
+    params = {**_money_params(), "year": year, "metrics": metrics}
+    rows = frame(con, _HEADLINE_SOURCES_SQL, filters, params)
+    rows["rule_label"] = rows["rule"].map(rule_label)
+    return _labelled(rows, HEADLINE_SOURCE_COLUMNS).sort_values(
+        "metric", key=_metric_order, kind="stable"
+    )
+
+
+def rule_label(rule: str | None) -> str:
+    """How a rule key reads on screen (why the figure was taken)."""
+    return RULES.get(rule or "", "—")
+
+
 def metric_info(metric: str) -> Metric:
     """Label, unit and kind of a metric key; unknown keys are shown as stated, never added.
 
@@ -156,6 +200,7 @@ def outcome_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         `metric_info`).
     """
     figures = frame(con, _FIGURES_SQL, filters, _money_params())
+    figures["rule_label"] = figures["rule"].map(rule_label)
     return _labelled(figures, FIGURE_COLUMNS, with_kind=True)
 
 
