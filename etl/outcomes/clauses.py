@@ -71,8 +71,9 @@ _BARE_COUNT = (
 )
 _SENTENCE_SPLIT = re.compile(r"[。！？!?\r\n]")
 _PIECE_SPLIT = re.compile(r"[；;]")
-# An ASCII comma between digit groups is a thousands separator, not a clause break.
-_CLAUSE_SPLIT = re.compile(r"[，：:]|,(?!\d{3}(?!\d))")
+# An ASCII comma between digit groups is a thousands separator, not a clause break; a
+# colon before a figure ties a count noun to it (培训人数：300).
+_CLAUSE_SPLIT = re.compile(r"，|[：:](?!\s*\d)|,(?!\d{3}(?!\d))")
 _COMPARATOR_BEFORE = re.compile(r"(?:不少于|不低于|不超过|不高于|不多于|突破|[≥≧≤≦＞＜><]=?)\s*$")
 # Words that make what follows them in the piece a plan, not a result. 计划 is a target
 # when it plans (计划完成, 年度计划); as a noun (列入项目计划169项) it is not.
@@ -80,9 +81,14 @@ _TARGET_MARKER = re.compile(
     r"力争|争取|预计|预期|拟|确保"
     r"|(?:^|年度?|全年|本年|今年)计划|计划(?:完成|实现|培训|支持|扶持|新增|达到|申请|投入|带动|开展|举办|组织)"
     r"|目标(?:值)?(?:为|是|[:：])|目标任务|任务(?:数|量)?(?:为|是|[:：])"
+    r"|指标值|计划数|预期值|下一步|今后|明年"  # a target column's name; what is to come
+    r"|将(?=[^，,；;。\d]{0,4}(?:培训|支持|扶持|新增|完成|实现|带动|开展|举办|组织|申请))"
 )
-# A stock stated beside a flow metric's words: the balance is the city's, not the project's.
-_STOCK_MARKER = re.compile(r"余额|存量")
+# A stock stated beside a flow metric's words (贷款余额, 共有授权专利): what the place holds,
+# not what the project brought this year.
+_STOCK_MARKER = re.compile(r"余额|存量|共有|现有|拥有")
+# A clause that only goes on saying the figure of the clause before (…增长15%，达到1200件).
+_GOES_ON = re.compile(r"^\s*(?:达到|达|为|共计?|合计|累计|计)?\s*$")
 _TOTAL_MARKER = re.compile(r"共计?|合计|总计|总共|总数")
 _PART_LEAD = re.compile(r"^\s*(?:其中|包括|含)")
 _YEAR_IN_CLAUSE = re.compile(r"本年度?|当年|全年|年内|今年|^\s*\d{4}年度?")
@@ -93,7 +99,7 @@ _LEADING_NOISE = re.compile(
     r"^(?:\s|截[至止]|\d{4}年度?(?:\d{1,2}月)?[底末]?|其中|同时|另外|此外)+"
 )
 _ENTITY_RE = re.compile(
-    r"(?P<entity>全市|全省|全区|全县|[\u4e00-\u9fff]{1,10}?(?:院|局|公司|大学|中心|所|企业))"
+    r"(?P<entity>全市|全省|全区|全县|[\u4e00-\u9fffA-Za-z]{1,10}?(?:院|局|公司|大学|中心|所|企业))"
     r"(?:新增|共计|共|累计|全年|本年|已有|已)*"
 )
 _GROWTH_RE = re.compile(r"同比增长|增长率?|增幅|增速")
@@ -101,6 +107,7 @@ _GROWTH_RE = re.compile(r"同比增长|增长率?|增幅|增速")
 # (支持12个项目, not 全市共有300家企业).
 _SUPPORTING = re.compile(
     r"支持|扶持|资助|帮扶|服务|培育|奖补|补助|补贴|奖励|认定|实施|立项|列入|安排|验收|完成|引进|指导"
+    r"|惠及|受益"
 )
 _UNITLESS = {
     key: [re.compile(f"(?:{pattern}){_BARE_COUNT}") for pattern in metric.unitless]
@@ -165,8 +172,7 @@ def _read_piece(piece: str, state: _SentenceState) -> Iterator[Candidate]:
             if outcome is None:
                 continue
             outcome.sentence = piece
-            if not outcome.metric.endswith(GROWTH_SUFFIX):
-                last = outcome
+            last = outcome
             yield Candidate(
                 outcome,
                 paragraph=0,
@@ -228,11 +234,19 @@ def _read_figure(
     if _COMPARATOR_BEFORE.search(near) or (figure.unit == "%" and figure.value > 1000):
         return None  # a target, or fused table numbers ("40404010100%")
     if figure.unit == "%":
-        return _read_growth(figure, near, state, last)
+        return _read_growth(figure, near, state, _base(last))
     if figure.metric is not None:
         metric, rule, trigger_start = figure.metric, "unitless", len(near)
     else:
         hit = _metric_of(figure, clause, near, after)
+        if (
+            hit is None
+            and last is not None
+            and _GOES_ON.match(near)
+            and (figure.unit in METRICS[last.metric.removesuffix(GROWTH_SUFFIX)].units)
+        ):
+            # 专利申请量同比增长15%，达到1200件: the clause goes on with the metric before it
+            hit = (last.metric.removesuffix(GROWTH_SUFFIX), "trigger", len(near))
         if hit is None:
             return None
         metric, rule, trigger_start = hit
@@ -264,6 +278,11 @@ def _counted_noun(unit: str | None, after: str, before: str) -> str | None:
         if unit in spec.units and spec.nouns and re.match(spec.nouns, after):
             return key if _SUPPORTING.search(before) else None
     return None
+
+
+def _base(last: Outcome | None) -> Outcome | None:
+    """The figure a growth rate grows: the last one read, unless that was a rate itself."""
+    return None if last is None or last.metric.endswith(GROWTH_SUFFIX) else last
 
 
 def _read_growth(

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 _NOT_DIGIT = r"[^，,；;。\d]"
-_SUPPORT = r"(?:支持|扶持|资助|帮扶|服务|培育|奖补|补助|补贴|奖励|认定|引进|指导)"
+_SUPPORT = r"(?:支持|扶持|资助|帮扶|服务|培育|奖补|补助|补贴|奖励|认定|引进|指导|惠及|受益)"
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class OutcomeMetric:
     before: tuple[str, ...] = ()  # triggers that end right before the figure
     after: tuple[str, ...] = ()  # triggers anchored at the figure's end
     nouns: str = ""  # the noun the figure counts, soon after its unit (20家文化科技企业)
-    unitless: tuple[str, ...] = ()  # count nouns a figure may follow without a unit (培训人数：300)
+    # Count nouns a bare figure may follow (培训人数：300); ^ is the start of the clause.
+    unitless: tuple[str, ...] = ()
 
 
 _PATENTS = frozenset({"件", "项"})
@@ -78,14 +79,14 @@ METRICS: dict[str, OutcomeMetric] = {
         _MONEY,
         "flow",
         "万元",
-        before=(r"(?:带动|撬动|吸引)(?:社会|企业)?(?:投入|投资|资金)",),
+        before=(rf"(?:带动|撬动|吸引){_NOT_DIGIT}{{0,6}}?(?:投入|投资|资金)",),
     ),
     "people_trained": OutcomeMetric(
         "培训人次",
         frozenset({"人次", "万人次", "人", "名"}),
         "flow",
         "人次",
-        before=(r"培训",),
+        before=(r"培训", r"参训"),
         unitless=(r"培训(?:人数|人次|学员|人员)(?:数|数量)?",),
     ),
     "enterprises_supported": OutcomeMetric(
@@ -95,7 +96,7 @@ METRICS: dict[str, OutcomeMetric] = {
         "家",
         before=(rf"{_SUPPORT}{_NOT_DIGIT}{{0,8}}?企业",),
         nouns=r"^[^，,；;。\d]{0,10}?(?:企业|公司)",
-        unitless=(rf"{_SUPPORT}?企业(?:数|数量|家数)",),
+        unitless=(rf"(?:^|{_SUPPORT})企业(?:数|数量|家数)",),
     ),
     "projects_supported": OutcomeMetric(
         "支持项目数",
@@ -107,7 +108,8 @@ METRICS: dict[str, OutcomeMetric] = {
             r"项目(?:计划)?(?:共|共计|合计)?$",  # right before the figure: 项目计划169项
         ),
         nouns=r"^[^，,；;。\d]{0,6}?项目",
-        unitless=(r"项目(?:数|数量|个数)",),
+        # (完成…改造项目数量：1 counts works done, not projects the money supported)
+        unitless=(rf"(?:^|{_SUPPORT}|立项)项目(?:数|数量|个数)",),
     ),
     "certifications": OutcomeMetric(
         "贯标认证企业数",
