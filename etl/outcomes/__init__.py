@@ -38,9 +38,12 @@ def extract_outcomes(
     """The report's outcomes from its prose `paragraphs` and its indicators'
     `actual_cells` ("三级指标：实际完成值"), in reading order (see the module docstring)."""
     candidates: list[Candidate] = []
-    for index, (text, source) in enumerate(paragraphs):
+    prose = list(paragraphs)
+    for index, (text, source) in enumerate(prose):
         candidates += read_paragraph(text, source, index)
-    for index, (text, source) in enumerate(actual_cells, start=len(candidates) + 1_000_000):
+    # Each cell a paragraph of its own, one apart from the prose: a cell never continues
+    # the prose's last sentence (its 其中 …).
+    for index, (text, source) in enumerate(actual_cells, start=len(prose) + 1):
         candidates += read_paragraph(text, source, index, indicator=True)
     kept = _without_parts(candidates)
     kept = _without_sub_entities(kept)

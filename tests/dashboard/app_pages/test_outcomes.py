@@ -82,3 +82,17 @@ def test_choosing_a_metric_redraws_the_unit_charts(
     assert not app.exception, app.exception
     assert app.selectbox(key="outcome_metric").value == "funds_leveraged"
     assert len(app.get("plotly_chart")) == charts_before == 3
+
+
+def test_each_headline_figure_shows_its_sentence_and_rule(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE)
+
+    assert not app.exception, app.exception
+    sources = app.dataframe[0].value
+    assert {"sentence", "rule_label", "report"} <= set(sources.columns)
+    assert sources["sentence"].notna().all()
+    assert not sources["rule_label"].isin(["trigger", "noun", "indicator"]).any()  # words
+    figures = app.dataframe[-1].value
+    assert figures["rule_label"].notna().all()

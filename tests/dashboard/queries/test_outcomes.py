@@ -147,3 +147,22 @@ def test_nothing_matches_gives_empty_results(con: duckdb.DuckDBPyConnection) -> 
     assert queries.yearly_totals(unit_years).empty
     assert queries.unit_totals(unit_years).empty
     assert queries.latest_year_figures(queries.yearly_totals(unit_years)) == []
+
+
+def test_headline_sources_are_the_figures_the_totals_took(
+    con: duckdb.DuckDBPyConnection, raw: pd.DataFrame
+) -> None:
+    year = int(raw["year"].max())
+    metrics = ["patent_applications", "people_trained"]
+    sources = queries.headline_sources(con, Filters(), year, metrics)
+
+    assert tuple(sources.columns) == queries.HEADLINE_SOURCE_COLUMNS
+    expected = expected_unit_years(raw).xs(year, level="year")
+    for metric in metrics:
+        rows = sources[sources["metric"] == metric]
+        # One figure per unit, the one its yearly total took; added up they are the headline.
+        assert rows["unit_name"].is_unique
+        assert rows["value"].sum() == pytest.approx(expected.loc[metric].sum())
+    assert sources["sentence"].notna().all()
+    # Every figure says which rule read it, in words (not the rule key).
+    assert set(sources["rule_label"]) <= set(queries.RULES.values())
