@@ -28,9 +28,20 @@ def _subordinates(options: FilterOptions, chosen: list[str]) -> list[str]:
     return found
 
 
-def _clear() -> None:
-    for key in f.FILTER_KEYS:
-        st.session_state.pop(key, None)
+def _clear(years: list[int]) -> None:
+    """Back to no restriction: every widget set to its default value, which the binding
+    writes to the URL (removing a widget's key from the state instead leaves the bound
+    widget to read its value back from the URL: nothing would change)."""
+    defaults: dict[str, object] = {
+        f.UNITS_KEY: [],
+        f.SEARCH_KEY: "",
+        f.CATEGORY_KEY: [],
+        f.FORM_KEY: [],
+    }
+    if len(years) > 1:
+        defaults[f.YEARS_KEY] = (years[0], years[-1])
+    for key, value in defaults.items():
+        st.session_state[key] = value
 
 
 def render(options: FilterOptions) -> f.Filters:
@@ -80,7 +91,9 @@ def render(options: FilterOptions) -> f.Filters:
             key=f.FORM_KEY,
             bind="query-params",
         )
-        st.button("清除筛选", on_click=_clear, icon=":material/filter_alt_off:")
+        st.button(
+            "清除筛选", on_click=_clear, args=(list(years),), icon=":material/filter_alt_off:"
+        )
     chosen = f.from_state(st.session_state, list(years))
     st.session_state[_FILTERS_STATE] = chosen
     return chosen

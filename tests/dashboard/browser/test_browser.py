@@ -194,6 +194,22 @@ def test_changing_filters_rewrites_the_url_and_survives_a_page_switch(page: Page
     assert params.get("units") == [UNIT], page.url
 
 
+def test_clearing_the_filters_empties_the_url_the_widgets_and_the_scope(page: Page, server) -> None:
+    # From a shared link: the filters come in through the URL, which a bound widget keeps
+    # reading, so clearing the widgets' state alone would change nothing.
+    open_page(page, server.url, "execution", units=UNIT, years=[2020, 2022], q=SEARCH)
+    expect_scope(page, f"2020–2022年；{UNIT}；项目名称含“{SEARCH}”")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+
+    sidebar.get_by_role("button", name="清除筛选").click()
+
+    expect_scope(page, "全部年度；全部单位")
+    page.wait_for_url(lambda url: not parse_qs(urlsplit(url).query), timeout=APP_TIMEOUT)
+    expect(sidebar.locator('[data-testid="stMultiSelect"] [data-tag]')).to_have_count(0)
+    expect(sidebar.get_by_label("项目名称")).to_have_value("", timeout=APP_TIMEOUT)
+    assert_no_error_shown(page)
+
+
 # Streamlit treats a folder named pages/ beside the entry script as a v1 multipage app
 # until the entry script has run once (PagesManager.uses_pages_directory): a shared link
 # to a page, opened first after a restart, would run that page file alone, without
