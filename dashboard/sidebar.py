@@ -44,10 +44,35 @@ def _clear(years: list[int]) -> None:
         st.session_state[key] = value
 
 
+def _unknown_link_values(options: FilterOptions) -> list[str]:
+    """Filter values in the address that the data does not have (a unit renamed since the
+    link was shared, a mistyped year): the bound widgets drop them without a word, so they
+    are named here before the widgets run."""
+    known = {
+        f.UNITS_KEY: ("单位", {unit.name for unit in options.units}),
+        f.CATEGORY_KEY: ("指标类别", set(options.categories)),
+        f.FORM_KEY: ("表式", {str(form_kind_label(code)) for code in options.form_kinds}),
+    }
+    dropped = []
+    for key, (label, values) in known.items():
+        dropped += [f"{label}“{v}”" for v in st.query_params.get_all(key) if v not in values]
+    years = options.years
+    for value in st.query_params.get_all(f.YEARS_KEY):
+        if not value.isdigit() or not years or not years[0] <= int(value) <= years[-1]:
+            dropped.append(f"年度“{value}”")
+    return dropped
+
+
 def render(options: FilterOptions) -> f.Filters:
     """Draw the filter widgets in the sidebar and return what they say."""
+    dropped = _unknown_link_values(options)
     with st.sidebar:
         st.subheader("筛选条件")
+        if dropped:
+            st.warning(
+                "链接中的以下筛选值在数据中不存在，已忽略：" + markdown("；".join(dropped)),
+                icon=":material/link_off:",
+            )
         years = options.years
         if len(years) > 1:
             st.slider(

@@ -47,3 +47,23 @@ def test_url_filters_reach_the_page(open_app: Callable[..., AppTest], demo_wareh
 
     assert "2020–2022年" in app.caption[0].value
     assert "项目名称含“知识产权”" in app.caption[0].value
+
+
+def test_link_values_the_data_does_not_have_are_named_not_dropped_silently(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(
+        demo_warehouse, units=["已撤并的单位", "绵阳市科学技术和知识产权局"], years=[1999, 2022]
+    )
+
+    (notice,) = [w.value for w in app.warning if "链接中的以下筛选值" in w.value]
+    assert "单位“已撤并的单位”" in notice and "年度“1999”" in notice
+    assert "绵阳市科学技术和知识产权局" not in notice  # a known unit is taken, not named
+
+
+def test_a_clean_link_shows_no_notice(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, units=["绵阳市科学技术和知识产权局"], years=[2020, 2022])
+
+    assert not [w for w in app.warning if "链接中的以下筛选值" in w.value]
