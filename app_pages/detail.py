@@ -329,10 +329,10 @@ def _flags(flags: pd.DataFrame) -> None:
         "质量问题",
         hide_index=True,
         key="detail_flag_table",
-        column_order=["severity", "code", "description", "message", "evidence"],
+        # (the flag's code is for the warehouse; its description says the same in Chinese)
+        column_order=["severity", "description", "message", "evidence"],
         column_config={
             "severity": st.column_config.TextColumn("严重程度", width="small"),
-            "code": "代码",
             "description": "问题类型",
             "message": st.column_config.TextColumn("说明", width="large"),
             "evidence": "依据（数值与原文位置）",

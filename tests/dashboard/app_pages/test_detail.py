@@ -100,6 +100,12 @@ def test_a_linked_report_outside_the_filters_opens_in_full(
     assert any("不在当前筛选范围内" in caption.value for caption in app.caption)
     outcome_tables = [t for cols, t in tables.items() if cols[0] == "outcome_index"]
     assert [len(t) for t in outcome_tables] == ([n_out] if n_out else [])
+    # Shown columns carry words, not the warehouse's codes (RATE_MISMATCH, enterprises_…).
+    shown = {frame.value.columns[0]: list(frame.proto.column_order) for frame in app.dataframe}
+    assert "code" not in shown["flag_index"]
+    assert "metric" not in shown.get("outcome_index", []) and "rule" not in shown.get(
+        "outcome_index", []
+    )
     header = next(md.value for md in app.markdown if "**主管部门**" in md.value)
     assert f"**年度**：{year}" in header and "**金额单位（原文）**：元" in header
 
