@@ -105,8 +105,10 @@ def test_project_view_lists_recurring_projects(
     comparison, multi_year = app.dataframe
     assert len(comparison.value) == both > 0
     assert len(multi_year.value) == recurring > 0
-    series = multi_year.value["budget_series"].iloc[0]
-    assert len(series) == 3  # one value (or None) per year of 2020–2022
+    # The sparklines draw the reported years of 2020–2022; a gap would print as text.
+    for column in ("budget_series", "execution_rate_series", "completion_rate_series"):
+        for series in multi_year.value[column]:
+            assert len(series) <= 3 and None not in series
 
 
 def test_a_single_year_without_history_says_so(
