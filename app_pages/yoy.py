@@ -130,14 +130,9 @@ def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> Non
     columns = ["name", "unit_name"] if entity == "项目" else ["name"]
     columns += ["years_reported"]
     columns += [c for metric in yoy.METRICS for c in (metric, f"{metric}_series")]
-    # A chart column cannot draw a gap: with a year missing it prints the list as text
-    # (",,,,1084.25"). The sparkline shows the reported years; 报告年数 says how many.
-    shown = table[columns].copy()
-    for metric in yoy.METRICS:
-        shown[f"{metric}_series"] = [
-            [value for value in series if value is not None] for series in shown[f"{metric}_series"]
-        ]
-    widgets.table(shown, f"{entity}多年走势", hide_index=True, column_config=config)
+    widgets.table(
+        yoy.without_gaps(table[columns]), f"{entity}多年走势", hide_index=True, column_config=config
+    )
 
 
 def _movers(comparison: pd.DataFrame, year: int, base: int, entity: str, slug: str) -> None:

@@ -282,3 +282,14 @@ def multi_year_table(yearly: pd.DataFrame, years: list[int], min_years: int = 1)
     columns += [c for metric in METRICS for c in (metric, f"{metric}_series")]
     table = table.reset_index()[columns] if len(table) else pd.DataFrame(columns=columns)
     return table.sort_values(["budget", "name"], ascending=[False, True], ignore_index=True)
+
+
+def without_gaps(table: pd.DataFrame) -> pd.DataFrame:
+    """A `multi_year_table` for display: each ``<metric>_series`` holds the reported years'
+    values only. A chart column cannot draw a gap; given a None it prints the whole list as
+    text (",,,,1084.25"). The table's ``years_reported`` says how many years a line spans.
+    """
+    shown = table.copy()
+    for column in [c for c in shown.columns if c.endswith("_series")]:
+        shown[column] = [[v for v in series if v is not None] for series in shown[column]]
+    return shown

@@ -170,6 +170,26 @@ def test_multi_year_table_aligns_series_with_years(con: duckdb.DuckDBPyConnectio
         assert row.budget == pytest.approx(known[-1])
 
 
+def test_without_gaps_leaves_sparklines_only_the_reported_years(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    yearly = queries.yearly_by(con, Filters(), "project")
+    table = queries.multi_year_table(yearly, list(range(2017, 2025)), min_years=2)
+    gaps = table["budget_series"].map(lambda series: None in series)
+    assert gaps.any()  # recurring projects missing a year in between
+
+    shown = queries.without_gaps(table)
+
+    for metric in queries.METRICS:
+        assert not shown[f"{metric}_series"].map(lambda series: None in series).any()
+    assert (shown["budget_series"].map(len) <= table["years_reported"]).all()
+    first = table[gaps].iloc[0]
+    assert shown.loc[first.name, "budget_series"] == [
+        v for v in first["budget_series"] if v is not None
+    ]
+    assert table["budget_series"].map(len).eq(8).all()  # the query's lists stay aligned
+
+
 def test_empty_scope_gives_empty_frames(con: duckdb.DuckDBPyConnection) -> None:
     yearly = queries.yearly_by(con, NOTHING, "unit")
 
