@@ -54,7 +54,7 @@ with right:
 
 st.subheader("报告明细", help="排名所依据的报告，执行率最低的在前；点击“查看详情”打开报告详情")
 widgets.table(
-    reports.assign(link="detail?report=" + reports["report_id"])[
+    reports.assign(link=widgets.report_links(reports["report_id"]))[
         ["link", "year", "unit_name", "project_name", "budget", "executed", "execution_rate",
          "band_label", "execution_rate_stated"]
     ],

@@ -69,7 +69,7 @@ else:
         "点击“查看详情”打开报告。"
     )
     table = shortfalls.assign(
-        link="detail?report=" + shortfalls["report_id"],
+        link=widgets.report_links(shortfalls["report_id"]),
         status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
         reason=shortfalls["deviation_reason"].fillna("⚠ 未填写"),
     )

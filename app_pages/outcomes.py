@@ -60,7 +60,7 @@ if latest:
     )
     with st.expander("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）"):
         widgets.table(
-            sources.assign(report="detail?report=" + sources["report_id"]).drop(
+            sources.assign(report=widgets.report_links(sources["report_id"])).drop(
                 columns=["metric", "report_id"]
             ),
             "主要产出出处",
@@ -130,7 +130,7 @@ table = pd.DataFrame(
         "source_position": figures["source_position"],
         "rule_label": figures["rule_label"],
         "conflict": figures["conflict"].map({True: "前后不一", False: ""}),
-        "report": "detail?report=" + figures["report_id"],
+        "report": widgets.report_links(figures["report_id"]),
     }
 )
 widgets.table(

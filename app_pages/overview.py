@@ -61,7 +61,7 @@ if flags.empty:
     st.success("当前范围内没有“错误”或“警告”级别的数据质量问题。", icon=":material/check_circle:")
 else:
     table = flags.assign(
-        link="detail?report=" + flags["report_id"],
+        link=widgets.report_links(flags["report_id"]),
         severity=flags["severity"].map(theme.SEVERITY_LABELS),
     )
     widgets.table(

@@ -69,7 +69,7 @@ else:
     )
     shown = flags[flags["code"].isin(codes)] if codes else flags
     table = shown.assign(
-        link="detail?report=" + shown["report_id"],
+        link=widgets.report_links(shown["report_id"]),
         severity=shown["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)),
     )
     widgets.table(

@@ -58,6 +58,24 @@ class Filters:
         return Filters(year_from, year_to, self.units, self.search, self.categories,
                        self.form_kinds)  # fmt: skip
 
+    def query_params(self) -> dict[str, list[str]]:
+        """The URL query parameters that restore these filters in the sidebar (the inverse
+        of `from_state`): for a link that keeps the analyst's scope."""
+        params: dict[str, list[str]] = {}
+        if self.year_from is not None or self.year_to is not None:
+            low = self.year_from if self.year_from is not None else self.year_to
+            high = self.year_to if self.year_to is not None else self.year_from
+            params[YEARS_KEY] = [str(low), str(high)]
+        if self.units:
+            params[UNITS_KEY] = list(self.units)
+        if self.search.strip():
+            params[SEARCH_KEY] = [self.search.strip()]
+        if self.categories:
+            params[CATEGORY_KEY] = list(self.categories)
+        if self.form_kinds:
+            params[FORM_KEY] = [str(form_kind_label(code)) for code in self.form_kinds]
+        return params
+
     def describe(self) -> str:
         """A Chinese sentence naming the scope, e.g. for captions and export title pages."""
         parts = []

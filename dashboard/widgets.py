@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,14 @@ REPORT_COLUMNS: dict[str, Any] = {
     "unit_name": st.column_config.TextColumn("单位"),
     "project_name": st.column_config.TextColumn("项目"),
 }
+
+
+def report_links(report_ids: pd.Series, filters: Filters | None = None) -> pd.Series:
+    """Links to 报告详情 for a `link` column, carrying the current filters so the analyst
+    arrives (in the new tab the link opens) with the same scope."""
+    scope = urlencode((filters or current_filters()).query_params(), doseq=True)
+    suffix = f"&{scope}" if scope else ""
+    return "detail?report=" + report_ids.astype(str) + suffix
 
 
 @dataclass(frozen=True)

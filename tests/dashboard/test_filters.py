@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard.filters import Filters, from_state
 
 YEARS = [2017, 2018, 2019, 2020]
@@ -48,3 +50,26 @@ def test_with_years_keeps_everything_else() -> None:
     assert (previous.year_from, previous.year_to) == (2019, 2019)
     assert previous.units == filters.units and previous.search == filters.search
     assert previous.categories == filters.categories and previous.form_kinds == filters.form_kinds
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        Filters(),
+        Filters(2020, 2022, ("绵阳市科学技术和知识产权局",), "专利", ("产出指标",), ("form2020",)),
+        Filters(2021, 2021, (), "  知识产权 ", (), ()),
+    ],
+)
+def test_query_params_restore_the_same_filters(chosen: Filters) -> None:
+    params = chosen.query_params()
+    # As the sidebar reads a link: the slider holds the two years, the rest their values.
+    state = {key: values for key, values in params.items()}
+    if "years" in state:
+        state["years"] = tuple(int(v) for v in state["years"])
+    if "q" in state:
+        state["q"] = state["q"][0]
+    restored = from_state(state, list(range(2017, 2025)))
+    assert restored == Filters(
+        chosen.year_from, chosen.year_to, chosen.units, chosen.search.strip(),
+        chosen.categories, chosen.form_kinds,
+    )  # fmt: skip

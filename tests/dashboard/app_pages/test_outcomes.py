@@ -96,3 +96,15 @@ def test_each_headline_figure_shows_its_sentence_and_rule(
     assert not sources["rule_label"].isin(["trigger", "noun", "indicator"]).any()  # words
     figures = app.dataframe[-1].value
     assert figures["rule_label"].notna().all()
+
+
+def test_links_to_a_report_keep_the_analysts_scope(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE, years=[2020, 2022], q="专利")
+
+    links = app.dataframe[-1].value["report"]
+    # 报告详情 opens in a new tab: the filters travel in the link, not in the session.
+    assert links.str.fullmatch(
+        r"detail\?report=\w+&years=2020&years=2022&q=%E4%B8%93%E5%88%A9"
+    ).all()
