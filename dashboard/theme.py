@@ -89,6 +89,17 @@ def palette() -> list[str]:
     return list(streamlit_theme()["chartCategoricalColors"])
 
 
+def distinct_colors(count: int) -> list[str]:
+    """`count` colours no two alike: the theme's categorical ones, then evenly spaced hues
+    (a chart with more series than the palette would otherwise repeat its colours)."""
+    colors = palette()[:count]
+    extra = count - len(colors)
+    for index in range(extra):
+        hue = round(360 * (index + 0.5) / extra)
+        colors.append(f"hsl({hue}, 55%, 45%)")
+    return colors
+
+
 def sequential_scale() -> list[str]:
     """Light-to-dark colours for magnitudes (heatmaps)."""
     return list(streamlit_theme()["chartSequentialColors"])

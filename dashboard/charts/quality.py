@@ -35,10 +35,9 @@ def flags_by_code_chart(counts: pd.DataFrame) -> go.Figure:
             orientation="h",
             name=label,
             marker_color=SEVERITY_COLORS.get(severity),
-            customdata=part[["code", "n_reports"]].to_numpy(),
+            customdata=part[["n_reports"]].to_numpy(),
             hovertemplate=(
-                "%{y}（%{customdata[0]}）<br>" + label + "：%{x:,}件<br>"
-                "涉及报告：%{customdata[1]:,}份<extra></extra>"
+                "%{y}<br>" + label + "：%{x:,}件<br>涉及报告：%{customdata[0]:,}份<extra></extra>"
             ),
         )
     figure.update_layout(barmode="stack")
@@ -51,11 +50,13 @@ def flags_by_code_chart(counts: pd.DataFrame) -> go.Figure:
 def flags_by_year_chart(counts: pd.DataFrame) -> go.Figure:
     """Stacked bars of flag counts per year, one colour per check (a `flags_by_year` frame)."""
     figure = go.Figure()
-    for description, part in counts.groupby("description", sort=True):
+    groups = list(counts.groupby("description", sort=True))
+    for (description, part), color in zip(groups, theme.distinct_colors(len(groups)), strict=True):
         figure.add_bar(
             x=part["year"].astype(str),
             y=part["n_flags"],
             name=str(description),
+            marker_color=color,
             hovertemplate=f"%{{x}}年<br>{description}：%{{y:,}}件<extra></extra>",
         )
     # Many checks: the legend goes below the plot, where it cannot cover the title.

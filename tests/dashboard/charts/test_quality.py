@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dashboard import theme
 from dashboard.charts import quality as charts
 from dashboard.filters import Filters
 from dashboard.queries import quality as queries
@@ -23,6 +24,8 @@ def test_flags_by_code_has_one_bar_per_code_and_severity(con: duckdb.DuckDBPyCon
     assert "执行率与填报不符" in set(figure.layout.yaxis.categoryarray)
     # the most frequent check is drawn on top (last category)
     assert figure.layout.yaxis.categoryarray[-1] == counts["description"].iloc[0]
+    # the tooltip names the check in words, not by its code
+    assert not any("RATE_MISMATCH" in str(trace.customdata) for trace in figure.data)
 
 
 def test_flags_by_year_stacks_one_trace_per_check(con: duckdb.DuckDBPyConnection) -> None:
@@ -36,6 +39,24 @@ def test_flags_by_year_stacks_one_trace_per_check(con: duckdb.DuckDBPyConnection
     # years in order even when the first check has none in some year
     assert list(figure.layout.xaxis.categoryarray) == sorted(counts["year"].astype(str).unique())
     assert sum(len(trace.x) for trace in figure.data) == len(counts)
+    colors = [trace.marker.color for trace in figure.data]
+    assert len(set(colors)) == len(colors)
+
+
+def test_more_problem_types_than_palette_colours_still_differ() -> None:
+    many = len(theme.palette()) + 3
+    counts = pd.DataFrame(
+        {
+            "year": [2024] * many,
+            "description": [f"问题类型{i}" for i in range(many)],
+            "n_flags": range(1, many + 1),
+        }
+    )
+
+    figure = charts.flags_by_year_chart(counts)
+
+    colors = [trace.marker.color for trace in figure.data]
+    assert len(colors) == many and len(set(colors)) == many
 
 
 def test_flags_heatmap_has_a_cell_per_unit_and_year(con: duckdb.DuckDBPyConnection) -> None:
