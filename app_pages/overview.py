@@ -31,15 +31,19 @@ widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS
 widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
 
 units = cache.run(execution.execution_by_unit, filters)
+latest_units = cache.run(execution.execution_by_unit, filters.with_years(latest.year, latest.year))
 period = execution_charts.period_label(by_year["year"])
 left, right = st.columns([3, 2])
 with left:
     widgets.chart(overview_charts.yearly_trend(by_year), "overview_trend")
 with right:
-    st.subheader("最需关注的单位", help="范围内各年度合计预算执行率最低的单位")
-    lowest = overview.lowest_units(units)
+    st.subheader(
+        "最需关注的单位",
+        help=f"{latest.year}年（与上方卡片同一年度）执行率处于预警区间的单位，按未执行金额从大到小",
+    )
+    lowest = overview.lowest_units(latest_units)
     if lowest.empty:
-        widgets.empty("没有同时填报预算数和执行数的报告，无法计算执行率。")
+        st.success(f"{latest.year}年没有执行率处于预警区间的单位。", icon=":material/check_circle:")
     else:
         for row in lowest.itertuples():
             st.markdown(

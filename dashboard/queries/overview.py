@@ -198,8 +198,16 @@ def worst_flags(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 1
 
 
 def lowest_units(units: pd.DataFrame, count: int = 5) -> pd.DataFrame:
-    """The `count` units of an `execution.execution_by_unit` frame with the lowest rate."""
-    return units.dropna(subset=["execution_rate"]).nsmallest(count, "execution_rate")
+    """The units leadership should look at first, from an `execution.execution_by_unit`
+    frame (of the cards' year): those whose rate is in the warning bands, the most money
+    left unspent first. Ranking by rate alone put a one-report 50万元 unit on top and, in a
+    narrow scope, listed units in the green."""
+    flagged = units[units["band"].isin(ATTENTION_BANDS)].dropna(subset=["budget", "executed"])
+    unspent = flagged["budget"] - flagged["executed"]
+    return flagged.assign(unspent=unspent).nlargest(count, "unspent").drop(columns="unspent")
+
+
+ATTENTION_BANDS = ("bad", "warning")  # theme.rate_band names: below the warning line
 
 
 def _missing(value: float | None) -> bool:

@@ -156,9 +156,19 @@ def test_worst_flags_follow_the_filters(con: duckdb.DuckDBPyConnection) -> None:
     assert queries.worst_flags(con, Filters(search="没有")).empty
 
 
-def test_lowest_units_are_the_bottom_of_the_ranking(con: duckdb.DuckDBPyConnection) -> None:
-    units = execution.execution_by_unit(con, Filters())
+def test_units_needing_attention_are_in_the_warning_bands_most_unspent_first(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    units = execution.execution_by_unit(con, Filters(2024, 2024))
     lowest = queries.lowest_units(units, 3)
 
-    assert list(lowest["unit_name"]) == list(units["unit_name"][:3])
+    assert 0 < len(lowest) <= 3
+    assert set(lowest["band"]) <= {"bad", "warning"}  # never a unit in the green
+    unspent = list(lowest["budget"] - lowest["executed"])
+    assert unspent == sorted(unspent, reverse=True)
+    flagged = units[units["band"].isin(["bad", "warning"])]
+    assert unspent[0] == (flagged["budget"] - flagged["executed"]).max()
+    # a scope where every unit is in the green lists none
+    green = units[units["band"] == "good"]
+    assert queries.lowest_units(green).empty
     assert queries.lowest_units(units.iloc[0:0]).empty
