@@ -74,8 +74,9 @@ else:
         reason=shortfalls["deviation_reason"].fillna("⚠ 未填写"),
     )
     widgets.table(
-        table[["link", "year", "unit_name", "project_name", "level1_category", "level3",
-               "target", "actual", "status", "completion_percent", "reason"]],
+        # The reason is what the reader came for: beside the indicator, not off-screen.
+        table[["link", "unit_name", "level3", "reason", "target", "actual", "status",
+               "completion_percent", "year", "project_name", "level1_category"]],
         "未完成指标",
         hide_index=True,
         column_config={

@@ -119,14 +119,14 @@ table = pd.DataFrame(
     {
         "year": figures["year"],
         "unit_name": figures["unit_name"],
-        "project_name": figures["project_name"],
         "metric_label": figures["metric_label"],
         "value": figures["value"],
         "unit": figures["unit"],
+        "sentence": figures["sentence"],  # the source beside its figure, not off-screen
+        "project_name": figures["project_name"],
         "qualifier": figures["qualifier"],
         "entity": figures["entity"],
         "scope": figures["scope"].map(SCOPE_LABELS),
-        "sentence": figures["sentence"],
         "source_position": figures["source_position"],
         "rule_label": figures["rule_label"],
         "conflict": figures["conflict"].map({True: "前后不一", False: ""}),

@@ -69,7 +69,7 @@ else:
         severity=flags["severity"].map(theme.SEVERITY_LABELS),
     )
     widgets.table(
-        table[["link", "severity", "unit_name", "year", "project_name", "message",
+        table[["link", "severity", "unit_name", "message", "year", "project_name",
                "execution_rate", "report_flag_count"]],
         "需关注事项",
         hide_index=True,

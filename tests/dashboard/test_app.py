@@ -67,3 +67,22 @@ def test_a_clean_link_shows_no_notice(
     app = open_app(demo_warehouse, units=["绵阳市科学技术和知识产权局"], years=[2020, 2022])
 
     assert not [w for w in app.warning if "链接中的以下筛选值" in w.value]
+
+
+@pytest.mark.parametrize(
+    ("page", "column"),
+    [
+        ("app_pages/overview.py", "message"),
+        ("app_pages/indicators.py", "reason"),
+        ("app_pages/outcomes.py", "sentence"),
+    ],
+)
+def test_the_key_text_column_is_on_screen_not_off_to_the_right(
+    page: str, column: str, open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, page)
+
+    tables = [f.value for f in app.dataframe if column in f.value.columns]
+    assert tables
+    for table in tables:
+        assert list(table.columns).index(column) <= 5, list(table.columns)
