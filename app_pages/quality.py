@@ -20,6 +20,9 @@ _FIGURES = {
     "coverage_by_layout": (
         quality_charts.coverage_heatmap, quality.coverage, ("layout", "文本版式")
     ),
+    "coverage_by_row_builder": (
+        quality_charts.coverage_heatmap, quality.coverage, ("row_builder", "指标行构建方式")
+    ),
 }  # fmt: skip
 
 
@@ -176,3 +179,4 @@ _chart("coverage")
 _chart("coverage_by_format")
 _chart("coverage_by_form")
 _chart("coverage_by_layout")
+_chart("coverage_by_row_builder")

@@ -55,6 +55,18 @@ LAYOUT_LABELS = {
     "lines": "逐行/段落",
     "fused": "无分隔连排",
 }
+# Chinese names of how an indicator table's rows were rebuilt (keys: etl.parse.indicators
+# ROW_BUILDERS).
+ROW_BUILDER_LABELS = {
+    "grid": "按表格列",
+    "cell_levels": "一格一行按层级",
+    "groups": "按分组模板切分",
+    "segments": "一格一行按层级名与分值切分",
+    "chunks": "按表头列数等宽切分",
+    "one_line": "整表一行按层级名切分",
+    "lines": "逐行按内容对齐表头",
+    "scrambled": "乱序文本按次序重建",
+}
 COMPLETION_LABELS = {
     "met": "已完成",
     "partly_met": "部分完成",

@@ -151,6 +151,9 @@ class Report:
     # How the text reached the parser (etl/parse/cells.py): grid (an office table), tab,
     # pipe, cells, lines or fused; recorded so the quality page can show which read what.
     layout: str | None = None
+    # How the indicator table's rows were rebuilt (etl.parse.indicators.ROW_BUILDERS), None
+    # without a table.
+    row_builder: str | None = None
     goal_target: str | None = None
     goal_actual: str | None = None
     indicators: list[Indicator] = field(default_factory=list)

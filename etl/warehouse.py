@@ -50,6 +50,7 @@ COPIED_FIELDS = (
     "grade",
     "form_kind",
     "layout",
+    "row_builder",
     "goal_target",
     "goal_actual",
 )

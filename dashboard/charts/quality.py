@@ -119,6 +119,10 @@ def coverage_chart(coverage: pd.DataFrame) -> go.Figure:
     )
 
 
+# Chinese names of the groups of a coverage dimension given as parser codes.
+_GROUP_LABELS = {"layout": theme.LAYOUT_LABELS, "row_builder": theme.ROW_BUILDER_LABELS}
+
+
 def coverage_heatmap(coverage: pd.DataFrame, dimension: str, group_title: str) -> go.Figure:
     """Groups × fields heatmap of coverage (percent) for one `dimension` of `coverage`.
 
@@ -128,10 +132,9 @@ def coverage_heatmap(coverage: pd.DataFrame, dimension: str, group_title: str) -
     part = coverage[coverage["dimension"] == dimension]
     if dimension == "form_kind":
         part = part.assign(group_name=part["group_name"].map(theme.form_kind_label))
-    elif dimension == "layout":
-        part = part.assign(
-            group_name=part["group_name"].map(lambda code: theme.LAYOUT_LABELS.get(code, code))
-        )
+    elif dimension in _GROUP_LABELS:
+        names = _GROUP_LABELS[dimension]
+        part = part.assign(group_name=part["group_name"].map(lambda code: names.get(code, code)))
     labels = list(dict.fromkeys(part["field_label"]))
     share = part.pivot(index="group_name", columns="field_label", values="share")[labels]
     counts = part.pivot(index="group_name", columns="field_label", values="n_reports")[labels]

@@ -121,18 +121,20 @@ select
         when grouping(source_format) = 0 then 'source_format'
         when grouping(form_kind) = 0 then 'form_kind'
         when grouping(layout) = 0 then 'layout'
+        when grouping(row_builder) = 0 then 'row_builder'
         else 'all'
     end as dimension,
     case
         when grouping(source_format) = 0 then coalesce(source_format, '未知')
         when grouping(form_kind) = 0 then coalesce(form_kind, '未知')
         when grouping(layout) = 0 then coalesce(layout, '未知')
+        when grouping(row_builder) = 0 then coalesce(row_builder, '无指标表')
         else '全部'
     end as group_name,
     count(*) as n_reports,
     {_PRESENT_COUNTS}
 from filtered_reports
-group by grouping sets ((), (source_format), (form_kind), (layout))
+group by grouping sets ((), (source_format), (form_kind), (layout), (row_builder))
 """
 )
 _JUDGEABLE_SQL = with_filters(
@@ -210,7 +212,8 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Share of reports under `filters` that carry each key field, overall and per group.
 
     Returns a long frame (`COVERAGE_COLUMNS`): dimension ('all', 'source_format',
-    'form_kind' or 'layout', the text layout the parser recognised), group_name (a null
+    'form_kind', 'layout' (the text layout the parser recognised) or 'row_builder' (how
+    it rebuilt the indicator rows; null reads '无指标表')), group_name (a null
     group reads '未知'; 'all' reads '全部'),
     field, field_label, n_present, n_reports and share (percent). Empty when no report
     matches.
@@ -228,7 +231,7 @@ def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     long["field_label"] = long["field"].map(lambda name: COVERAGE_FIELDS[name][0])
     long["share"] = long["n_present"] / long["n_reports"] * 100
     # Stable order for tables and charts: overall first, then groups by name, fields as listed.
-    order = {"all": 0, "source_format": 1, "form_kind": 2, "layout": 3}
+    order = {"all": 0, "source_format": 1, "form_kind": 2, "layout": 3, "row_builder": 4}
     long["_dimension"] = long["dimension"].map(order)
     long["_field"] = long["field"].map({name: i for i, name in enumerate(COVERAGE_FIELDS)})
     long = long.sort_values(["_dimension", "group_name", "_field"])

@@ -141,14 +141,14 @@ def parse_segment(
     if orphan_tail(cells, layout == "tab"):
         document = ()
     tab = layout == "tab"
-    indicators, header_start = read_indicators(cells, layout, source)
+    indicators, header_start, row_builder = read_indicators(cells, layout, source)
     before_table = cells[:header_start] if header_start is not None else cells
     figures = read_budget(before_table)
     if not {"budget", "executed", "fiscal_budget"} & figures.values.keys() and not (
         names_money_columns(before_table)
     ):
         figures = read_budget(cells)  # some forms put the money block after the indicators
-    report = Report(indicators=indicators)
+    report = Report(indicators=indicators, row_builder=row_builder)
     for name, value in figures.values.items():
         setattr(report, name, value)
         report.provenance[name] = SourceRef(source, line=figures.lines[name])

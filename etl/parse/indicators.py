@@ -433,28 +433,45 @@ def rows_to_indicators(
     return indicators
 
 
+# How the rows of an indicator table were rebuilt, as `reports.row_builder` records it (the
+# quality page shows the share of reports per builder; Chinese names in dashboard/theme.py).
+ROW_BUILDERS = {
+    "grid": "by grid column, as the office or fused reader placed each cell",
+    "cell_levels": "a cell-per-line stream: optional 一级/二级, the 三级 name, one cell per column",
+    "groups": "a 2017 stream cut by the header's template, groups by their points",
+    "segments": "one cell per line, rows cut at level names and after the points",
+    "chunks": "fixed-width chunks of the header's width (word-processor dumps)",
+    "one_line": "a whole table on one line, cut at its level names",
+    "lines": "one row per line, cells aligned to the header by content",
+    "scrambled": "a PDF text layer that lost its order, rebuilt by order",
+}
+
+
 def read_indicators(
     cells: Sequence[Cell], layout: str, source: str
-) -> tuple[list[Indicator], int | None]:
-    """Indicators of one report's cells, and the index where the table header starts."""
+) -> tuple[list[Indicator], int | None, str | None]:
+    """Indicators of one report's cells, the index where the table header starts, and the
+    `ROW_BUILDERS` key of how its rows were rebuilt (None without a table)."""
     header = find_header(cells)
     if header is None:
-        return _scrambled(cells, source)
+        indicators, start = _scrambled(cells, source)
+        return indicators, start, "scrambled" if start is not None else None
     table = _table_cells(header.cells, header)
     columns = header.columns
     single = sum(1 for c in table if c.text) and _mostly_single_cell_rows(table)
     by_grid = grid_rows(header.cells, header.start, table, column_kind)
     if by_grid is not None:
-        rows = by_grid
+        rows, builder = by_grid, "grid"
     elif layout == "cells" and "l3" in columns and any(c.raw_empty for c in table):
-        rows = _level_rows(table, columns)
+        rows, builder = _level_rows(table, columns), "cell_levels"
     elif layout in ("lines", "cells", "pipe") and _grouped_without_levels(table, columns):
         # 2017 forms: 投入目标(28分)-style group cells and no 一级/二级 columns: the stream
         # is cut by the header's template, groups assigned by their points.
-        return _stream_indicators(table, columns, source), header.start
+        return _stream_indicators(table, columns, source), header.start, "groups"
     elif layout in ("lines", "cells") and single:
         line_rows = _segment_rows([c for c in table if c.text], columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
+        builder = "segments"
     elif layout == "tab" or single:
         width = len(columns)
         if (
@@ -469,23 +486,27 @@ def read_indicators(
             for chunk in _chunk_rows(table, width)
             if any(c.text for c in chunk)
         ]
+        builder = "chunks"
     elif len({c.row for c in table}) <= 2 and (
         len(table) > 3 * len(columns) or _names_levels(table, columns)
     ):
         if not _names_levels(table, columns):
-            return _stream_indicators(table, columns, source), header.start
+            return _stream_indicators(table, columns, source), header.start, "groups"
         # A whole table on one line that names its 一级/二级: rows cut at the level names
         # and where text follows a row's points, then aligned like one-cell-per-line rows.
         stream = _segment_rows([c for c in table if c.text], columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in stream]
+        builder = "one_line"
     else:
         line_rows = _merge_broken_rows(_line_rows(table, len(columns)), columns)
         rows = [(align_row([c.text for c in row], columns), row[0].line) for row in line_rows]
+        builder = "lines"
     runs_to_end = header.end + len(table) >= len(header.cells)  # no 总分 row closed it
     rows = _without_cut_off_row(rows, columns, runs_to_end)
     return (
         rows_to_indicators([r for r, _ in rows], [line for _, line in rows], source),
         header.start,
+        builder,
     )
 
 

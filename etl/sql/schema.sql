@@ -41,6 +41,7 @@ create table if not exists reports (
     grade varchar,
     form_kind varchar,
     layout varchar,
+    row_builder varchar,  -- how the indicator rows were rebuilt (etl/parse/indicators.py)
     goal_target varchar,
     goal_actual varchar,
     n_indicators integer not null,
@@ -95,7 +96,8 @@ create table if not exists outcomes (
     conflict boolean,    -- the report states this fact with another value too
     primary key (report_id, outcome_index)
 );
--- warehouses built before outcomes recorded their rule
+-- warehouses built before reports recorded their row builder, and outcomes their rule
+alter table reports add column if not exists row_builder varchar;
 alter table outcomes add column if not exists rule varchar;
 alter table outcomes add column if not exists conflict boolean;
 

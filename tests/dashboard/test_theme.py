@@ -54,3 +54,9 @@ def test_every_parser_layout_has_a_chinese_name() -> None:
     from etl.parse.cells import LAYOUTS
 
     assert set(theme.LAYOUT_LABELS) == set(LAYOUTS)
+
+
+def test_every_row_builder_has_a_chinese_name() -> None:
+    from etl.parse.indicators import ROW_BUILDERS
+
+    assert set(theme.ROW_BUILDER_LABELS) == set(ROW_BUILDERS)

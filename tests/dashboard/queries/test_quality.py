@@ -130,6 +130,16 @@ def test_coverage_per_format_and_form_kind_adds_up(con: duckdb.DuckDBPyConnectio
     assert dict(zip(by_layout["group_name"], by_layout["n_reports"], strict=True)) == layouts
     assert "grid" in layouts  # the office tables
     assert (by_format["share"] == 100).all()  # every 2021 report has its year
+    # How each report's indicator rows were rebuilt, a null (no table) read as 无指标表.
+    by_builder = coverage[(coverage["dimension"] == "row_builder") & (coverage["field"] == "year")]
+    builders = dict(
+        con.execute(
+            "select coalesce(row_builder, '无指标表'), count(*) from reports where year = 2021 "
+            "group by 1"
+        ).fetchall()
+    )
+    assert dict(zip(by_builder["group_name"], by_builder["n_reports"], strict=True)) == builders
+    assert by_builder["n_reports"].sum() == n_2021 and "grid" in builders
 
 
 def test_indicator_judgeability_matches_plain_sql(con: duckdb.DuckDBPyConnection) -> None:

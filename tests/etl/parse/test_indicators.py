@@ -145,7 +145,7 @@ SEED_2_TABLE = """\
 
 def _read(snippet: str) -> list[Indicator]:
     layout, cells = to_cells(snippet.split("\n"))
-    indicators, _ = read_indicators(cells, layout, "snippet.txt")
+    indicators, _, _ = read_indicators(cells, layout, "snippet.txt")
     return indicators
 
 
@@ -547,7 +547,8 @@ def test_stream_target_keeps_text_as_written() -> None:
     # corpus/real_05.txt line 3: 养护面积 757万平方米养护全覆盖 5.6 好 5.6
     lines = (FIXTURES / "corpus" / "real_05.txt").read_text(encoding="utf-8").splitlines()
     layout, cells = to_cells(join_numbered_lines(lines))
-    indicators, _ = read_indicators(cells, layout, "real_05.txt")
+    indicators, _, builder = read_indicators(cells, layout, "real_05.txt")
+    assert builder == "groups"  # a 2017 stream cut by its template
     area = next(i for i in indicators if i.level3 == "养护面积")
     assert area.target == "757万平方米养护全覆盖"
 
@@ -583,3 +584,20 @@ def test_a_level_label_without_points_carries_down_to_the_end() -> None:
     ]
     found = rows_to_indicators(rows, [1, 2], "real_01")
     assert [(i.level1, i.level2) for i in found] == [("产出指标", "数量指标")] * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "builder"),
+    [
+        ("real_01.txt", "lines"),  # pipe rows aligned by content
+        ("real_10.txt", "cell_levels"),  # one cell per line
+        ("real_11.txt", "grid"),  # fused: rebuilt as a grid
+        ("real_14.txt", "scrambled"),  # a PDF text layer out of order
+    ],
+)
+def test_the_row_builder_is_recorded_on_the_report(name: str, builder: str) -> None:
+    from etl.extract import extract_file
+    from etl.parse.indicators import ROW_BUILDERS
+
+    report = extract_file(FIXTURES / "corpus" / name).reports[0]
+    assert report.row_builder == builder and builder in ROW_BUILDERS
