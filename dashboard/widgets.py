@@ -132,7 +132,8 @@ def table(
     columns are left out. Returns what st.dataframe returns (the selection event when
     `on_select` is given).
     """
-    event = st.dataframe(frame, column_config=column_config, column_order=column_order, **kwargs)
+    shown = frame if isinstance(frame, Styler) else _blank_missing_text(frame)
+    event = st.dataframe(shown, column_config=column_config, column_order=column_order, **kwargs)
     data = frame.data if isinstance(frame, Styler) else frame
 
     def export() -> Table:
@@ -146,6 +147,26 @@ def table(
         ],
     )
     return event
+
+
+def _blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with missing values of its text columns shown blank: the grid draws a
+    missing value as the English word "None" (a unit not stated, no qualifier, no grade)."""
+    text = [
+        column
+        for column in frame.columns
+        if (
+            pd.api.types.is_object_dtype(frame[column])
+            or pd.api.types.is_string_dtype(frame[column])
+        )
+        and frame[column].isna().any()
+        and not frame[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any()
+    ]
+    if not text:
+        return frame
+    return frame.assign(
+        **{column: frame[column].where(frame[column].notna(), "") for column in text}
+    )
 
 
 def export_table(
