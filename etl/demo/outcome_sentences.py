@@ -34,7 +34,7 @@ class Case:
 YEARS = (2018, 2019, 2020, 2021, 2022, 2023)
 PLACES = ("全市", "全县", "全区", "全省")
 INSTITUTES = ("中物院", "市农科院", "西南科技大学", "市农机研究所", "市生产力促进中心", "ABC公司")
-QUALIFIED = (("近", "", 1), ("", "余", 1), ("", "多", 1), ("", "以上", 1))
+QUALIFIED = (("近", ""), ("", "余"), ("", "多"), ("", "以上"))  # (before the figure, after it)
 
 
 def _n(rng: random.Random, low: int = 12, high: int = 9000) -> int:
@@ -43,10 +43,6 @@ def _n(rng: random.Random, low: int = 12, high: int = 9000) -> int:
 
 def _money(rng: random.Random) -> float:
     return round(rng.uniform(50, 90000), rng.choice((0, 1, 2)))
-
-
-def _fmt(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value}"
 
 
 # --- achieved results: (template, metric, unit, scope); {n} the figure, {y} a year, {p} a place
@@ -156,7 +152,7 @@ def _values(rng: random.Random) -> dict:
 
 
 def _qualified(rng: random.Random) -> Case:
-    before, after, _ = rng.choice(QUALIFIED)
+    before, after = rng.choice(QUALIFIED)
     n = _n(rng, 20, 3000)
     # 余/多 sit between the number and its unit, 以上 after the unit.
     inner, outer = ("", after) if after == "以上" else (after, "")
