@@ -160,7 +160,7 @@ def _blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
             or pd.api.types.is_string_dtype(frame[column])
         )
         and frame[column].isna().any()
-        and not frame[column].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any()
+        and isinstance(frame[column].dropna().iloc[0], str)  # not a sparkline's list
     ]
     if not text:
         return frame

@@ -193,6 +193,7 @@ class _Figure:
     qualifier: str | None
     metric: str | None = None  # set for a bare count: the noun before it named the metric
     next_start: int = 0  # where the next figure starts (context stops at neighbours)
+    previous_end: int = 0  # where the figure before it ends
 
 
 def _figures(clause: str) -> list[_Figure]:
@@ -217,9 +218,11 @@ def _figures(clause: str) -> list[_Figure]:
     found.sort(key=lambda f: f.start)
     if not found:
         return []
+    starts = [g.start for g in found[1:]] + [len(clause)]
+    ends = [0] + [g.end for g in found[:-1]]
     return [
-        _Figure(f.start, f.end, f.value, f.unit, f.qualifier, f.metric, nxt)
-        for f, nxt in zip(found, [g.start for g in found[1:]] + [len(clause)], strict=True)
+        _Figure(f.start, f.end, f.value, f.unit, f.qualifier, f.metric, nxt, prev)
+        for f, nxt, prev in zip(found, starts, ends, strict=True)
     ]
 
 
@@ -228,8 +231,7 @@ def _read_figure(
 ) -> Outcome | None:
     """Turn one figure into an Outcome, or None when no metric claims it."""
     # Context stops at the previous figure, so one trigger labels one figure.
-    previous_end = max((0, *(m.end() for m in _FIGURE_RE.finditer(before))))
-    near = before[previous_end:]
+    near = before[figure.previous_end :]
     after = clause[figure.end : figure.next_start]
     if _COMPARATOR_BEFORE.search(near) or (figure.unit == "%" and figure.value > 1000):
         return None  # a target, or fused table numbers ("40404010100%")
