@@ -160,7 +160,8 @@ def _blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
             or pd.api.types.is_string_dtype(frame[column])
         )
         and frame[column].isna().any()
-        and isinstance(frame[column].dropna().iloc[0], str)  # not a sparkline's list
+        # text, not a sparkline's lists (a column with no value at all is blanked too)
+        and isinstance(next(iter(frame[column].dropna()), ""), str)
     ]
     if not text:
         return frame
