@@ -25,11 +25,7 @@ totals = summarize_reports(reports)
 counts = execution.band_counts(ranking)
 widgets.kpi_row(
     [
-        widgets.Kpi(
-            "总体执行率",
-            theme.format_percent(totals.execution_rate),
-            help="执行数合计 ÷ 预算数合计，只计同时填报两项的报告（不是各报告执行率的平均）",
-        ),
+        widgets.metric("execution_rate", totals.execution_rate),
         *(
             widgets.Kpi(theme.BAND_LABELS[band], f"{counts[band]}个{entity}")
             for band in execution.BAND_ORDER
@@ -60,14 +56,4 @@ widgets.table(
     ],
     "预算执行明细",
     hide_index=True,
-    column_config={
-        **widgets.REPORT_COLUMNS,
-        "budget": st.column_config.NumberColumn("预算数（万元）", format=theme.WAN_YUAN_FORMAT),
-        "executed": st.column_config.NumberColumn("执行数（万元）", format=theme.WAN_YUAN_FORMAT),
-        "execution_rate": st.column_config.NumberColumn("执行率", format=theme.PERCENT_FORMAT),
-        "band_label": st.column_config.TextColumn("区间"),
-        "execution_rate_stated": st.column_config.NumberColumn(
-            "填报执行率", format=theme.PERCENT_FORMAT
-        ),
-    },
 )  # fmt: skip

@@ -19,32 +19,16 @@ if totals.indicator_count == 0:
 
 widgets.kpi_row(
     [
-        widgets.Kpi("指标数", theme.format_count(totals.indicator_count)),
-        widgets.Kpi(
-            "指标完成率",
-            theme.format_percent(totals.completion_rate),
-            help="已完成 ÷（已完成 + 部分完成 + 未完成）；“无法判断”的指标不计入",
-        ),
-        widgets.Kpi(
-            "未完成及部分完成",
-            theme.format_count(totals.partly_met + totals.not_met),
+        widgets.metric("indicator_count", totals.indicator_count),
+        widgets.metric("completion_rate", totals.completion_rate),
+        widgets.metric(
+            "shortfall_count",
+            totals.partly_met + totals.not_met,
             help=f"部分完成 {totals.partly_met} 个，未完成 {totals.not_met} 个",
         ),
-        widgets.Kpi(
-            "无法判断",
-            theme.format_count(totals.not_judgeable),
-            help="目标或实际值为定性描述、无法比较的指标，不计入完成率",
-        ),
-        widgets.Kpi(
-            "量化目标占比",
-            theme.format_percent(totals.quantified_share),
-            help="目标值含明确数字（非定性描述）的指标占全部指标的比例",
-        ),
-        widgets.Kpi(
-            "缺少偏差原因",
-            theme.format_count(totals.reason_missing),
-            help="部分完成或未完成、但未填写偏差原因的指标",
-        ),
+        widgets.metric("not_judgeable_count", totals.not_judgeable),
+        widgets.metric("quantified_share", totals.quantified_share),
+        widgets.metric("reason_missing", totals.reason_missing),
     ],
     per_row=6,
 )
@@ -70,27 +54,16 @@ else:
     )
     table = shortfalls.assign(
         link=widgets.report_links(shortfalls["report_id"]),
-        status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
-        reason=shortfalls["deviation_reason"].fillna("⚠ 未填写"),
+        completion_status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
+        deviation_reason=shortfalls["deviation_reason"].fillna("⚠ 未填写"),
     )
     widgets.table(
         # The reason is what the reader came for: beside the indicator, not off-screen.
-        table[["link", "unit_name", "level3", "reason", "target", "actual", "status",
-               "completion_percent", "year", "project_name", "level1_category"]],
+        table[["link", "unit_name", "level3", "deviation_reason", "target", "actual",
+               "completion_status", "completion_percent", "year", "project_name",
+               "level1_category"]],
         "未完成指标",
         hide_index=True,
-        column_config={
-            **widgets.REPORT_COLUMNS,
-            "level1_category": st.column_config.TextColumn("一级指标"),
-            "level3": st.column_config.TextColumn("三级指标"),
-            "target": st.column_config.TextColumn("指标值"),
-            "actual": st.column_config.TextColumn("实际完成值"),
-            "status": st.column_config.TextColumn("完成情况"),
-            "completion_percent": st.column_config.NumberColumn(
-                "完成比例", format=theme.PERCENT_FORMAT, help="实际 ÷ 目标（反向指标为目标 ÷ 实际）"
-            ),
-            "reason": st.column_config.TextColumn("偏差原因", width="large"),
-        },
     )  # fmt: skip
 
 st.subheader("目标量化程度")

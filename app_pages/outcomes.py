@@ -11,7 +11,6 @@ from dashboard.queries import outcomes
 from dashboard.queries.outcomes import LatestFigure
 
 METRIC_KEY = "outcome_metric"
-SCOPE_LABELS = {"year": "当年", "cumulative": "累计"}
 
 filters = widgets.start_page(
     "产出成效", "报告正文陈述的专利、带动投入、培训等产出数字：逐年、分单位，并附原文出处"
@@ -60,21 +59,11 @@ if latest:
     )
     with st.expander("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）"):
         widgets.table(
-            sources.assign(report=widgets.report_links(sources["report_id"])).drop(
+            sources.assign(link=widgets.report_links(sources["report_id"])).drop(
                 columns=["metric", "report_id"]
             ),
             "主要产出出处",
             hide_index=True,
-            column_config={
-                "metric_label": st.column_config.TextColumn("指标"),
-                "unit_name": st.column_config.TextColumn("单位"),
-                "value": st.column_config.NumberColumn("数值", format="localized"),
-                "unit": st.column_config.TextColumn("计量单位"),
-                "sentence": st.column_config.TextColumn("原文", width="large"),
-                "rule_label": st.column_config.TextColumn("读取依据"),
-                "source_position": st.column_config.TextColumn("出处"),
-                "report": st.column_config.LinkColumn("报告", display_text="查看报告"),
-            },
         )
 
 if not yearly.empty:
@@ -103,18 +92,10 @@ if not stated.empty:
         stated[["year", "unit_name", "metric_label", "value", "unit", "sentence"]],
         "比率与增幅",
         hide_index=True,
-        column_config={
-            "year": st.column_config.NumberColumn("年度", format="%d"),
-            "unit_name": st.column_config.TextColumn("单位"),
-            "metric_label": st.column_config.TextColumn("指标"),
-            "value": st.column_config.NumberColumn("数值", format="%.2f"),
-            "unit": st.column_config.TextColumn("单位（原文）"),
-            "sentence": st.column_config.TextColumn("原文", width="large"),
-        },
     )
 
 st.subheader("产出数字及原文出处")
-st.caption(f"共 {len(figures):,d} 个数字，数值与单位均按原文；点击“查看报告”打开报告详情。")
+st.caption(f"共 {len(figures):,d} 个数字，数值与单位均按原文；点击“查看详情”打开报告详情。")
 table = pd.DataFrame(
     {
         "year": figures["year"],
@@ -126,31 +107,11 @@ table = pd.DataFrame(
         "project_name": figures["project_name"],
         "qualifier": figures["qualifier"],
         "entity": figures["entity"],
-        "scope": figures["scope"].map(SCOPE_LABELS),
+        "scope": figures["scope"].map(theme.OUTCOME_SCOPE_LABELS),
         "source_position": figures["source_position"],
         "rule_label": figures["rule_label"],
-        "conflict": figures["conflict"].map({True: "前后不一", False: ""}),
-        "report": widgets.report_links(figures["report_id"]),
+        "conflict": figures["conflict"].map(theme.CONFLICT_LABELS),
+        "link": widgets.report_links(figures["report_id"]),
     }
 )
-widgets.table(
-    table,
-    "产出数字",
-    hide_index=True,
-    column_config={
-        "year": st.column_config.NumberColumn("年度", format="%d"),
-        "unit_name": st.column_config.TextColumn("单位"),
-        "project_name": st.column_config.TextColumn("项目"),
-        "metric_label": st.column_config.TextColumn("指标"),
-        "value": st.column_config.NumberColumn("数值", format="localized"),
-        "unit": st.column_config.TextColumn("计量单位"),
-        "qualifier": st.column_config.TextColumn("限定词", help="近、余、以上等"),
-        "entity": st.column_config.TextColumn("所指主体", help="原文把数字归于的下属主体"),
-        "scope": st.column_config.TextColumn("口径"),
-        "sentence": st.column_config.TextColumn("原文", width="large"),
-        "source_position": st.column_config.TextColumn("出处", help="文件:行 或 表格单元格"),
-        "rule_label": st.column_config.TextColumn("读取依据", help="按哪条规则把这个数字读作产出"),
-        "conflict": st.column_config.TextColumn("核对", help="同一产出在报告中写作不同数值"),
-        "report": st.column_config.LinkColumn("报告", display_text="查看报告"),
-    },
-)
+widgets.table(table, "产出数字", hide_index=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, kpi_cards, theme, widgets
+from dashboard import cache, kpi_cards, language, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.escape import markdown
@@ -22,11 +22,11 @@ _MARKDOWN_COLORS = {"bad": "red", "warning": "orange", "good": "green", "over": 
 
 
 def _cards(cards: tuple[kpi_cards.KpiCard, ...]) -> list[widgets.Kpi]:
-    texts = [kpi_cards.card_text(card, latest) for card in cards]
+    texts = [kpi_cards.card_text(card, latest, language.current()) for card in cards]
     return [widgets.Kpi(t.label, t.value, t.delta, t.help, t.delta_color) for t in texts]
 
 
-st.caption(kpi_cards.period_caption(latest))
+st.caption(kpi_cards.period_caption(latest, language.current()))
 widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS))
 widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
 
@@ -73,15 +73,4 @@ else:
                "execution_rate", "report_flag_count"]],
         "需关注事项",
         hide_index=True,
-        column_config={
-            **widgets.REPORT_COLUMNS,
-            "severity": st.column_config.TextColumn("级别"),
-            "message": st.column_config.TextColumn("问题", width="large"),
-            "execution_rate": st.column_config.NumberColumn(
-                "执行率", format=theme.PERCENT_FORMAT
-            ),
-            "report_flag_count": st.column_config.NumberColumn(
-                "该报告问题数", format=theme.COUNT_FORMAT
-            ),
-        },
     )  # fmt: skip

@@ -80,27 +80,9 @@ else:
         "质量问题清单",
         hide_index=True,
         key="quality_flag_table",
-        column_order=[
-            "link",
-            "year",
-            "unit_name",
-            "project_name",
-            "severity",
-            "description",
-            "message",
-            "evidence",
-        ],
-        column_config={
-            "link": st.column_config.LinkColumn("报告", display_text="查看", width="small"),
-            "year": st.column_config.NumberColumn("年度", format="%d", width="small"),
-            "unit_name": "单位",
-            "project_name": "项目名称",
-            "severity": st.column_config.TextColumn("严重程度", width="small"),
-            "description": "问题类型",
-            "message": st.column_config.TextColumn("说明", width="large"),
-            "evidence": "依据（数值与原文位置）",
-        },
-    )
+        column_order=["link", "year", "unit_name", "project_name", "severity", "description",
+                      "message", "evidence"],
+    )  # fmt: skip
 
 # --- ingest log (files, not reports: no filter applies) -----------------------------------
 st.subheader("入库记录")
@@ -115,7 +97,7 @@ else:
             widgets.Kpi("文件数", theme.format_count(len(log))),
             widgets.Kpi("已入库文件", theme.format_count(int((log["status"] != "rejected").sum()))),
             widgets.Kpi("被拒绝文件", theme.format_count(len(rejected))),
-            widgets.Kpi("入库报告数", theme.format_count(int(log["n_reports"].sum()))),
+            widgets.Kpi("入库报告数", theme.format_count(int(log["report_count"].sum()))),
         ]
     )
     if rejected.empty:
@@ -128,11 +110,6 @@ else:
             hide_index=True,
             key="quality_rejected_table",
             column_order=["file", "reason", "ingested_at"],
-            column_config={
-                "file": "文件",
-                "reason": st.column_config.TextColumn("拒绝原因", width="large"),
-                "ingested_at": st.column_config.DatetimeColumn("入库时间(UTC)"),
-            },
         )
     with st.expander(f"全部入库记录（{len(log)} 个文件）"):
         widgets.table(
@@ -140,14 +117,6 @@ else:
             "入库记录",
             hide_index=True,
             key="quality_ingest_table",
-            column_config={
-                "file": "文件",
-                "status": "状态",
-                "reason": "原因",
-                "n_reports": st.column_config.NumberColumn("报告数", format=theme.COUNT_FORMAT),
-                "warnings": "解析警告",
-                "ingested_at": st.column_config.DatetimeColumn("入库时间(UTC)"),
-            },
         )
 
 # --- parse coverage (follows the filters) -------------------------------------------------

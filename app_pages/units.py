@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, widgets
 from dashboard.charts import units as units_charts
 from dashboard.escape import markdown
 from dashboard.queries import units
@@ -46,23 +46,16 @@ metrics = cache.run(units.unit_metrics, filters, chosen)
 unit_years = cache.run(units.unit_years, filters, chosen)
 
 
+CARD_METRICS = ("report_count", "budget_total", "executed_total", "execution_rate",
+                "completion_rate", "average_self_score", "flags_per_report")  # fmt: skip
+
+
 def _metric_cards(row: pd.Series) -> None:
     """One unit's figures as a column of metric cards."""
     st.markdown(f"**{markdown(row['unit_name'])}**")
-    cards = (
-        ("报告数", f"{row['report_count']:,d} 份", None),
-        ("预算数", theme.format_amount(row["budget_total"]), "各报告全年预算数之和"),
-        ("执行数", theme.format_amount(row["executed_total"]), "各报告全年执行数之和"),
-        ("预算执行率", theme.format_percent(row["execution_rate"]),
-         "Σ执行数 ÷ Σ预算数，只计同时填报两项的报告"),
-        ("指标完成率", theme.format_percent(row["completion_rate"]),
-         "已完成 ÷（已完成 + 部分完成 + 未完成），无法判断的指标不计"),
-        ("平均自评分", theme.format_score(row["self_score_avg"]), "填报了自评总分的报告的平均值"),
-        ("每份报告质量问题", f"{row['flags_per_report']:.2f}",
-         f"质量检查发现 {row['quality_flag_count']:,d} 处问题"),
-    )  # fmt: skip
-    for label, value, help_text in cards:
-        st.metric(label, value, help=help_text, border=True)
+    for key in CARD_METRICS:
+        card = widgets.metric(key, row[key])
+        st.metric(card.label, card.value, help=card.help, border=True)
 
 
 for column, (_, row) in zip(st.columns(len(metrics)), metrics.iterrows(), strict=False):
@@ -80,32 +73,4 @@ widgets.chart(
 )
 
 st.subheader("对比表")
-widgets.table(
-    metrics,
-    "单位对比",
-    hide_index=True,
-    column_config={
-        "unit_name": st.column_config.TextColumn("单位"),
-        "report_count": st.column_config.NumberColumn("报告数", format=theme.COUNT_FORMAT),
-        "budget_total": st.column_config.NumberColumn(
-            "预算数（万元）", format=theme.WAN_YUAN_FORMAT
-        ),
-        "executed_total": st.column_config.NumberColumn(
-            "执行数（万元）", format=theme.WAN_YUAN_FORMAT
-        ),
-        "execution_rate": st.column_config.NumberColumn("预算执行率", format=theme.PERCENT_FORMAT),
-        "indicators_met": st.column_config.NumberColumn("已完成指标", format=theme.COUNT_FORMAT),
-        "indicators_partly_met": st.column_config.NumberColumn(
-            "部分完成指标", format=theme.COUNT_FORMAT
-        ),
-        "indicators_not_met": st.column_config.NumberColumn(
-            "未完成指标", format=theme.COUNT_FORMAT
-        ),
-        "completion_rate": st.column_config.NumberColumn("指标完成率", format=theme.PERCENT_FORMAT),
-        "self_score_avg": st.column_config.NumberColumn("平均自评分", format=theme.SCORE_FORMAT),
-        "quality_flag_count": st.column_config.NumberColumn(
-            "质量问题数", format=theme.COUNT_FORMAT
-        ),
-        "flags_per_report": st.column_config.NumberColumn("每份报告质量问题", format="%.2f"),
-    },
-)
+widgets.table(metrics, "单位对比", hide_index=True)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, catalogue, language, widgets
 from dashboard.charts import yoy as yoy_charts
 from dashboard.queries import yoy
 
@@ -11,13 +11,6 @@ MOVERS = 5  # rises and falls shown per metric
 _INFO = yoy_charts.METRIC_INFO
 ENTITIES = {"unit": "单位", "project": "项目"}
 TAB_LABELS = {"unit": "按单位", "project": "按延续项目"}
-# st.column_config number formats of each metric (the theme's, shared by every page).
-_FORMATS = {
-    "budget": theme.WAN_YUAN_FORMAT,
-    "execution_rate": theme.PERCENT_FORMAT,
-    "completion_rate": theme.PERCENT_FORMAT,
-    "self_score": theme.SCORE_FORMAT,
-}
 
 
 def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int | None]:
@@ -46,42 +39,23 @@ def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int 
     return year, base
 
 
-def _delta(change: float | None, unit: str) -> str | None:
-    """A KPI delta such as '+12.30万元' or '-1.50个百分点'; None when unknown."""
-    if change is None or pd.isna(change):
-        return None
-    if unit == "万元":
-        return f"{change:+,.2f}万元"
-    return f"{change:+.2f}{'个百分点' if unit == '百分点' else unit}"
-
-
 def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
     """The whole scope this year, with the change against the comparison year."""
     now, before = (totals.set_index("year").reindex([y]).iloc[0] for y in (year, base))
-    formats = {
-        "budget": theme.format_amount,
-        "execution_rate": theme.format_percent,
-        "completion_rate": theme.format_percent,
-        "self_score": theme.format_score,
-    }
-    cards = [
-        widgets.Kpi(
-            f"{year}年{_INFO[metric].label}",
-            formats[metric](now[metric]),
-            delta=_delta(now[metric] - before[metric], _INFO[metric].change_unit),
-            help=f"与{base}年相比",
+    lang = language.current()
+    cards = []
+    for metric in (*yoy.METRICS, "report_count"):
+        spec = catalogue.field(metric)
+        change = now[metric] - before[metric]
+        cards.append(
+            widgets.Kpi(
+                f"{year}年{spec.label(lang)}",
+                spec.format(now[metric]),
+                delta=None if pd.isna(change) else catalogue.format_change(spec.kind, change, lang),
+                help=f"与{base}年相比",
+                delta_color="off" if metric == "report_count" else "normal",
+            )
         )
-        for metric in yoy.METRICS
-    ]
-    count_change = now["report_count"] - before["report_count"]
-    cards.append(
-        widgets.Kpi(
-            f"{year}年报告数",
-            theme.format_count(now["report_count"]),
-            delta=None if pd.isna(count_change) else f"{count_change:+.0f}份",
-            delta_color="off",
-        )
-    )
     widgets.kpi_row(cards)
 
 
@@ -89,19 +63,15 @@ def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: st
     """This year, the comparison year and the change of every metric, one row per entity."""
     config = {
         "name": st.column_config.TextColumn(entity),
-        "unit_name": st.column_config.TextColumn("单位"),
         "status": st.column_config.TextColumn("状态", help="延续：两年均有报告；新增/未报：仅一年"),
-        "budget_change_pct": st.column_config.NumberColumn("预算增幅", format="%+.2f%%"),
     }
     columns = ["name", "unit_name", "status"] if entity == "项目" else ["name", "status"]
     for metric in yoy.METRICS:
-        info = _INFO[metric]
+        spec = catalogue.field(metric)
         for suffix, title in (("_base", f"{base}年"), ("", f"{year}年")):
-            config[metric + suffix] = st.column_config.NumberColumn(
-                f"{title}{info.label}（{info.unit}）", format=_FORMATS[metric]
-            )
+            config[metric + suffix] = widgets.column_setting(spec, header=title + spec.header())
         config[f"{metric}_change"] = st.column_config.NumberColumn(
-            f"{info.label}变化（{info.change_unit}）", format="%+.2f"
+            f"{spec.label()}变化（{_INFO[metric].change_unit}）", format="%+,.2f"
         )
         columns += [f"{metric}_base", metric, f"{metric}_change"]
         if metric == "budget":
@@ -114,19 +84,17 @@ def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> Non
     span = f"{years[0]}–{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
     config = {
         "name": st.column_config.TextColumn(entity),
-        "unit_name": st.column_config.TextColumn("单位"),
-        "years_reported": st.column_config.NumberColumn("报告年数", format="%d"),
-        "budget_series": st.column_config.BarChartColumn(f"预算走势（万元，{span}）", y_min=0),
+        "budget_series": st.column_config.BarChartColumn(
+            f"{catalogue.label('budget')}走势（万元，{span}）", y_min=0
+        ),
     }
     for metric in yoy.METRICS[1:]:
         config[f"{metric}_series"] = st.column_config.LineChartColumn(
-            f"{_INFO[metric].label}走势（{_INFO[metric].unit}，{span}）"
+            f"{catalogue.label(metric)}走势（{_INFO[metric].unit}，{span}）"
         )
     for metric in yoy.METRICS:
-        info = _INFO[metric]
-        config[metric] = st.column_config.NumberColumn(
-            f"最近{info.label}（{info.unit}）", format=_FORMATS[metric]
-        )
+        spec = catalogue.field(metric)
+        config[metric] = widgets.column_setting(spec, header="最近" + spec.header())
     columns = ["name", "unit_name"] if entity == "项目" else ["name"]
     columns += ["years_reported"]
     columns += [c for metric in yoy.METRICS for c in (metric, f"{metric}_series")]

@@ -33,12 +33,6 @@ BAND_LABELS = {"good": "良好(≥90%)", "warning": "关注(80–90%)", "bad": "
 BAND_COLORS = {"good": COLOR_GOOD, "warning": COLOR_WARNING, "bad": COLOR_BAD,
                "over": COLOR_OVER}  # fmt: skip
 
-# printf-style formats understood by st.column_config.NumberColumn.
-WAN_YUAN_FORMAT = "%.2f"  # money is stored in 万元; two decimals as on the forms
-PERCENT_FORMAT = "%.2f%%"  # rates are stored as percent values (84.68 means 84.68 %)
-SCORE_FORMAT = "%.2f"
-COUNT_FORMAT = "%d"
-
 # How the ETL's form_kind codes read on screen.
 FORM_KIND_LABELS = {
     "form2018": "绩效目标完成情况表(2018式)",
@@ -79,6 +73,9 @@ COMPLETION_COLORS = {
     "not_met": COLOR_BAD,
     "not_judgeable": "#b0bec5",
 }
+# How an outcome figure counts (keys: outcomes.scope) and whether the report contradicts it.
+OUTCOME_SCOPE_LABELS = {"year": "当年", "cumulative": "累计"}
+CONFLICT_LABELS = {True: "前后不一", False: ""}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -161,18 +158,18 @@ def rate_band(rate: float | None) -> str | None:
     return "bad"
 
 
-def _missing(value: float | None) -> bool:
+def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def format_wan_yuan(value: float | None) -> str:
     """Format an amount in 万元 with thousands separators and two decimals; '—' if unknown."""
-    return "—" if _missing(value) else f"{value:,.2f}"
+    return "—" if is_missing(value) else f"{value:,.2f}"
 
 
 def format_amount(value: float | None) -> str:
     """An amount given in 万元, written the Chinese way: '1.23亿元' or '4,567.89万元'."""
-    if _missing(value):
+    if is_missing(value):
         return "—"
     if abs(value) >= 10000:
         return f"{value / 10000:,.2f}亿元"
@@ -181,12 +178,12 @@ def format_amount(value: float | None) -> str:
 
 def format_percent(value: float | None, digits: int = 2) -> str:
     """Format a percent value (84.68 → '84.68%'); '—' if unknown."""
-    return "—" if _missing(value) else f"{value:.{digits}f}%"
+    return "—" if is_missing(value) else f"{value:.{digits}f}%"
 
 
 def format_count(value: float | None) -> str:
     """A count in Chinese style: 8,765 below ten thousand, then '7.52万'; '—' if unknown."""
-    if _missing(value):
+    if is_missing(value):
         return "—"
     if abs(value) >= 100_000_000:
         return f"{value / 100_000_000:,.2f}亿"
@@ -197,7 +194,7 @@ def format_count(value: float | None) -> str:
 
 def format_score(value: float | None) -> str:
     """A self-evaluation score with two decimals; '—' if unknown."""
-    return "—" if _missing(value) else f"{value:.2f}"
+    return "—" if is_missing(value) else f"{value:.2f}"
 
 
 def form_kind_label(code: str | None) -> str | None:

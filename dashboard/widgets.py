@@ -8,9 +8,9 @@ only when clicked (callables given to st.download_button), never on every page r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import numpy as np
@@ -19,10 +19,17 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from dashboard import db
+from dashboard import catalogue, db, language
 from dashboard.escape import markdown
 from dashboard.export import images
-from dashboard.export.tables import MIME_TYPES, Column, ColumnKind, Table, to_csv_bytes
+from dashboard.export.tables import (
+    EXPORT_KINDS,
+    MIME_TYPES,
+    Column,
+    ColumnKind,
+    Table,
+    to_csv_bytes,
+)
 from dashboard.filters import Filters
 from dashboard.sidebar import current_filters
 
@@ -33,14 +40,38 @@ SCORE_WORDS = ("得分", "分值", "自评分")
 INT_FORMAT = re.compile(r"%[-+ 0#,]*\d*d")  # printf integer: "%d", "%,d", "%+d"
 
 
-# Column configs of every table that lists reports: a link to 报告详情 (a `link` column
-# holding "detail?report=<id>"), the year, the unit and the project.
-REPORT_COLUMNS: dict[str, Any] = {
-    "link": st.column_config.LinkColumn("报告", display_text="查看详情"),
-    "year": st.column_config.NumberColumn("年度", format="%d"),
-    "unit_name": st.column_config.TextColumn("单位"),
-    "project_name": st.column_config.TextColumn("项目"),
-}
+# The text of a `link` column's cells, per language.
+LINK_TEXT = {"zh": "查看详情", "en": "Open"}
+
+
+def catalogue_config(keys: Iterable[str], lang: catalogue.Language | None = None) -> dict[str, Any]:
+    """st.column_config entries of the catalogue keys among `keys` (others are skipped):
+    header, help text, width and number format as the catalogue defines them."""
+    lang = lang or language.current()
+    return {
+        key: column_setting(catalogue.CATALOGUE[key], lang)
+        for key in keys
+        if key in catalogue.CATALOGUE
+    }
+
+
+def column_setting(
+    spec: catalogue.Field, lang: catalogue.Language | None = None, header: str | None = None
+) -> Any:
+    """The st.column_config entry of one catalogue field; `header` replaces its label
+    (a year-prefixed column of 同比分析, say)."""
+    lang = lang or language.current()
+    label = header or spec.header(lang)
+    common: dict[str, Any] = {"help": spec.help(lang), "width": spec.width}
+    if spec.kind == "link":
+        return st.column_config.LinkColumn(label, display_text=LINK_TEXT[lang], **common)
+    if spec.kind == "flag":
+        return st.column_config.CheckboxColumn(label, **common)
+    if spec.kind in catalogue.SCREEN_FORMATS:
+        return st.column_config.NumberColumn(
+            label, format=catalogue.SCREEN_FORMATS[spec.kind], **common
+        )
+    return st.column_config.TextColumn(label, **common)
 
 
 def report_links(report_ids: pd.Series, filters: Filters | None = None) -> pd.Series:
@@ -61,6 +92,14 @@ class Kpi:
     help: str | None = None
     # "normal": up is good; "inverse": up is bad (e.g. quality flags); "off": neutral.
     delta_color: str = "normal"
+
+
+def metric(key: str, value: float | None, **kwargs: Any) -> Kpi:
+    """A KPI card of a catalogue metric: its label, format and (unless `help` is given)
+    its definition as the help text."""
+    spec = catalogue.field(key)
+    kwargs.setdefault("help", spec.help(language.current()))
+    return Kpi(spec.label(language.current()), spec.format(value), **kwargs)
 
 
 def start_page(title: str, caption: str | None = None) -> Filters:
@@ -127,14 +166,17 @@ def table(
 ) -> Any:
     """st.dataframe with CSV and Excel downloads of the shown columns, named `name`.
 
+    Columns named by a catalogue key get the catalogue's header, format and help text;
+    `column_config` adds or overrides entries (keys the catalogue does not hold).
     `name` (short, Chinese) is the file stem and the sheet name. The files hold the
     displayed columns in display order under their Chinese labels; link and sparkline
     columns are left out. Returns what st.dataframe returns (the selection event when
     `on_select` is given).
     """
+    data = frame.data if isinstance(frame, Styler) else frame
+    column_config = {**catalogue_config(data.columns), **(column_config or {})}
     shown = frame if isinstance(frame, Styler) else _blank_missing_text(frame)
     event = st.dataframe(shown, column_config=column_config, column_order=column_order, **kwargs)
-    data = frame.data if isinstance(frame, Styler) else frame
 
     def export() -> Table:
         return export_table(data, name, column_config, column_order)
@@ -178,8 +220,9 @@ def export_table(
 ) -> Table:
     """The `Table` a st.dataframe call shows: its columns, labels and kinds from the config.
 
-    Kinds follow the displayed format: "%…%%" is a percent, a label with 万元 is money,
-    "%d" or an integer column a count, a label naming a score (得分/分值) a score.
+    Kinds are the catalogue's; a column the catalogue does not hold gets one from its
+    displayed format: "%…%%" is a percent, a label with 万元 is money, "%d" or an integer
+    column an integer, a label naming a score (得分/分值) a score.
     """
     config = column_config or {}
     keys = column_order if column_order is not None else list(frame.columns)
@@ -195,7 +238,7 @@ def export_table(
         # Two columns under one label would merge in the exported frame.
         header = f"{header}（{key}）" if header in headers else header
         headers.add(header)
-        columns.append(Column(key, header, _kind(frame[key], header, setting)))
+        columns.append(Column(key, header, _kind(key, frame[key], header, setting)))
     shown = pd.DataFrame({c.key: _export_values(frame[c.key]) for c in columns})
     return Table(name=name, title=name, frame=shown, columns=tuple(columns))
 
@@ -207,7 +250,10 @@ def _as_config(setting: object) -> dict[str, Any]:
     return dict(setting) if isinstance(setting, Mapping) else {}
 
 
-def _kind(values: pd.Series, header: str, setting: Mapping[str, Any]) -> ColumnKind:
+def _kind(key: str, values: pd.Series, header: str, setting: Mapping[str, Any]) -> ColumnKind:
+    spec = catalogue.CATALOGUE.get(key)
+    if spec is not None and spec.kind in EXPORT_KINDS:
+        return cast(ColumnKind, spec.kind)
     if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         return "text"
     number_format = str(setting.get("type_config", {}).get("format") or "")

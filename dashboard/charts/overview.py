@@ -41,7 +41,7 @@ def yearly_trend(kpis: pd.DataFrame) -> go.Figure:
     # Only the execution rate carries value labels: two labelled lines would overlap.
     for column, name, color, mode in (
         ("execution_rate", "预算执行率", theme.COLOR_OVER, "lines+markers+text"),
-        ("indicator_completion_rate", "指标完成率", theme.COLOR_GOOD, "lines+markers"),
+        ("completion_rate", "指标完成率", theme.COLOR_GOOD, "lines+markers"),
     ):
         figure.add_trace(
             go.Scatter(

@@ -11,25 +11,31 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard import theme
+from dashboard import catalogue, theme
 from dashboard.charts.base import MONEY_HOVER, MONEY_TICKS, band_colors, titled
 
 
 @dataclass(frozen=True)
 class Metric:
-    """How a `yoy.METRICS` column reads: name, unit of a value, unit of a change, format."""
+    """How a `yoy.METRICS` column reads: its catalogue key, unit of a value and of a
+    change, and the d3 format of values and changes in hover text."""
 
-    label: str
+    key: str
     unit: str
     change_unit: str
-    hover: str  # d3 format of values and changes in hover text
+    hover: str
+
+    @property
+    def label(self) -> str:
+        """The catalogue's label."""
+        return catalogue.label(self.key)
 
 
 METRIC_INFO = {
-    "budget": Metric("预算", "万元", "万元", MONEY_HOVER),
-    "execution_rate": Metric("预算执行率", "%", "百分点", ".1f"),
-    "completion_rate": Metric("指标完成率", "%", "百分点", ".1f"),
-    "self_score": Metric("自评得分", "分", "分", ".2f"),
+    "budget": Metric("budget", "万元", "万元", MONEY_HOVER),
+    "execution_rate": Metric("execution_rate", "%", "百分点", ".1f"),
+    "completion_rate": Metric("completion_rate", "%", "百分点", ".1f"),
+    "average_self_score": Metric("average_self_score", "分", "分", ".2f"),
 }
 RISE_COLOR = theme.COLOR_GOOD
 FALL_COLOR = theme.COLOR_BAD

@@ -14,12 +14,12 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import kpi_cards, theme
+from dashboard import catalogue, kpi_cards, theme
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import indicators as indicator_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.charts import quality as quality_charts
-from dashboard.export.tables import Column, Table
+from dashboard.export.tables import Table, catalogue_columns
 from dashboard.filters import Filters
 from dashboard.queries import execution, indicators, outcomes, overview, quality
 from dashboard.queries.reports import list_reports
@@ -93,13 +93,13 @@ def build_briefing(
         charts=tuple(chart for chart in charts if chart is not None),
         red_flags=red_flag_table(overview.worst_flags(con, filters, RED_FLAG_LIMIT)),
         execution_by_unit=_execution_table(
-            "各单位执行率", "各单位预算执行情况", units, Column("unit_name", "单位")
+            "各单位执行率", "各单位预算执行情况", units, "unit_name"
         ),
         execution_by_year=_execution_table(
             "各年度执行率",
             "各年度预算执行情况",
             by_year.rename(columns={"budget_total": "budget", "executed_total": "executed"}),
-            Column("year", "年度", "int"),
+            "year",
         ),
         tables=detail_tables(con, filters),
     )
@@ -108,17 +108,22 @@ def build_briefing(
 # --- the key charts and their takeaways ------------------------------------------------
 
 
+def _rate(key: str, value: float) -> str:
+    return catalogue.field(key).format(value)
+
+
 def _trend_chart(by_year: pd.DataFrame) -> ChartItem | None:
     rated = by_year.dropna(subset=["execution_rate"])
     if rated.empty:
         return None
     last = rated.iloc[-1]
-    takeaway = f"{int(last['year'])}年总体执行率{theme.format_percent(last['execution_rate'], 1)}"
+    label = catalogue.label("execution_rate")
+    takeaway = f"{int(last['year'])}年{label}{_rate('execution_rate', last['execution_rate'])}"
     if len(rated) > 1:
         before = rated.iloc[-2]
         change = float(last["execution_rate"] - before["execution_rate"])
         direction = "上升" if change >= 0 else "下降"
-        takeaway += f"，较{int(before['year'])}年{direction}{abs(change):.1f}个百分点"
+        takeaway += f"，较{int(before['year'])}年{direction}{abs(change):.2f}个百分点"
     return ChartItem("trend_by_year", overview_charts.yearly_trend(by_year), takeaway)
 
 
@@ -127,9 +132,10 @@ def _unit_chart(units: pd.DataFrame, period: str) -> ChartItem | None:
     if rated.empty:
         return None
     low, high = rated.iloc[0], rated.iloc[-1]
-    takeaway = f"执行率最低：{low['unit_name']} {theme.format_percent(low['execution_rate'], 1)}"
+    label = catalogue.label("execution_rate")
+    takeaway = f"{label}最低：{low['unit_name']} {_rate('execution_rate', low['execution_rate'])}"
     if len(rated) > 1:
-        takeaway += f"；最高：{high['unit_name']} {theme.format_percent(high['execution_rate'], 1)}"
+        takeaway += f"；最高：{high['unit_name']} {_rate('execution_rate', high['execution_rate'])}"
     below = int((rated["execution_rate"] < theme.BAND_WARNING).sum())
     if below:
         takeaway += f"；{below}个单位低于{theme.BAND_WARNING:.0f}%"
@@ -143,10 +149,11 @@ def _category_chart(categories: pd.DataFrame) -> ChartItem | None:
         return None
     low = rated.iloc[0]
     takeaway = (
-        f"指标完成率最低的类别：{low['label']} {theme.format_percent(low['completion_rate'], 1)}"
+        f"{catalogue.label('completion_rate')}最低的{catalogue.label('level1_category')}："
+        f"{low['label']} {_rate('completion_rate', low['completion_rate'])}"
         f"（{int(low['partly_met'] + low['not_met'])}项未完全完成）"
     )
-    figure = indicator_charts.completion_bars(categories, "指标类别")
+    figure = indicator_charts.completion_bars(categories, catalogue.label("level1_category"))
     return ChartItem("completion_by_category", figure, takeaway)
 
 
@@ -165,17 +172,9 @@ def _flag_chart(counts: pd.DataFrame) -> ChartItem | None:
 # --- tables ----------------------------------------------------------------------------
 
 
-def _execution_table(name: str, title: str, rows: pd.DataFrame, label: Column) -> Table:
+def _execution_table(name: str, title: str, rows: pd.DataFrame, label: str) -> Table:
     return Table(
-        name,
-        title,
-        rows,
-        (
-            label,
-            Column("budget", "预算数（万元）", "money"),
-            Column("executed", "执行数（万元）", "money"),
-            Column("execution_rate", "执行率", "percent"),
-        ),
+        name, title, rows, catalogue_columns(label, "budget", "executed", "execution_rate")
     )
 
 
@@ -186,13 +185,8 @@ def red_flag_table(flags: pd.DataFrame) -> Table:
         "重点问题",
         "重点问题（每份报告列其最严重的一条）",
         shown,
-        (
-            Column("severity", "级别"),
-            Column("unit_name", "单位"),
-            Column("year", "年度", "int"),
-            Column("project_name", "项目"),
-            Column("message", "问题"),
-            Column("execution_rate", "执行率", "percent"),
+        catalogue_columns(
+            "severity", "unit_name", "year", "project_name", "message", "execution_rate"
         ),
     )
 
@@ -206,39 +200,23 @@ def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Tab
     figures = outcomes.outcome_figures(con, filters)
     flags = quality.flag_list(con, filters)
     flags = flags.assign(severity=flags["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)))
-    where = Column("source_position", "原文位置")
     return (
-        Table("报告", "自评报告", reports, (
-            Column("year", "年度", "int"), Column("department_name", "主管部门"),
-            Column("unit_name", "单位"), Column("project_name", "项目名称"),
-            Column("budget", "预算数（万元）", "money"),
-            Column("executed", "执行数（万元）", "money"),
-            Column("execution_rate", "执行率", "percent"),
-            Column("execution_rate_stated", "填报执行率", "percent"),
-            Column("self_score_total", "自评得分", "score"), Column("grade", "等级"),
-            Column("form_kind", "表式"), Column("quality_flag_count", "质量问题数", "int"),
-            Column("source_file", "来源文件"),
+        Table("报告", "自评报告", reports, catalogue_columns(
+            "year", "department_name", "unit_name", "project_name", "budget", "executed",
+            "execution_rate", "execution_rate_stated", "self_score_total", "grade", "form_kind",
+            "quality_flag_count", "source_file",
         )),
-        Table("绩效指标", "绩效指标", rows, (
-            Column("year", "年度", "int"), Column("unit_name", "单位"),
-            Column("project_name", "项目名称"), Column("category", "一级指标"),
-            Column("level2", "二级指标"), Column("level3", "三级指标"),
-            Column("target", "年度指标值"), Column("actual", "实际完成值"),
-            Column("weight", "分值", "score"), Column("score", "得分", "score"),
-            Column("completion_status", "完成情况"),
-            Column("completion_percent", "完成比例", "percent"),
-            Column("deviation_reason", "偏差原因"), where,
+        Table("绩效指标", "绩效指标", rows, catalogue_columns(
+            "year", "unit_name", "project_name", "level1_category", "level2", "level3",
+            "target", "actual", "weight", "score", "completion_status", "completion_percent",
+            "deviation_reason", "source_position",
         )),
-        Table("产出成效", "报告中陈述的产出与成效", figures, (
-            Column("year", "年度", "int"), Column("unit_name", "单位"),
-            Column("project_name", "项目名称"), Column("metric_label", "指标"),
-            Column("value", "数值", "number"), Column("unit", "计量单位"),
-            Column("sentence", "原文"), Column("rule_label", "读取依据"), where,
+        Table("产出成效", "报告中陈述的产出与成效", figures, catalogue_columns(
+            "year", "unit_name", "project_name", "metric_label", "value", "unit", "sentence",
+            "rule_label", "source_position",
         )),
-        Table("质量问题", "数据质量问题", flags, (
-            Column("year", "年度", "int"), Column("unit_name", "单位"),
-            Column("project_name", "项目名称"), Column("severity", "级别"),
-            Column("description", "问题类型"), Column("message", "说明"),
-            Column("evidence", "依据"),
+        Table("质量问题", "数据质量问题", flags, catalogue_columns(
+            "year", "unit_name", "project_name", "severity", "description", "message",
+            "evidence",
         )),
     )  # fmt: skip

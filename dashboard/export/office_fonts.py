@@ -113,6 +113,8 @@ def format_cell(value: object, kind: ColumnKind) -> str:
         return theme.format_score(float(value))
     if kind == "int":
         return str(int(value))
+    if kind == "count":
+        return f"{int(value):,d}"
     if kind == "number":
         return theme.format_count(float(value))
     return str(value)

@@ -8,9 +8,11 @@ instead of exporting pre-formatted strings.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
 import pandas as pd
+
+from dashboard import catalogue
 
 # Content types of every file the exports produce, by file extension.
 MIME_TYPES = {
@@ -21,7 +23,9 @@ MIME_TYPES = {
     "png": "image/png",
     "pdf": "application/pdf",
 }
-ColumnKind = Literal["text", "int", "money", "percent", "score", "number"]
+# "int" is a plain integer (years: 2024, not 2,024); "count" has thousands separators.
+ColumnKind = Literal["text", "int", "count", "money", "percent", "score", "number"]
+EXPORT_KINDS = frozenset(get_args(ColumnKind))
 # A cell starting with one of these is run as a formula by Excel and other spreadsheets
 # (CSV/formula injection); a leading apostrophe makes it plain text.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -34,6 +38,18 @@ class Column:
     key: str
     header: str
     kind: ColumnKind = "text"
+
+
+def catalogue_column(key: str) -> Column:
+    """The exported column of a catalogue key: its Chinese header and its kind."""
+    spec = catalogue.field(key)
+    kind = spec.kind if spec.kind in EXPORT_KINDS else "text"
+    return Column(key, spec.header(), cast(ColumnKind, kind))
+
+
+def catalogue_columns(*keys: str) -> tuple[Column, ...]:
+    """`catalogue_column` of each key, in order."""
+    return tuple(catalogue_column(key) for key in keys)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ NO_DATA = "当前筛选条件下没有数据"
 NUMBER_FORMATS: dict[ColumnKind, str] = {
     "text": "General",
     "int": "0",  # no thousands separator: years read 2024, not 2,024
+    "count": "#,##0",
     "money": "#,##0.00",  # 万元, two decimals as on the forms
     "percent": "0.00%",  # cells hold fractions (value / 100)
     "score": "0.00",
@@ -67,6 +68,7 @@ MAX_ROW_HEIGHT = 409.0  # Excel's limit
 _SHOWN: dict[ColumnKind, Callable[[object], str]] = {
     "text": str,
     "int": str,
+    "count": lambda v: f"{v:,.0f}",
     "money": lambda v: f"{v:,.2f}",
     "percent": lambda v: f"{v:.2%}",
     "score": lambda v: f"{v:.2f}",

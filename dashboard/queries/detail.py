@@ -29,7 +29,7 @@ BUDGET_FIELDS = {
     "other_budget": "其他资金（预算）",
     "other_executed": "其他资金（执行）",
 }
-BUDGET_COLUMNS = ("field", "item", "wan_yuan", "original", "position")
+BUDGET_COLUMNS = ("field", "item", "amount", "original", "source_position")
 # Report-level queries read no filter; `frame` binds the filter CTEs' parameters, so the
 # SQL is still built with `with_filters` (unused CTEs cost nothing) and run unfiltered.
 _NO_FILTERS = Filters()
@@ -121,8 +121,8 @@ def report_detail(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportDetai
 def budget_rows(detail: ReportDetail) -> pd.DataFrame:
     """The budget block: one row per money field the report states, in form order.
 
-    Columns: `field`, `item` (form label), `wan_yuan` (万元), `original` (as written, in the
-    document's `money_unit`), `position` (where it was read; None when unknown). Fields the
+    Columns: `field`, `item` (form label), `amount` (万元), `original` (as written, in the
+    document's `money_unit`), `source_position` (None when unknown). Fields the
     report does not state in either unit are left out.
     """
     rows = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from dashboard import theme
+from dashboard import catalogue, theme
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 from dashboard.queries.reports import list_reports
@@ -29,9 +29,9 @@ select
     count(*) as report_count,
     sum(budget) as budget,
     sum(executed) as executed,
-    100 * sum(executed) / nullif(sum(budget), 0) as execution_rate
+    {catalogue.EXECUTION_RATE_SQL} as execution_rate
 from filtered_reports
-where budget is not null and executed is not null and unit_name is not null and {where}
+where {catalogue.STATES_BOTH_SQL} and unit_name is not null and {where}
 group by {group_by}
 order by {order}
 """)

@@ -20,6 +20,7 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, rows, with_filters
 
@@ -47,9 +48,10 @@ _COUNTS = """
     count(*) filter (where completion_status in ('partly_met', 'not_met')
                        and nullif(trim(deviation_reason), '') is null) as reason_missing
 """
-_RATES = """
-    round(100.0 * met / nullif(judged, 0), 2) as completion_rate,
-    round(100.0 * quantified / nullif(indicator_count, 0), 2) as quantified_share
+# Unrounded: every surface rounds at display time with the catalogue's format.
+_RATES = f"""
+    {catalogue.percent_sql("met", "judged")} as completion_rate,
+    {catalogue.percent_sql("quantified", "indicator_count")} as quantified_share
 """
 
 _BREAKDOWN_SQL = {
@@ -191,7 +193,7 @@ _INDICATOR_ROWS_SQL = with_filters(
     """
 select
     report_id, year, unit_name, project_name, indicator_index,
-    coalesce(level1_category, $uncategorized) as category,
+    coalesce(level1_category, $uncategorized) as level1_category,
     level1, level2, level3, target, actual, weight, score,
     completion_status, completion_ratio * 100 as completion_percent,
     deviation_reason, source_position

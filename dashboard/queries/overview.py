@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 
-SERIOUS_SEVERITIES = ("error", "warning")
 KPI_COLUMNS = (
     "year",
     "report_count",
@@ -30,13 +30,13 @@ KPI_COLUMNS = (
     "budget_total",
     "executed_total",
     "execution_rate",
-    "indicator_completion_rate",
+    "completion_rate",
     "average_self_score",
     "quality_flag_count",
 )
 
 _KPIS_BY_YEAR_SQL = with_filters(
-    ctes="""
+    ctes=f"""
 report_year as (
     select
         year,
@@ -45,8 +45,7 @@ report_year as (
         count(distinct unit_name) as unit_count,
         sum(budget) as budget_total,
         sum(executed) as executed_total,
-        sum(budget) filter (where executed is not null) as rated_budget,
-        sum(executed) filter (where budget is not null) as rated_executed,
+        {catalogue.EXECUTION_RATE_SQL} as execution_rate,
         avg(self_score_total) as average_self_score
     from filtered_reports
     where year is not null
@@ -55,8 +54,7 @@ report_year as (
 indicator_year as (
     select
         year,
-        count(*) filter (where is_met) as met,
-        count(*) filter (where is_judged) as judged
+        {catalogue.COMPLETION_RATE_SQL} as completion_rate
     from filtered_indicators
     group by year
 ),
@@ -64,14 +62,14 @@ flag_year as (
     select r.year, count(*) as quality_flag_count
     from quality_flags as q
     join filtered_reports as r using (report_id)
-    where list_contains($severities::varchar[], q.severity)
+    where {catalogue.SERIOUS_FLAG_SQL}
     group by r.year
 )""",
     body="""
 select
     y.year, y.report_count, y.project_count, y.unit_count, y.budget_total, y.executed_total,
-    100 * y.rated_executed / nullif(y.rated_budget, 0) as execution_rate,
-    100 * i.met / nullif(i.judged, 0) as indicator_completion_rate,
+    y.execution_rate,
+    i.completion_rate,
     y.average_self_score,
     coalesce(f.quality_flag_count, 0) as quality_flag_count
 from report_year as y
@@ -85,7 +83,7 @@ order by y.year
 # the distance of the execution rate from 100 % for execution flags, the gap between the
 # stated and the computed rate for RATE_MISMATCH; other flags follow those.
 _WORST_FLAGS_SQL = with_filters(
-    ctes="""
+    ctes=f"""
 ranked as (
     select
         q.report_id, q.code, q.severity, q.message,
@@ -103,7 +101,7 @@ ranked as (
         ) as nth
     from quality_flags as q
     join filtered_reports as r using (report_id)
-    where list_contains($severities::varchar[], q.severity)
+    where {catalogue.SERIOUS_FLAG_SQL}
 )""",
     body="""
 select
@@ -148,7 +146,7 @@ def kpis_by_year(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
         Columns `KPI_COLUMNS`, one row per year, oldest first; rates null when nothing
         can be rated; reports without a year are not counted.
     """
-    kpis = frame(con, _KPIS_BY_YEAR_SQL, filters, {"severities": list(SERIOUS_SEVERITIES)})
+    kpis = frame(con, _KPIS_BY_YEAR_SQL, filters)
     counts = ["year", "report_count", "project_count", "unit_count", "quality_flag_count"]
     kpis[counts] = kpis[counts].astype("int64")
     return kpis[list(KPI_COLUMNS)]
@@ -191,7 +189,7 @@ def worst_flags(con: duckdb.DuckDBPyConnection, filters: Filters, limit: int = 1
         con,
         _WORST_FLAGS_SQL,
         filters,
-        {"severities": list(SERIOUS_SEVERITIES), "limit": limit},
+        {"limit": limit},
     )
     flags["report_flag_count"] = flags["report_flag_count"].astype("int64")
     return flags

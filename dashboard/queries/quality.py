@@ -105,7 +105,7 @@ order by year desc nulls last, unit_name, project_name, report_id, flag_index
 )
 _INGEST_SQL = with_filters(
     """
-select file, status, reason, n_reports, warnings, ingested_at
+select file, status, reason, n_reports as report_count, warnings, ingested_at
 from latest_ingest
 order by status = 'rejected' desc, ingested_at desc, file
 """
@@ -203,7 +203,7 @@ def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each file's latest ingest outcome (the `latest_ingest` view), rejected files first.
 
     Not narrowed by the report filters: a rejected file has no report to filter on.
-    Columns: file, status, reason, n_reports, warnings, ingested_at.
+    Columns: file, status, reason, report_count, warnings, ingested_at.
     """
     return frame(con, _INGEST_SQL, Filters())
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 
@@ -29,10 +30,11 @@ REPORT_COLUMNS = (
 )
 
 _LIST_REPORTS_SQL = with_filters(
-    ctes="""
+    ctes=f"""
 flag_counts as (
     select report_id, count(*) as quality_flag_count
     from quality_flags
+    where {catalogue.SERIOUS_FLAG_SQL}
     group by report_id
 )""",
     body="""
@@ -76,17 +78,13 @@ def summarize_reports(reports: pd.DataFrame) -> ReportTotals:
     figures, so a report missing one side does not distort the ratio.
     """
     both = reports.dropna(subset=["budget", "executed"])
-    budget_with_executed = float(both["budget"].sum())
-    rate = (
-        float(both["executed"].sum()) / budget_with_executed * 100
-        if budget_with_executed > 0
-        else None
-    )
+    sums = both[["executed", "budget"]].sum().to_frame().T
+    rate = catalogue.percent(sums["executed"], sums["budget"]).iloc[0]
     return ReportTotals(
         report_count=len(reports),
         budget_total=_nan_to_zero(reports["budget"].sum()),
         executed_total=_nan_to_zero(reports["executed"].sum()),
-        execution_rate=rate,
+        execution_rate=None if math.isnan(rate) else float(rate),
     )
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 
@@ -33,7 +34,7 @@ UNIT_METRIC_COLUMNS = (
     "indicators_partly_met",
     "indicators_not_met",
     "completion_rate",
-    "self_score_avg",
+    "average_self_score",
     "quality_flag_count",
     "flags_per_report",
 )
@@ -57,7 +58,7 @@ order by report_count desc, unit_name
 
 # Per-report indicator and flag counts first, so grouping by unit then by (unit, year)
 # shares one definition; `$compare` narrows to the chosen units before anything is summed.
-_PER_REPORT_CTES = """
+_PER_REPORT_CTES = f"""
 chosen as (
     select * from filtered_reports
     where list_contains($compare::varchar[], unit_name)
@@ -74,12 +75,12 @@ indicator_counts as (
 flag_counts as (
     select report_id, count(*) as flags
     from quality_flags
+    where {catalogue.SERIOUS_FLAG_SQL}
     group by report_id
 ),
 per_report as (
     select
         c.unit_name, c.year, c.budget, c.executed, c.self_score_total,
-        (c.budget is not null and c.executed is not null) as states_both,
         coalesce(i.met, 0) as met,
         coalesce(i.partly_met, 0) as partly_met,
         coalesce(i.not_met, 0) as not_met,
@@ -90,19 +91,16 @@ per_report as (
 )"""
 
 # The aggregate columns both groupings share; {keys} is the grouping.
-_AGGREGATES = """
+_AGGREGATES = f"""
     count(*) as report_count,
     coalesce(sum(budget), 0) as budget_total,
     coalesce(sum(executed), 0) as executed_total,
-    case when sum(budget) filter (where states_both) > 0
-         then sum(executed) filter (where states_both)
-              / sum(budget) filter (where states_both) * 100 end as execution_rate,
+    {catalogue.EXECUTION_RATE_SQL} as execution_rate,
     sum(met) as indicators_met,
     sum(partly_met) as indicators_partly_met,
     sum(not_met) as indicators_not_met,
-    case when sum(met + partly_met + not_met) > 0
-         then sum(met) / sum(met + partly_met + not_met) * 100 end as completion_rate,
-    avg(self_score_total) as self_score_avg,
+    {catalogue.percent_sql("sum(met)", "sum(met + partly_met + not_met)")} as completion_rate,
+    avg(self_score_total) as average_self_score,
     sum(flags) as quality_flag_count,
     sum(flags) / count(*) as flags_per_report"""
 
@@ -138,7 +136,7 @@ def unit_metrics(
 ) -> pd.DataFrame:
     """One row per unit in `units` that has reports under `filters`, in the order given.
 
-    Money in 万元, rates in percent (None when nothing to divide by), `self_score_avg` is
+    Money in 万元, rates in percent (None when nothing to divide by), `average_self_score` is
     the mean stated total self score, `flags_per_report` = quality flags ÷ reports.
 
     Returns:

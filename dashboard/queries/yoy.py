@@ -23,11 +23,12 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
+from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 
 Grouping = Literal["unit", "project"]
-METRICS = ("budget", "execution_rate", "completion_rate", "self_score")
+METRICS = ("budget", "execution_rate", "completion_rate", "average_self_score")
 # The `yearly_by` columns that add up across groups; rates are recomputed from them.
 _ADDITIVE = ("report_count", "budget", "executed", "budget_both", "executed_both", "met",
              "judged", "score_sum", "score_count")  # fmt: skip
@@ -50,14 +51,14 @@ scoped as (
         coalesce(r.unit_name, '{unknown}') as unit_label,
         coalesce(i.met, 0) as met,
         coalesce(i.judged, 0) as judged,
-        r.budget is not null and r.executed is not null as both_stated
+        {states_both} as both_stated
     from filtered_reports as r
     left join report_indicators as i using (report_id)
     {join}
     where r.year is not null
 )"""
 
-_YEARLY_BODY = """
+_YEARLY_BODY = f"""
 select
     group_key as key,
     any_value(group_name) as name,
@@ -68,14 +69,13 @@ select
     sum(executed) as executed,
     sum(budget) filter (where both_stated) as budget_both,
     sum(executed) filter (where both_stated) as executed_both,
-    100.0 * sum(executed) filter (where both_stated)
-        / nullif(sum(budget) filter (where both_stated), 0) as execution_rate,
+    {catalogue.EXECUTION_RATE_SQL} as execution_rate,
     sum(met) as met,
     sum(judged) as judged,
-    100.0 * sum(met) / nullif(sum(judged), 0) as completion_rate,
+    {catalogue.percent_sql("sum(met)", "sum(judged)")} as completion_rate,
     sum(self_score_total) as score_sum,
     count(self_score_total) as score_count,
-    avg(self_score_total) as self_score
+    avg(self_score_total) as average_self_score
 from scoped
 where group_key is not null
 group by group_key, year
@@ -94,7 +94,9 @@ _GROUPINGS = {
 
 _YEARLY_SQL = {
     grouping: with_filters(
-        ctes=_REPORT_CTES.format(unknown=UNKNOWN_UNIT, **spec),
+        ctes=_REPORT_CTES.format(
+            unknown=UNKNOWN_UNIT, states_both=catalogue.STATES_BOTH_SQL, **spec
+        ),
         body=_YEARLY_BODY,
     )
     for grouping, spec in _GROUPINGS.items()
@@ -113,7 +115,7 @@ def yearly_by(
         Columns ``key``, ``name``, ``unit_name``, ``year``, ``report_count``, ``budget``,
         ``executed``, ``budget_both``/``executed_both`` (sums over reports stating both),
         ``execution_rate``, ``met``, ``judged``, ``completion_rate``, ``score_sum``,
-        ``score_count``, ``self_score``; ordered by name and year.
+        ``score_count``, ``average_self_score``; ordered by name and year.
 
     Raises:
         ValueError: `by` is not unit or project.
@@ -176,7 +178,7 @@ def totals_by_year(yearly: pd.DataFrame) -> pd.DataFrame:
 
     Returns:
         One row per year: ``year``, ``report_count``, ``budget``, ``executed``,
-        ``execution_rate``, ``completion_rate``, ``self_score`` (same definitions as the
+        ``execution_rate``, ``completion_rate``, ``average_self_score`` (same definitions as the
         groups: ratios of sums, not means of group rates).
     """
     sums = yearly.groupby("year", as_index=False)[list(_ADDITIVE)].sum(min_count=1)
@@ -185,16 +187,11 @@ def totals_by_year(yearly: pd.DataFrame) -> pd.DataFrame:
 
 def _with_ratios(sums: pd.DataFrame) -> pd.DataFrame:
     """Rates and mean score recomputed from summed numerators and denominators."""
-    out = sums.copy()
-    out["execution_rate"] = _ratio(out["executed_both"], out["budget_both"]) * 100
-    out["completion_rate"] = _ratio(out["met"], out["judged"]) * 100
-    out["self_score"] = _ratio(out["score_sum"], out["score_count"])
-    return out
-
-
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    denominator = denominator.astype("float64")
-    return numerator.astype("float64") / denominator.where(denominator != 0)
+    return sums.assign(
+        execution_rate=catalogue.percent(sums["executed_both"], sums["budget_both"]),
+        completion_rate=catalogue.percent(sums["met"], sums["judged"]),
+        average_self_score=catalogue.ratio(sums["score_sum"], sums["score_count"]),
+    )
 
 
 def compare_years(yearly: pd.DataFrame, year: int, base_year: int | None) -> pd.DataFrame:
@@ -218,7 +215,7 @@ def compare_years(yearly: pd.DataFrame, year: int, base_year: int | None) -> pd.
         merged[metric] = merged[metric].astype("float64")
         merged[f"{metric}_base"] = merged[f"{metric}_base"].astype("float64")
         merged[f"{metric}_change"] = merged[metric] - merged[f"{metric}_base"]
-    merged["budget_change_pct"] = _ratio(merged["budget_change"], merged["budget_base"]) * 100
+    merged["budget_change_pct"] = catalogue.percent(merged["budget_change"], merged["budget_base"])
     in_current = merged["key"].isin(current["key"])
     in_base = merged["key"].isin(base["key"])
     merged["status"] = "延续"

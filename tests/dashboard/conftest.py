@@ -66,9 +66,12 @@ def clear_streamlit_caches() -> Iterator[None]:
     db.close_all()
 
 
-def metric_value(app: AppTest, label: str) -> str:
-    """The displayed value of the one st.metric labelled `label`."""
+def metric_value(app: AppTest, label: str, nth: int | None = None) -> str:
+    """The displayed value of the one st.metric labelled `label` (of the `nth` of them,
+    when a page shows the label twice: the list's total and one report's own figure)."""
     values = [metric.value for metric in app.metric if metric.label == label]
+    if nth is not None:
+        return values[nth]
     assert len(values) == 1, f"expected one metric {label!r}, found {values}"
     return values[0]
 

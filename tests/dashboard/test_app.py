@@ -73,7 +73,7 @@ def test_a_clean_link_shows_no_notice(
     ("page", "column"),
     [
         ("app_pages/overview.py", "message"),
-        ("app_pages/indicators.py", "reason"),
+        ("app_pages/indicators.py", "deviation_reason"),
         ("app_pages/outcomes.py", "sentence"),
     ],
 )

@@ -14,7 +14,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import theme, widgets
+from dashboard import catalogue, widgets
 from dashboard.export import images
 from dashboard.export.tables import to_csv_bytes
 
@@ -38,7 +38,7 @@ def _frame() -> pd.DataFrame:
             "project_name": ["项目甲", "项目乙", "项目丙", "项目丁"],
             "budget": [1234.5, 10.0, 0.25, 8000.0],
             "execution_rate": [84.5, 101.2, 64.0, 90.0],
-            "self_score": [88.5, 90.0, 70.25, 95.0],
+            "average_self_score": [88.5, 90.0, 70.25, 95.0],
             "internal": ["x", "y", "z", "w"],
             "report_count": [1, 2, 3, 4],
         }
@@ -50,9 +50,15 @@ CONFIG = {
     "year": st.column_config.NumberColumn("年度", format="%d"),
     "unit_name": "单位",
     "project_name": st.column_config.TextColumn("项目"),
-    "budget": st.column_config.NumberColumn("预算数（万元）", format=theme.WAN_YUAN_FORMAT),
-    "execution_rate": st.column_config.NumberColumn("执行率", format=theme.PERCENT_FORMAT),
-    "self_score": st.column_config.NumberColumn("自评得分", format=theme.SCORE_FORMAT),
+    "budget": st.column_config.NumberColumn(
+        "预算数（万元）", format=catalogue.SCREEN_FORMATS["money"]
+    ),
+    "execution_rate": st.column_config.NumberColumn(
+        "执行率", format=catalogue.SCREEN_FORMATS["percent"]
+    ),
+    "average_self_score": st.column_config.NumberColumn(
+        "自评得分", format=catalogue.SCREEN_FORMATS["score"]
+    ),
     "internal": None,  # hidden on screen, so not exported
 }
 HEADERS = ["年度", "单位", "项目", "预算数（万元）", "执行率", "自评得分", "report_count"]
@@ -114,7 +120,7 @@ def test_export_table_takes_labels_kinds_and_visible_columns() -> None:
     table = widgets.export_table(_frame(), "明细", CONFIG)
     assert [column.header for column in table.columns] == HEADERS
     assert [column.kind for column in table.columns] == [
-        "int", "text", "text", "money", "percent", "score", "int"
+        "int", "text", "text", "money", "percent", "score", "count"
     ]  # fmt: skip
     assert table.name == "明细"
 
@@ -128,7 +134,9 @@ def test_export_table_reads_kinds_from_number_formats() -> None:
         "change": st.column_config.NumberColumn("预算增幅", format="%+.2f%%"),
         "count": st.column_config.NumberColumn("报告数", format="%d"),
         "trend": st.column_config.LineChartColumn("走势"),  # a sparkline: not exported
-        "score": st.column_config.NumberColumn("平均自评分", format=theme.SCORE_FORMAT),
+        "score": st.column_config.NumberColumn(
+            "平均自评分", format=catalogue.SCREEN_FORMATS["score"]
+        ),
     }
     table = widgets.export_table(frame, "明细", config)
     assert {c.header: c.kind for c in table.columns} == {

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import theme
+from dashboard import catalogue, theme
 from dashboard.escape import markdown
 from dashboard.source_view import money_spellings
 from tests.dashboard.conftest import metric_value
@@ -29,10 +29,10 @@ where {where}
 
 def _expect_totals(app: AppTest, totals: tuple) -> None:
     count, budget, executed, rate = totals
-    assert metric_value(app, "报告数") == theme.format_count(count)
-    assert metric_value(app, "预算总额(万元)") == theme.format_wan_yuan(budget)
-    assert metric_value(app, "执行总额(万元)") == theme.format_wan_yuan(executed)
-    assert metric_value(app, "执行率") == theme.format_percent(rate)
+    assert metric_value(app, catalogue.label("report_count")) == theme.format_count(count)
+    assert metric_value(app, catalogue.label("budget_total")) == theme.format_amount(budget)
+    assert metric_value(app, catalogue.label("executed_total")) == theme.format_amount(executed)
+    assert metric_value(app, catalogue.label("execution_rate")) == theme.format_percent(rate)
     assert len(app.dataframe[0].value) == count
 
 
@@ -82,9 +82,12 @@ def test_a_linked_report_outside_the_filters_opens_in_full(
     assert not app.exception
     assert app.selectbox(key="report").value == rid
     assert app.subheader[0].value == project
-    assert metric_value(app, "全年预算数(万元)") == theme.format_wan_yuan(budget)
-    assert metric_value(app, "执行率(计算)") == theme.format_percent(rate)
-    assert metric_value(app, "执行率(填报)") == theme.format_percent(stated)
+    assert metric_value(app, catalogue.label("budget")) == theme.format_amount(budget)
+    own_rate = metric_value(app, catalogue.label("execution_rate"), nth=-1)  # not the list's
+    assert own_rate == theme.format_percent(rate)
+    assert metric_value(app, catalogue.label("execution_rate_stated")) == theme.format_percent(
+        stated
+    )
     tables = {tuple(frame.value.columns)[:2]: frame.value for frame in app.dataframe}
     budget_table = tables[("field", "item")]
     assert "original" in budget_table.columns and (budget_table["original"].notna()).any()

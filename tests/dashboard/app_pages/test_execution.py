@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from dashboard import theme
+from dashboard import catalogue, theme
 from tests.dashboard.conftest import metric_value
 
 PAGE = "app_pages/execution.py"
@@ -57,7 +57,9 @@ def expected(db: Path, low: int = 2017, high: int = 2024, unit: str | None = Non
 
 def assert_page(app: AppTest, figures: dict, entity: str) -> None:
     assert not app.exception, app.exception
-    assert metric_value(app, "总体执行率") == theme.format_percent(figures["rate"])
+    assert metric_value(app, catalogue.label("execution_rate")) == theme.format_percent(
+        figures["rate"]
+    )
     for band, label in theme.BAND_LABELS.items():
         assert metric_value(app, label) == f"{figures['bands'][band]}个{entity}", band
     (table,) = app.dataframe

@@ -55,7 +55,7 @@ def test_latest_year_cards_and_the_source_table(
     assert metric_value(app, "培训人次") == f"{theme.format_count(trained)}人次"
     table = app.dataframe[-1].value
     assert len(table) == outcome_count(demo_warehouse, 0, 9999)
-    assert table["report"].str.fullmatch(r"detail\?report=\w+").all()
+    assert table["link"].str.fullmatch(r"detail\?report=\w+").all()
     assert table["sentence"].notna().all()
 
 
@@ -91,7 +91,7 @@ def test_each_headline_figure_shows_its_sentence_and_rule(
 
     assert not app.exception, app.exception
     sources = app.dataframe[0].value
-    assert {"sentence", "rule_label", "report"} <= set(sources.columns)
+    assert {"sentence", "rule_label", "link"} <= set(sources.columns)
     assert sources["sentence"].notna().all()
     assert not sources["rule_label"].isin(["trigger", "noun", "indicator"]).any()  # words
     figures = app.dataframe[-1].value
@@ -103,7 +103,7 @@ def test_links_to_a_report_keep_the_analysts_scope(
 ) -> None:
     app = open_app(demo_warehouse, PAGE, years=[2020, 2022], q="专利")
 
-    links = app.dataframe[-1].value["report"]
+    links = app.dataframe[-1].value["link"]
     # 报告详情 opens in a new tab: the filters travel in the link, not in the session.
     assert links.str.fullmatch(
         r"detail\?report=\w+&years=2020&years=2022&q=%E4%B8%93%E5%88%A9"

@@ -52,9 +52,9 @@ def year_figures(
 def assert_cards(app: AppTest, figures: dict[str, float]) -> None:
     assert metric_value(app, "报告数") == theme.format_count(figures["reports"])
     assert metric_value(app, "预算总额") == theme.format_amount(figures["budget"])
-    assert metric_value(app, "总体执行率") == theme.format_percent(figures["rate"])
+    assert metric_value(app, "预算执行率") == theme.format_percent(figures["rate"])
     assert metric_value(app, "指标完成率") == theme.format_percent(figures["completion"])
-    assert metric_value(app, "质量问题") == theme.format_count(figures["flags"])
+    assert metric_value(app, "质量问题数") == theme.format_count(figures["flags"])
 
 
 def delta_of(app: AppTest, label: str) -> str:
@@ -71,7 +71,7 @@ def test_latest_year_cards_and_red_flags(
     latest, previous = year_figures(demo_warehouse, 2024), year_figures(demo_warehouse, 2023)
     assert_cards(app, latest)
     assert delta_of(app, "报告数") == f"{latest['reports'] - previous['reports']:+,.0f}"
-    assert delta_of(app, "质量问题") == f"{latest['flags'] - previous['flags']:+,.0f}"
+    assert delta_of(app, "质量问题数") == f"{latest['flags'] - previous['flags']:+,.0f}"
     assert any("2024年" in c.value and "较2023年" in c.value for c in app.caption)
     flagged = year_figures(demo_warehouse, 2024, since=2017)["flagged_reports"]
     (flags,) = app.dataframe

@@ -49,7 +49,7 @@ def test_default_compares_the_units_with_most_reports(
     expected = per_unit(demo_warehouse)[:4]
     assert app.multiselect(key="compare").value == [name for name, _, _ in expected]
     assert len(app.metric) == CARDS * 4
-    assert cards(app, "报告数") == [f"{n:,d} 份" for _, n, _ in expected]
+    assert cards(app, "报告数") == [theme.format_count(n) for _, n, _ in expected]
     assert cards(app, "预算执行率") == [theme.format_percent(rate) for _, _, rate in expected]
     (table,) = app.dataframe
     assert table.value["unit_name"].tolist() == [name for name, _, _ in expected]
@@ -62,7 +62,7 @@ def test_year_filter_in_the_url_narrows_every_figure(
 
     assert not app.exception, app.exception
     expected = per_unit(demo_warehouse, 2020, 2022)[:4]
-    assert cards(app, "报告数") == [f"{n:,d} 份" for _, n, _ in expected]
+    assert cards(app, "报告数") == [theme.format_count(n) for _, n, _ in expected]
     assert cards(app, "预算执行率") == [theme.format_percent(rate) for _, _, rate in expected]
 
 
@@ -76,7 +76,7 @@ def test_a_shared_link_restores_the_compared_units(
 
     assert app.multiselect(key="compare").value == picked
     counts = {name: n for name, n, _ in rows}
-    assert cards(app, "报告数") == [f"{counts[name]:,d} 份" for name in picked]
+    assert cards(app, "报告数") == [theme.format_count(counts[name]) for name in picked]
 
 
 def test_fewer_than_two_units_is_explained(

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from dashboard import theme
+from dashboard import catalogue, theme
 from tests.dashboard.conftest import metric_value
 
 PAGE = "app_pages/yoy.py"
@@ -56,12 +56,14 @@ def _year(db: Path, year: int, unit: str | None) -> dict[str, float]:
 def _assert_kpis(app: AppTest, db: Path, year: int, base: int, unit: str | None = None) -> None:
     assert not app.exception, app.exception
     now, before = _year(db, year, unit), _year(db, base, unit)
-    assert metric_value(app, f"{year}年预算") == theme.format_amount(now["budget"])
+    assert metric_value(app, f"{year}年预算数") == theme.format_amount(now["budget"])
     assert metric_value(app, f"{year}年预算执行率") == theme.format_percent(now["rate"])
-    assert metric_value(app, f"{year}年自评得分") == theme.format_score(now["score"])
+    assert metric_value(app, f"{year}年平均自评分") == theme.format_score(now["score"])
     assert metric_value(app, f"{year}年报告数") == theme.format_count(now["n"])
     deltas = {metric.label: metric.delta for metric in app.metric}
-    assert deltas[f"{year}年预算"] == f"{now['budget'] - before['budget']:+,.2f}万元"
+    assert deltas[f"{year}年预算数"] == catalogue.format_change(
+        "money", now["budget"] - before["budget"]
+    )
     assert deltas[f"{year}年预算执行率"] == f"{now['rate'] - before['rate']:+.2f}个百分点"
 
 

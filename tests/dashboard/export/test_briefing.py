@@ -25,7 +25,7 @@ def test_kpis_are_the_latest_year_against_the_one_before(con: duckdb.DuckDBPyCon
 
     kpis = {kpi.label: kpi for kpi in briefing.kpis}
     assert kpis["预算总额"].value == theme.format_amount(budget)
-    assert kpis["总体执行率"].value == theme.format_percent(rate)
+    assert kpis["预算执行率"].value == theme.format_percent(rate)
     assert f"{year}年" in briefing.period_caption
     assert briefing.created == dt.date(2026, 1, 2)
     assert briefing.scope == "全部年度；全部单位"
@@ -47,7 +47,7 @@ def test_every_chart_has_a_title_and_a_takeaway_from_the_data(
                     "flags_by_code"]  # fmt: skip
     assert all(chart.title and chart.takeaway for chart in briefing.charts)
     by_unit = briefing.charts[1].takeaway
-    assert by_unit.startswith(f"执行率最低：{lowest_unit} {theme.format_percent(lowest_rate, 1)}")
+    assert by_unit.startswith(f"预算执行率最低：{lowest_unit} {theme.format_percent(lowest_rate)}")
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(2020, 2022, units=(UNIT,))])

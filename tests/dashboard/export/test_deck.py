@@ -121,11 +121,11 @@ def test_kpi_slide_shows_the_latest_year_as_plain_sql_computes_it(
     assert cards["预算总额"][0] == theme.format_amount(budget)
     change = budget - previous[1]
     assert cards["预算总额"][1] == ("▲ +" if change > 0 else "▼ ") + theme.format_amount(change)
-    assert cards["总体执行率"][0] == theme.format_percent(rate)
+    assert cards["预算执行率"][0] == theme.format_percent(rate)
     assert cards["报告数"][0] == str(reports)
     assert len([label for label in cards if label in {k.label for k in briefing.kpis}]) == 9
     notes = deck.slides[1].notes_slide.notes_text_frame.text
-    assert "总体执行率：执行数合计 ÷ 预算数合计" in notes
+    assert "预算执行率：执行数合计 ÷ 预算数合计" in notes
 
 
 def test_red_flag_slide_is_a_table_of_the_worst_flags(

@@ -95,7 +95,7 @@ def test_kpi_paragraph_states_the_latest_year_as_plain_sql_computes_it(
         f"较{previous[0]}年{verb}{theme.format_amount(abs(change))}；"
     )
     assert (
-        f"；总体执行率{theme.format_percent(latest[2])}，{rate_verb}{abs(rate_change):.2f}个百分点；"
+        f"；预算执行率{theme.format_percent(latest[2])}，{rate_verb}{abs(rate_change):.2f}个百分点；"
         in prose
     )
     assert prose.endswith("。")
@@ -140,9 +140,9 @@ def test_tables_kpis_red_flags_and_units(
     ).fetchone()
 
     assert [row[0] for row in rows[0][1:]] == [kpi.label for kpi in briefing.kpis]
-    assert rows[1][0] == ["级别", "单位", "年度", "项目", "问题", "执行率"]
+    assert rows[1][0] == ["级别", "单位", "年度", "项目名称", "问题说明", "预算执行率"]
     assert len(rows[1]) == 1 + 10
-    assert rows[2][0] == ["单位", "预算数（万元）", "执行数（万元）", "执行率"]
+    assert rows[2][0] == ["单位", "预算数（万元）", "执行数（万元）", "预算执行率"]
     assert len(rows[2]) == 1 + units
     assert rows[2][1][0] == unit
     assert rows[2][1][1] == theme.format_wan_yuan(budget)

@@ -121,8 +121,8 @@ def test_execution_by_unit_sheet_equals_sql(
         assert row["预算数（万元）"].number_format == "#,##0.00"
         if budget:
             # Rates are written as fractions under a percent format: 84.5 % → 0.845.
-            assert row["执行率"].value == pytest.approx(executed / budget)
-            assert row["执行率"].number_format == "0.00%"
+            assert row["预算执行率"].value == pytest.approx(executed / budget)
+            assert row["预算执行率"].number_format == "0.00%"
 
 
 def test_execution_by_year_sheet_equals_sql(
@@ -138,7 +138,7 @@ def test_execution_by_year_sheet_equals_sql(
     sheet = demo_book["各年度执行率"]
     assert column_values(sheet, "年度") == [year for year, _, _ in expected]
     assert column_values(sheet, "预算数（万元）") == pytest.approx([b for _, b, _ in expected])
-    assert column_values(sheet, "执行率") == pytest.approx([r for _, _, r in expected])
+    assert column_values(sheet, "预算执行率") == pytest.approx([r for _, _, r in expected])
     assert sheet["A2"].number_format == "0"  # a year, not 2,024
 
 
@@ -161,10 +161,11 @@ def test_a_reports_figures_and_formats(con: duckdb.DuckDBPyConnection, demo_book
     money = row["预算数（万元）"]
     assert (money.value, money.number_format) == (budget, "#,##0.00")
     assert row["执行数（万元）"].value == executed
-    assert row["执行率"].value == pytest.approx(rate / 100)
-    assert row["执行率"].number_format == "0.00%"
+    assert row["预算执行率"].value == pytest.approx(rate / 100)
+    assert row["预算执行率"].number_format == "0.00%"
     assert (row["自评得分"].value, row["自评得分"].number_format) == (score, "0.00")
-    assert row["质量问题数"].number_format == "0"
+    assert row["质量问题数"].number_format == "#,##0"  # a count: thousands separated
+    assert row["年度"].number_format == "0"  # a year: 2024, not 2,024
 
 
 def test_table_sheets_have_a_frozen_bold_filtered_header(demo_book: Workbook) -> None:

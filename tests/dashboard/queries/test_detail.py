@@ -69,9 +69,9 @@ def test_budget_rows_list_stated_figures_with_positions(con: duckdb.DuckDBPyConn
         (value, original) = con.execute(
             f"select {name}, {name}_original from reports where report_id = ?", [rid]
         ).fetchone()
-        assert rows.loc[name, "wan_yuan"] == pytest.approx(value)
+        assert rows.loc[name, "amount"] == pytest.approx(value)
         assert rows.loc[name, "original"] == pytest.approx(original)
-        assert rows.loc[name, "position"] == report.provenance.get(name)
+        assert rows.loc[name, "source_position"] == report.provenance.get(name)
     assert list(rows["item"])[:3] == ["年初预算数", "全年预算数", "全年执行数"]
 
 
@@ -80,7 +80,7 @@ def test_budget_rows_leave_out_what_the_report_does_not_state() -> None:
 
     rows = queries.budget_rows(report)
 
-    assert list(rows["field"]) == ["budget"] and rows["position"].isna().all()
+    assert list(rows["field"]) == ["budget"] and rows["source_position"].isna().all()
 
 
 def test_indicators_outcomes_and_flags_are_the_reports_own_rows(

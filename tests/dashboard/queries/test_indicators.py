@@ -30,7 +30,7 @@ def raw(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def _completion_rate(group: pd.DataFrame) -> float | None:
     judged = group["completion_status"].isin(["met", "partly_met", "not_met"]).sum()
     met = (group["completion_status"] == "met").sum()
-    return round(100 * met / judged, 2) if judged else None
+    return 100 * met / judged if judged else None
 
 
 def _of_unit(raw: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -50,7 +50,7 @@ def test_totals_count_every_status(con: duckdb.DuckDBPyConnection, raw: pd.DataF
     assert totals.completion_rate == pytest.approx(_completion_rate(raw))
     quantified = raw["target_number"].notna() & ~raw["target_qualitative"].fillna(False)
     assert totals.quantified == quantified.sum()
-    assert totals.quantified_share == pytest.approx(round(100 * quantified.mean(), 2))
+    assert totals.quantified_share == pytest.approx(100 * quantified.mean())
 
 
 def test_breakdown_by_category_matches_pandas(

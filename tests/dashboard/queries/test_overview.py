@@ -63,7 +63,7 @@ def expected_year(
             "execution_rate", "average_self_score")  # fmt: skip
     return {
         **dict(zip(keys, row, strict=True)),
-        "indicator_completion_rate": 100 * met / judged if judged else None,
+        "completion_rate": 100 * met / judged if judged else None,
         "quality_flag_count": flags,
     }
 

@@ -168,7 +168,7 @@ def test_ingest_log_is_one_row_per_file_and_ignores_filters(
 
     assert len(log) == files and log["file"].is_unique
     assert set(log["status"]) == {"loaded"}
-    assert log["n_reports"].sum() == con.execute("select count(*) from reports").fetchone()[0]
+    assert log["report_count"].sum() == con.execute("select count(*) from reports").fetchone()[0]
 
 
 def test_ingest_log_lists_a_rejected_file_first_with_its_reason(
@@ -186,5 +186,5 @@ def test_ingest_log_lists_a_rejected_file_first_with_its_reason(
     assert rejected == 1
     first = log.iloc[0]
     assert first["status"] == "rejected" and first["file"].endswith("empty.docx")
-    assert "empty" in first["reason"] and first["n_reports"] == 0
+    assert "empty" in first["reason"] and first["report_count"] == 0
     assert (log["status"].iloc[1:] == "loaded").all()

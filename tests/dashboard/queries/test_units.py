@@ -32,7 +32,9 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def flags(con: duckdb.DuckDBPyConnection) -> pd.Series:
     return (
-        con.execute("select report_id, count(*) as n from quality_flags group by 1")
+        con.execute(
+            "select report_id, count(*) as n from quality_flags where severity <> 'info' group by 1"
+        )
         .df()
         .set_index("report_id")["n"]
     )
@@ -54,7 +56,7 @@ def expected_metrics(
         "execution_rate": both["executed"].sum() / both["budget"].sum() * 100,
         "indicators_met": (status == "met").sum(),
         "completion_rate": (status == "met").sum() / judged * 100,
-        "self_score_avg": own["self_score_total"].mean(),
+        "average_self_score": own["self_score_total"].mean(),
         "quality_flag_count": n_flags,
         "flags_per_report": n_flags / len(own),
     }

@@ -44,7 +44,7 @@ def _expected(group: pd.DataFrame) -> dict[str, float | None]:
         "completion_rate": 100 * group["met"].sum() / group["judged"].sum()
         if group["judged"].sum()
         else None,
-        "self_score": score.mean() if len(score) else None,
+        "average_self_score": score.mean() if len(score) else None,
     }
 
 

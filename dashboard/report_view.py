@@ -1,0 +1,229 @@
+"""One report in full, as 报告详情 draws it: header, figures, goals, indicators, outcomes,
+flags, and the source text with what was read from it highlighted.
+
+Layout only: the values come from `dashboard.queries.detail`; labels and formats of the
+tables are the catalogue's.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import catalogue, language, source_view, theme, widgets
+from dashboard.escape import markdown
+from dashboard.queries import detail, quality
+
+_LABEL_COLORS = {
+    label: theme.COMPLETION_COLORS[code] for code, label in theme.COMPLETION_LABELS.items()
+}
+
+
+def _header(report: detail.ReportDetail) -> None:
+    value = report.value
+    st.subheader(markdown(value("project_name") or "（未识别项目名称）"))
+    facts = {
+        key: theme.form_kind_label(value(key)) if key == "form_kind" else value(key)
+        for key in ("year", "unit_name", "department_name", "form_kind", "money_unit",
+                    "source_file")
+    }  # fmt: skip
+    lang = language.current()
+    st.markdown(
+        "　".join(f"**{catalogue.label(k, lang)}**：{markdown(v)}" for k, v in facts.items())
+    )
+
+
+def _report_kpis(report: detail.ReportDetail) -> None:
+    """The report's headline figures: money, computed vs stated rate, scores."""
+    value = report.value
+    rate, stated = value("execution_rate"), value("execution_rate_stated")
+    gap = None if rate is None or stated is None else rate - stated
+    widgets.kpi_row(
+        [
+            widgets.metric("budget", value("budget")),
+            widgets.metric("executed", value("executed")),
+            widgets.metric(
+                "execution_rate",
+                rate,
+                delta=None if gap is None else f"{gap:+.2f} 个百分点 vs 填报",
+                delta_color="off",
+            ),
+            widgets.metric(
+                "execution_rate_stated", stated, help=_where(report, "execution_rate_stated")
+            ),
+            widgets.Kpi(
+                catalogue.label("budget_score", language.current()),
+                f"{theme.format_score(value('budget_score'))} / "
+                f"{theme.format_score(value('budget_weight'))}",
+                help=catalogue.field("budget_score").help(language.current()),
+            ),
+            widgets.metric(
+                "self_score_total",
+                value("self_score_total"),
+                delta=f"等级：{markdown(value('grade'))}" if value("grade") else None,
+                delta_color="off",
+                help=_where(report, "self_score_total"),
+            ),
+        ],
+        per_row=3,
+    )
+
+
+def _where(report: detail.ReportDetail, name: str) -> str | None:
+    """'原文位置：…' for a field, when the ETL recorded where it read it."""
+    position = report.provenance.get(name)
+    return f"原文位置：{markdown(position)}" if position else None
+
+
+def _budget(report: detail.ReportDetail) -> None:
+    value = report.value
+    st.markdown("#### 预算执行")
+    rows = detail.budget_rows(report)
+    if rows.empty:
+        st.info("报告中没有识别到资金数字。", icon=":material/info:")
+        return
+    unit = value("money_unit") or "原文单位"
+    widgets.table(
+        rows,
+        "预算明细",
+        hide_index=True,
+        key="detail_budget_table",
+        column_order=["item", "amount", *(["original"] if unit != "万元" else []),
+                      "source_position"],
+        column_config={
+            "original": widgets.column_setting(
+                catalogue.field("original"), header=f"{catalogue.label('original')}（{unit}）"
+            )
+        },
+    )  # fmt: skip
+
+
+def _goals(report: detail.ReportDetail) -> None:
+    st.markdown("#### 年度总体目标")
+    target, actual = st.columns(2)
+    goals = ((target, "goal_target", "预期目标"), (actual, "goal_actual", "实际完成情况"))
+    for column, name, title in goals:  # fmt: skip
+        with column:
+            st.markdown(f"**{title}**")
+            st.text(report.value(name) or "（未填写）")
+            if name in report.provenance:
+                st.caption(f"原文位置：{markdown(report.provenance[name])}")
+
+
+def _status_style(label: str) -> str:
+    """Cell style of a completion label: its theme colour as text on a light tint."""
+    color = _LABEL_COLORS.get(label)
+    return f"background-color: {color}33; color: {color}; font-weight: 600" if color else ""
+
+
+def _indicators(indicators: pd.DataFrame) -> None:
+    st.markdown(f"#### 绩效指标（{len(indicators)}项）")
+    if indicators.empty:
+        st.info("报告中没有识别到绩效指标表。", icon=":material/info:")
+        return
+    table = indicators.assign(
+        completion_status=indicators["completion_status"].map(
+            lambda s: theme.COMPLETION_LABELS.get(s, s)
+        ),
+        completion_percent=indicators["completion_ratio"] * 100,
+    )
+    widgets.table(
+        table.style.map(_status_style, subset=["completion_status"]),
+        "绩效指标",
+        hide_index=True,
+        key="detail_indicator_table",
+        column_order=["level2", "level3", "target", "actual", "completion_status",
+                      "completion_percent", "weight", "score", "deviation_reason",
+                      "source_position", "level1"],
+    )  # fmt: skip
+
+
+def _outcomes(outcomes: pd.DataFrame) -> None:
+    st.markdown(f"#### 产出成效（{len(outcomes)}项）")
+    if outcomes.empty:
+        st.caption("正文中没有识别到产出成效数字。")
+        return
+    widgets.table(
+        outcomes.assign(
+            scope=outcomes["scope"].map(theme.OUTCOME_SCOPE_LABELS),
+            conflict=outcomes["conflict"].map(theme.CONFLICT_LABELS),
+        ),
+        "产出成效",
+        hide_index=True,
+        key="detail_outcome_table",
+        column_order=["metric_label", "value", "unit", "qualifier", "entity", "scope",
+                      "sentence", "rule_label", "conflict", "source_position"],
+    )  # fmt: skip
+
+
+def _flags(flags: pd.DataFrame) -> None:
+    st.markdown(f"#### 质量问题（{len(flags)}项）")
+    if flags.empty:
+        st.success("该报告未发现质量问题。", icon=":material/check_circle:")
+        return
+    table = flags.assign(
+        description=flags["code"].map(quality.describe_flag),
+        severity=flags["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)),
+    )
+    widgets.table(
+        table,
+        "质量问题",
+        hide_index=True,
+        key="detail_flag_table",
+        # (the flag's code is for the warehouse; its description says the same in Chinese)
+        column_order=["severity", "description", "message", "evidence"],
+    )
+
+
+def _located_terms(
+    report: detail.ReportDetail, indicators: pd.DataFrame, outcomes: pd.DataFrame
+) -> list[str]:
+    """What to highlight: money as written, the stated rate, indicator values, sentences."""
+    terms: list[str] = []
+    for name in detail.BUDGET_FIELDS:
+        terms += source_view.money_spellings(report.value(f"{name}_original"))
+    stated = report.value("execution_rate_stated")
+    if stated is not None:
+        terms += [f"{stated:.2f}%", f"{stated:.1f}%", f"{stated:g}%"]
+    texts = [report.value("goal_target"), report.value("goal_actual")]
+    texts += list(indicators["target"]) + list(indicators["actual"]) + list(outcomes["sentence"])
+    return terms + source_view.text_terms(texts)
+
+
+def _source(report: detail.ReportDetail, terms: list[str]) -> None:
+    st.markdown("#### 原文")
+    path = report.value("source_file")
+    source = source_view.source_text(path) if path else None
+    if source is None or source.text is None:
+        message = markdown(source.error) if source else "该报告没有记录源文件。"
+        st.warning(message, icon=":material/warning:")
+        return
+    spans = source_view.find_spans(source.text, terms)
+    st.caption(f"{markdown(path)}　已标出 {len(spans)} 处识别到的数值和文字")
+    if (report.value("reports_in_file") or 1) > 1:
+        st.caption(
+            f"该文件共含 {report.value('reports_in_file')} 份报告，下方为整个文件；"
+            "其他报告中与本报告相同的数值和文字也会被标出。"
+        )
+    with st.container(height=1100, border=True):
+        st.html(source_view.as_block(source_view.highlight(source.text, terms)))
+
+
+def show(
+    report: detail.ReportDetail,
+    indicator_rows: pd.DataFrame,
+    outcome_rows: pd.DataFrame,
+    flag_rows: pd.DataFrame,
+) -> None:
+    """The whole report: figures and tables on the left, the source text on the right."""
+    _header(report)
+    _report_kpis(report)
+    main, side = st.columns([3, 2], gap="medium")
+    with main:
+        _budget(report)
+        _goals(report)
+        _indicators(indicator_rows)
+        _outcomes(outcome_rows)
+        _flags(flag_rows)
+    with side:
+        _source(report, _located_terms(report, indicator_rows, outcome_rows))
