@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, kpi_cards, language, theme, widgets
+from dashboard import cache, i18n, kpi_cards, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.escape import markdown
@@ -22,11 +22,11 @@ _MARKDOWN_COLORS = {"bad": "red", "warning": "orange", "good": "green", "over": 
 
 
 def _cards(cards: tuple[kpi_cards.KpiCard, ...]) -> list[widgets.Kpi]:
-    texts = [kpi_cards.card_text(card, latest, language.current()) for card in cards]
+    texts = [kpi_cards.card_text(card, latest, i18n.current()) for card in cards]
     return [widgets.Kpi(t.label, t.value, t.delta, t.help, t.delta_color) for t in texts]
 
 
-st.caption(kpi_cards.period_caption(latest, language.current()))
+st.caption(kpi_cards.period_caption(latest, i18n.current()))
 widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS))
 widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
 

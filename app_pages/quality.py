@@ -43,11 +43,11 @@ else:
     counts = by_code.groupby("severity")["n_flags"].sum()
     widgets.kpi_row(
         [
-            widgets.Kpi("问题总数", theme.format_count(int(by_code["n_flags"].sum()))),
-            widgets.Kpi("涉及报告数", theme.format_count(flags["report_id"].nunique())),
+            widgets.metric("flag_total", int(by_code["n_flags"].sum())),
+            widgets.metric("flagged_reports", flags["report_id"].nunique()),
             *(
-                widgets.Kpi(f"{label}级问题", theme.format_count(int(counts.get(code, 0))))
-                for code, label in theme.SEVERITY_LABELS.items()
+                widgets.metric(f"{code}_flags", int(counts.get(code, 0)))
+                for code in theme.SEVERITY_LABELS
             ),
         ]
     )
@@ -94,10 +94,10 @@ else:
     rejected = log[log["status"] == "rejected"]
     widgets.kpi_row(
         [
-            widgets.Kpi("文件数", theme.format_count(len(log))),
-            widgets.Kpi("已入库文件", theme.format_count(int((log["status"] != "rejected").sum()))),
-            widgets.Kpi("被拒绝文件", theme.format_count(len(rejected))),
-            widgets.Kpi("入库报告数", theme.format_count(int(log["report_count"].sum()))),
+            widgets.metric("file_count", len(log)),
+            widgets.metric("loaded_files", int((log["status"] != "rejected").sum())),
+            widgets.metric("rejected_files", len(rejected)),
+            widgets.metric("loaded_reports", int(log["report_count"].sum())),
         ]
     )
     if rejected.empty:
@@ -129,16 +129,13 @@ if coverage.empty:
 overall = coverage[coverage["dimension"] == "all"].set_index("field")
 widgets.kpi_row(
     [
-        widgets.Kpi("报告数", theme.format_count(int(overall["n_reports"].iloc[0]))),
-        widgets.Kpi("预算数解析率", theme.format_percent(overall.loc["budget", "share"], 1)),
-        widgets.Kpi("执行数解析率", theme.format_percent(overall.loc["executed", "share"], 1)),
-        widgets.Kpi(
-            "含绩效指标的报告",
-            theme.format_percent(overall.loc["indicators", "share"], 1),
-        ),
-        widgets.Kpi(
-            "可判断完成情况的指标",
-            theme.format_percent(judged.share, 1),
+        widgets.metric("report_count", int(overall["n_reports"].iloc[0])),
+        widgets.metric("budget_parsed", overall.loc["budget", "share"]),
+        widgets.metric("executed_parsed", overall.loc["executed", "share"]),
+        widgets.metric("indicators_parsed", overall.loc["indicators", "share"]),
+        widgets.metric(
+            "judgeable_share",
+            judged.share,
             help=f"{judged.n_judgeable:,} / {judged.n_indicators:,} 项指标"
             "能判断已完成、部分完成或未完成",
         ),

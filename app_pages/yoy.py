@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, language, widgets
+from dashboard import cache, catalogue, i18n, widgets
 from dashboard.charts import yoy as yoy_charts
 from dashboard.queries import yoy
 
@@ -42,7 +42,7 @@ def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int 
 def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
     """The whole scope this year, with the change against the comparison year."""
     now, before = (totals.set_index("year").reindex([y]).iloc[0] for y in (year, base))
-    lang = language.current()
+    lang = i18n.current()
     cards = []
     for metric in (*yoy.METRICS, "report_count"):
         spec = catalogue.field(metric)

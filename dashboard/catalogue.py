@@ -121,6 +121,25 @@ METRICS = _fields(
     Field("budget_change_pct", "预算增幅", "Budget change", "percent",
           "预算变化 ÷ 对比年度预算", "Budget change ÷ the comparison year's budget"),
     Field("years_reported", "报告年数", "Years reported", "int"),
+    # 数据质量
+    Field("flag_total", "问题总数", "Problems", "count"),
+    Field("flagged_reports", "涉及报告数", "Reports concerned", "count"),
+    Field("error_flags", "错误级问题", "Errors", "count"),
+    Field("warning_flags", "警告级问题", "Warnings", "count"),
+    Field("info_flags", "提示级问题", "Notes", "count"),
+    Field("file_count", "文件数", "Files", "count"),
+    Field("loaded_files", "已入库文件", "Files loaded", "count"),
+    Field("rejected_files", "被拒绝文件", "Files rejected", "count"),
+    Field("loaded_reports", "入库报告数", "Reports loaded", "count"),
+    Field("budget_parsed", "预算数解析率", "Budget read", "percent",
+          "读出预算数的报告占比", "Share of reports whose budget was read"),
+    Field("executed_parsed", "执行数解析率", "Executed read", "percent",
+          "读出执行数的报告占比", "Share of reports whose spending was read"),
+    Field("indicators_parsed", "含绩效指标的报告", "Reports with indicators", "percent",
+          "读出绩效指标表的报告占比", "Share of reports whose indicator table was read"),
+    Field("judgeable_share", "可判断完成情况的指标", "Indicators judged", "percent",
+          "能判断已完成、部分完成或未完成的指标占比",
+          "Share of indicators judged met, partly met or not met"),
 )  # fmt: skip
 
 # --- table columns: what a row of a detail table holds --------------------------------------
@@ -153,7 +172,7 @@ COLUMNS = _fields(
     Field("actual", "实际完成值", "Actual"),
     Field("weight", "分值", "Weight", "score"),
     Field("score", "得分", "Score", "score"),
-    Field("completion_status", "完成情况", "Status"),
+    Field("completion_status", "完成情况", "Completion status"),
     Field("completion_percent", "完成比例", "Completion", "percent",
           "实际值 ÷ 指标值（反向指标为指标值 ÷ 实际值）",
           "Actual ÷ target (target ÷ actual for indicators where less is better)"),
@@ -203,14 +222,33 @@ def label(key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     return CATALOGUE[key].label(lang)
 
 
+def value_labels() -> dict[str, str]:
+    """Labels of coded values shown as titles or categories (execution bands, severities,
+    completion statuses, form kinds, outcome metrics), Chinese → English."""
+    from dashboard.i18n import EN
+    from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
+
+    chinese = [
+        *theme.BAND_LABELS.values(),
+        *theme.SEVERITY_LABELS.values(),
+        *theme.COMPLETION_LABELS.values(),
+        *theme.FORM_KIND_LABELS.values(),
+        *(metric.label for metric in OUTCOME_METRICS.values()),
+    ]
+    return {text: EN.get(text, text) for text in chinese}
+
+
 def all_labels() -> frozenset[str]:
-    """Every label and header the catalogue defines, in both languages."""
-    return frozenset(
+    """Every label and header the catalogue defines, in both languages, and the labels of
+    coded values (`value_labels`)."""
+    fields = {
         text
         for f in CATALOGUE.values()
         for lang in LANGUAGES
         for text in (f.label(lang), f.header(lang))
-    )
+    }
+    values = value_labels()
+    return frozenset(fields | set(values) | set(values.values()))
 
 
 def format_value(kind: Kind, value: float | None) -> str:

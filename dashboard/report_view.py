@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, language, source_view, theme, widgets
+from dashboard import catalogue, i18n, source_view, theme, widgets
 from dashboard.escape import markdown
 from dashboard.queries import detail, quality
 
@@ -27,7 +27,7 @@ def _header(report: detail.ReportDetail) -> None:
         for key in ("year", "unit_name", "department_name", "form_kind", "money_unit",
                     "source_file")
     }  # fmt: skip
-    lang = language.current()
+    lang = i18n.current()
     st.markdown(
         "　".join(f"**{catalogue.label(k, lang)}**：{markdown(v)}" for k, v in facts.items())
     )
@@ -52,10 +52,10 @@ def _report_kpis(report: detail.ReportDetail) -> None:
                 "execution_rate_stated", stated, help=_where(report, "execution_rate_stated")
             ),
             widgets.Kpi(
-                catalogue.label("budget_score", language.current()),
+                catalogue.label("budget_score", i18n.current()),
                 f"{theme.format_score(value('budget_score'))} / "
                 f"{theme.format_score(value('budget_weight'))}",
-                help=catalogue.field("budget_score").help(language.current()),
+                help=catalogue.field("budget_score").help(i18n.current()),
             ),
             widgets.metric(
                 "self_score_total",
@@ -83,19 +83,17 @@ def _budget(report: detail.ReportDetail) -> None:
         st.info("报告中没有识别到资金数字。", icon=":material/info:")
         return
     unit = value("money_unit") or "原文单位"
+    original = catalogue.field("original")
     widgets.table(
-        rows,
+        rows if unit != "万元" else rows.drop(columns="original"),
         "预算明细",
         hide_index=True,
         key="detail_budget_table",
-        column_order=["item", "amount", *(["original"] if unit != "万元" else []),
-                      "source_position"],
+        column_order=["item", "amount", "original", "source_position"],
         column_config={
-            "original": widgets.column_setting(
-                catalogue.field("original"), header=f"{catalogue.label('original')}（{unit}）"
-            )
+            "original": widgets.column_setting(original, header=f"{original.label()}（{unit}）")
         },
-    )  # fmt: skip
+    )
 
 
 def _goals(report: detail.ReportDetail) -> None:

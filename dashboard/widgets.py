@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from dashboard import catalogue, db, language
+from dashboard import catalogue, db, i18n
 from dashboard.escape import markdown
 from dashboard.export import images
 from dashboard.export.tables import (
@@ -47,7 +47,7 @@ LINK_TEXT = {"zh": "查看详情", "en": "Open"}
 def catalogue_config(keys: Iterable[str], lang: catalogue.Language | None = None) -> dict[str, Any]:
     """st.column_config entries of the catalogue keys among `keys` (others are skipped):
     header, help text, width and number format as the catalogue defines them."""
-    lang = lang or language.current()
+    lang = lang or i18n.current()
     return {
         key: column_setting(catalogue.CATALOGUE[key], lang)
         for key in keys
@@ -60,7 +60,7 @@ def column_setting(
 ) -> Any:
     """The st.column_config entry of one catalogue field; `header` replaces its label
     (a year-prefixed column of 同比分析, say)."""
-    lang = lang or language.current()
+    lang = lang or i18n.current()
     label = header or spec.header(lang)
     common: dict[str, Any] = {"help": spec.help(lang), "width": spec.width}
     if spec.kind == "link":
@@ -98,8 +98,8 @@ def metric(key: str, value: float | None, **kwargs: Any) -> Kpi:
     """A KPI card of a catalogue metric: its label, format and (unless `help` is given)
     its definition as the help text."""
     spec = catalogue.field(key)
-    kwargs.setdefault("help", spec.help(language.current()))
-    return Kpi(spec.label(language.current()), spec.format(value), **kwargs)
+    kwargs.setdefault("help", spec.help(i18n.current()))
+    return Kpi(spec.label(i18n.current()), spec.format(value), **kwargs)
 
 
 def start_page(title: str, caption: str | None = None) -> Filters:
