@@ -5,28 +5,31 @@ import contextlib
 import streamlit as st
 
 from dashboard import cache, db, sidebar, theme
+from dashboard.i18n import t
 from dashboard.queries.options import filter_options
 
 # An emoji icon is drawn locally; a ":material/…" page icon would be fetched from Google.
-st.set_page_config(page_title="绩效看板", page_icon="📊", layout="wide")
+st.set_page_config(page_title=t("绩效看板"), page_icon="📊", layout="wide")
 theme.register_plotly_template()
 st.html(theme.PAGE_CSS)
 
 PAGES = {
-    "领导视角": [
-        st.Page("app_pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
-        st.Page("app_pages/execution.py", title="预算执行", icon=":material/payments:"),
-        st.Page("app_pages/indicators.py", title="绩效指标", icon=":material/checklist:"),
-        st.Page("app_pages/yoy.py", title="同比分析", icon=":material/trending_up:"),
+    t("领导视角"): [
+        st.Page(
+            "app_pages/overview.py", title=t("总览"), icon=":material/dashboard:", default=True
+        ),
+        st.Page("app_pages/execution.py", title=t("预算执行"), icon=":material/payments:"),
+        st.Page("app_pages/indicators.py", title=t("绩效指标"), icon=":material/checklist:"),
+        st.Page("app_pages/yoy.py", title=t("同比分析"), icon=":material/trending_up:"),
     ],
-    "分析视角": [
-        st.Page("app_pages/units.py", title="单位对比", icon=":material/compare:"),
-        st.Page("app_pages/outcomes.py", title="产出成效", icon=":material/emoji_events:"),
-        st.Page("app_pages/detail.py", title="报告详情", icon=":material/description:"),
-        st.Page("app_pages/quality.py", title="数据质量", icon=":material/rule:"),
+    t("分析视角"): [
+        st.Page("app_pages/units.py", title=t("单位对比"), icon=":material/compare:"),
+        st.Page("app_pages/outcomes.py", title=t("产出成效"), icon=":material/emoji_events:"),
+        st.Page("app_pages/detail.py", title=t("报告详情"), icon=":material/description:"),
+        st.Page("app_pages/quality.py", title=t("数据质量"), icon=":material/rule:"),
     ],
-    "简报导出": [
-        st.Page("app_pages/export.py", title="导出中心", icon=":material/download:"),
+    t("简报导出"): [
+        st.Page("app_pages/export.py", title=t("导出中心"), icon=":material/download:"),
     ],
 }
 

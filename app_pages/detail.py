@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cache, report_picker, report_view, theme, widgets
 from dashboard.escape import markdown
+from dashboard.i18n import t
 from dashboard.queries import detail
 from dashboard.queries.reports import list_reports, summarize_reports
 
@@ -41,11 +42,11 @@ else:
 chosen = report_picker.pick(reports)
 if chosen is None:
     if not reports.empty:
-        st.info("请选择一份报告查看详情。", icon=":material/touch_app:")
+        st.info(t("请选择一份报告查看详情。"), icon=":material/touch_app:")
     st.stop()
 report = cache.run(detail.report_detail, chosen)
 if report is None:  # the warehouse changed under an open page
-    st.warning(f"找不到报告“{markdown(chosen)}”。", icon=":material/warning:")
+    st.warning(t("找不到报告“{report}”。", report=markdown(chosen)), icon=":material/warning:")
     st.stop()
 
 st.divider()

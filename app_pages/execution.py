@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cache, theme, widgets
 from dashboard.charts import execution as execution_charts
+from dashboard.i18n import t
 from dashboard.queries import execution
 from dashboard.queries.reports import summarize_reports
 
@@ -16,7 +17,7 @@ if ranking.empty:
     widgets.empty("当前筛选条件下没有同时填报预算数和执行数的报告，无法计算执行率。")
     st.stop()
 
-entity = "项目" if kind == "project" else "单位"
+entity = t("项目") if kind == "project" else t("单位")
 reports = cache.run(execution.ranking_reports, filters)
 funds = cache.run(execution.funds_by_year, filters)
 period = execution_charts.period_label(funds["year"])
@@ -27,7 +28,9 @@ widgets.kpi_row(
     [
         widgets.metric("execution_rate", totals.execution_rate),
         *(
-            widgets.Kpi(theme.BAND_LABELS[band], f"{counts[band]}个{entity}")
+            widgets.Kpi(
+                t(theme.BAND_LABELS[band]), t("{n}个{entity}", n=counts[band], entity=entity)
+            )
             for band in execution.BAND_ORDER
         ),
     ]
@@ -48,7 +51,9 @@ with left:
 with right:
     widgets.chart(execution_charts.funds_by_year(funds), "execution_funds")
 
-st.subheader("报告明细", help="排名所依据的报告，执行率最低的在前；点击“查看详情”打开报告详情")
+st.subheader(
+    t("报告明细"), help=t("排名所依据的报告，执行率最低的在前；点击“查看详情”打开报告详情")
+)
 widgets.table(
     reports.assign(link=widgets.report_links(reports["report_id"]))[
         ["link", "year", "unit_name", "project_name", "budget", "executed", "execution_rate",

@@ -14,6 +14,7 @@ from dashboard import cache, widgets
 from dashboard.export import cli, images
 from dashboard.export.briefing import Briefing, build_briefing
 from dashboard.export.tables import MIME_TYPES, to_csv_bytes
+from dashboard.i18n import t
 
 filters = widgets.start_page(
     "导出中心", "按当前筛选条件生成简报材料：Excel 工作簿、PPT 演示文稿、Word 简报"
@@ -27,10 +28,10 @@ if briefing.is_empty:
 
 def _file_card(title: str, contents: list[str], fmt: str, label: str, icon: str) -> None:
     """A bordered column: what the file holds, and its download button."""
-    st.subheader(title, anchor=False)
+    st.subheader(t(title), anchor=False)
     st.markdown("\n".join(f"- {line}" for line in contents))
     st.download_button(
-        label,
+        t(label),
         data=partial(cli.build_file, briefing, fmt),
         file_name=f"{stem}.{fmt}",
         mime=MIME_TYPES[fmt],
@@ -45,24 +46,29 @@ def _file_card(title: str, contents: list[str], fmt: str, label: str, icon: str)
 stem = cli.file_stem(filters, briefing.created)
 if briefing.period_caption:
     st.caption(briefing.period_caption)
-st.caption("点击按钮后开始生成文件，按钮上的转圈图标表示正在生成，完成后浏览器自动下载。")
+st.caption(t("点击按钮后开始生成文件，按钮上的转圈图标表示正在生成，完成后浏览器自动下载。"))
 if not images.available():
     st.warning(
-        "本机没有可用的 Chromium，演示文稿和 Word 简报中的图表将以文字要点代替；"
-        "Excel 工作簿中的图表不受影响。",
+        t(
+            "本机没有可用的 Chromium，演示文稿和 Word 简报中的图表将以文字要点代替；"
+            "Excel 工作簿中的图表不受影响。"
+        ),
         icon=":material/image_not_supported:",
     )
 
 chart_titles = [chart.title for chart in briefing.charts]
-red_flags = f"重点问题（{len(briefing.red_flags.frame)} 条）"
+red_flags = t("重点问题（{n} 条）", n=len(briefing.red_flags.frame))
 workbook, deck, report = st.columns(3, border=True)
 with workbook:
     _file_card(
         "Excel 工作簿",
         [
-            "概要：范围、日期、关键指标、各图要点、重点问题",
-            "各单位执行率、各年度执行率：数据与 Excel 原生图表",
-            *(f"{table.name}：{len(table.frame):,} 行" for table in briefing.tables),
+            t("概要：范围、日期、关键指标、各图要点、重点问题"),
+            t("各单位执行率、各年度执行率：数据与 Excel 原生图表"),
+            *(
+                t("{name}：{n} 行", name=table.name, n=f"{len(table.frame):,}")
+                for table in briefing.tables
+            ),
         ],
         "xlsx",
         "生成并下载 Excel",
@@ -70,8 +76,13 @@ with workbook:
     )
 with deck:
     _file_card(
-        f"PPT 演示文稿（{2 + len(chart_titles) + 1} 页）",
-        ["封面：标题、范围、日期", "关键指标", *(f"图表：{t}" for t in chart_titles), red_flags],
+        t("PPT 演示文稿（{n} 页）", n=2 + len(chart_titles) + 1),
+        [
+            t("封面：标题、范围、日期"),
+            t("关键指标"),
+            *(t("图表：{title}", title=title) for title in chart_titles),
+            red_flags,
+        ],
         "pptx",
         "生成并下载 PPT",
         ":material/slideshow:",
@@ -79,18 +90,22 @@ with deck:
 with report:
     _file_card(
         "Word 简报",
-        ["标题、范围与关键指标", f"{len(chart_titles)} 张图表，各附一句要点", red_flags],
+        [
+            t("标题、范围与关键指标"),
+            t("{n} 张图表，各附一句要点", n=len(chart_titles)),
+            red_flags,
+        ],
         "docx",
         "生成并下载 Word",
         ":material/description:",
     )
 
-st.subheader("明细表（CSV）", anchor=False)
-st.caption("UTF-8 带 BOM，Excel 可直接打开；以 = + - @ 开头的文字已加单引号，不会被当作公式。")
+st.subheader(t("明细表（CSV）"), anchor=False)
+st.caption(t("UTF-8 带 BOM，Excel 可直接打开；以 = + - @ 开头的文字已加单引号，不会被当作公式。"))
 for column, table in zip(st.columns(len(briefing.tables)), briefing.tables, strict=True):
     with column:
         st.download_button(
-            f"{table.name}（{len(table.frame):,} 行）",
+            t("{name}（{n} 行）", name=table.name, n=f"{len(table.frame):,}"),
             data=partial(to_csv_bytes, table),
             file_name=f"{stem}_{table.name}.csv",
             mime=MIME_TYPES["csv"],

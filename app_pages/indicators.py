@@ -4,9 +4,10 @@ import streamlit as st
 
 from dashboard import cache, theme, widgets
 from dashboard.charts import indicators as indicator_charts
+from dashboard.i18n import t
 from dashboard.queries import indicators
 
-DIMENSIONS = {"category": "指标类别", "unit": "单位", "year": "年度"}
+DIMENSIONS = {"category": "指标类别", "unit": "单位", "year": "年度"}  # Chinese source text
 
 filters = widgets.start_page(
     "绩效指标",
@@ -24,7 +25,11 @@ widgets.kpi_row(
         widgets.metric(
             "shortfall_count",
             totals.partly_met + totals.not_met,
-            help=f"部分完成 {totals.partly_met} 个，未完成 {totals.not_met} 个",
+            help=t(
+                "部分完成 {partly} 个，未完成 {not_met} 个",
+                partly=totals.partly_met,
+                not_met=totals.not_met,
+            ),
         ),
         widgets.metric("not_judgeable_count", totals.not_judgeable),
         widgets.metric("quantified_share", totals.quantified_share),
@@ -33,29 +38,37 @@ widgets.kpi_row(
     per_row=6,
 )
 
-st.subheader("完成情况")
+st.subheader(t("完成情况"))
 by_category = cache.run(indicators.completion_breakdown, filters, "category")
 by_unit = cache.run(indicators.completion_breakdown, filters, "unit")
 left, right = st.columns(2)
 with left:
-    widgets.chart(indicator_charts.completion_bars(by_category, "指标类别"), "indicators_category")
+    widgets.chart(
+        indicator_charts.completion_bars(by_category, t("指标类别")), "indicators_category"
+    )
 with right:
-    widgets.chart(indicator_charts.completion_bars(by_unit, "单位"), "indicators_unit")
+    widgets.chart(indicator_charts.completion_bars(by_unit, t("单位")), "indicators_unit")
 
-st.subheader("未完成指标及偏差原因", help="部分完成、未完成，以及无法判断但填写了偏差原因的指标")
+st.subheader(
+    t("未完成指标及偏差原因"), help=t("部分完成、未完成，以及无法判断但填写了偏差原因的指标")
+)
 shortfalls = cache.run(indicators.shortfalls, filters)
 if shortfalls.empty:
     widgets.empty("当前范围内没有未完成或部分完成的指标。")
 else:
     missing = int(shortfalls["reason_missing"].sum())
     st.caption(
-        f"共 {len(shortfalls)} 条，其中 {missing} 条未填写偏差原因（标记为“⚠ 未填写”）。"
-        "点击“查看详情”打开报告。"
+        t(
+            "共 {n} 条，其中 {missing} 条未填写偏差原因（标记为“⚠ 未填写”）。"
+            "点击“查看详情”打开报告。",
+            n=len(shortfalls),
+            missing=missing,
+        )
     )
     table = shortfalls.assign(
         link=widgets.report_links(shortfalls["report_id"]),
         completion_status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
-        deviation_reason=shortfalls["deviation_reason"].fillna("⚠ 未填写"),
+        deviation_reason=shortfalls["deviation_reason"].fillna(t("⚠ 未填写")),
     )
     widgets.table(
         # The reason is what the reader came for: beside the indicator, not off-screen.
@@ -66,26 +79,32 @@ else:
         hide_index=True,
     )  # fmt: skip
 
-st.subheader("目标量化程度")
+st.subheader(t("目标量化程度"))
 dimension = st.radio(
-    "分组", list(DIMENSIONS), format_func=DIMENSIONS.get, horizontal=True, key="ind_share_by"
+    t("分组"),
+    list(DIMENSIONS),
+    format_func=lambda key: t(DIMENSIONS[key]),
+    horizontal=True,
+    key="ind_share_by",
 )
 share = {"category": by_category, "unit": by_unit}.get(dimension)
 if share is None:
     share = cache.run(indicators.completion_breakdown, filters, dimension)
 widgets.chart(
-    indicator_charts.quantified_share_bars(share, DIMENSIONS[dimension], dimension != "year"),
+    indicator_charts.quantified_share_bars(share, t(DIMENSIONS[dimension]), dimension != "year"),
     f"indicators_quantified_{dimension}",
 )
 
-st.subheader("数值型指标：目标与实际")
+st.subheader(t("数值型指标：目标与实际"))
 points = cache.run(indicators.target_vs_actual, filters)
 if points.empty:
     widgets.empty("当前范围内没有目标值与实际值均为同一计量单位数字的指标。")
 else:
     st.caption(
-        f"{len(points)} 个指标的目标值与实际值均为正数且计量单位相同"
-        "（实际值未写单位的按目标值单位）。"
-        "对角虚线上方为超额完成（反向指标相反）。"
+        t(
+            "{n} 个指标的目标值与实际值均为正数且计量单位相同（实际值未写单位的按目标值单位）。"
+            "对角虚线上方为超额完成（反向指标相反）。",
+            n=len(points),
+        )
     )
     widgets.chart(indicator_charts.target_actual_scatter(points), "indicators_target_actual")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import cache, theme, widgets
 from dashboard.charts import outcomes as outcomes_charts
+from dashboard.i18n import t
 from dashboard.queries import outcomes
 from dashboard.queries.outcomes import LatestFigure
 
@@ -41,14 +42,14 @@ def _delta(figure: LatestFigure) -> str | None:
 
 latest = [f for f in outcomes.latest_year_figures(yearly) if f.value is not None]
 if latest:
-    st.subheader(f"{latest[0].year}年主要产出")
+    st.subheader(t("{year}年主要产出", year=latest[0].year))
     widgets.kpi_row(
         [
             widgets.Kpi(
-                figure.label,
+                t(figure.label),
                 _format(figure.value, figure.unit),
                 delta=_delta(figure),
-                help=f"较{figure.year - 1}年变化；" + outcomes.DEDUP_RULE,
+                help=t("较{year}年变化；", year=figure.year - 1) + t(outcomes.DEDUP_RULE),
             )
             for figure in latest
         ],
@@ -57,7 +58,7 @@ if latest:
     sources = cache.run(
         outcomes.headline_sources, filters, latest[0].year, [f.metric for f in latest]
     )
-    with st.expander("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）"):
+    with st.expander(t("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）")):
         widgets.table(
             sources.assign(link=widgets.report_links(sources["report_id"])).drop(
                 columns=["metric", "report_id"]
@@ -68,13 +69,13 @@ if latest:
 
 if not yearly.empty:
     widgets.chart(outcomes_charts.outcomes_by_year(yearly), "outcomes_by_year")
-    st.caption("合计口径：" + outcomes.DEDUP_RULE)
+    st.caption(t("合计口径：") + t(outcomes.DEDUP_RULE))
 
     metric_keys = list(dict.fromkeys(yearly["metric"]))
     metric = st.selectbox(
-        "分单位查看的指标",
+        t("分单位查看的指标"),
         metric_keys,
-        format_func=lambda key: outcomes.metric_info(key).label,
+        format_func=lambda key: t(outcomes.metric_info(key).label),
         key=METRIC_KEY,
     )
     left, right = st.columns(2)
@@ -87,15 +88,17 @@ if not yearly.empty:
 
 stated = figures[figures["kind"] == "stated"]
 if not stated.empty:
-    st.subheader("比率与增幅（按原文列示，不作加总）")
+    st.subheader(t("比率与增幅（按原文列示，不作加总）"))
     widgets.table(
         stated[["year", "unit_name", "metric_label", "value", "unit", "sentence"]],
         "比率与增幅",
         hide_index=True,
     )
 
-st.subheader("产出数字及原文出处")
-st.caption(f"共 {len(figures):,d} 个数字，数值与单位均按原文；点击“查看详情”打开报告详情。")
+st.subheader(t("产出数字及原文出处"))
+st.caption(
+    t("共 {n} 个数字，数值与单位均按原文；点击“查看详情”打开报告详情。", n=f"{len(figures):,d}")
+)
 table = pd.DataFrame(
     {
         "year": figures["year"],

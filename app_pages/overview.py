@@ -6,6 +6,7 @@ from dashboard import cache, i18n, kpi_cards, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.escape import markdown
+from dashboard.i18n import t
 from dashboard.queries import execution, overview
 
 filters = widgets.start_page(
@@ -38,31 +39,44 @@ with left:
     widgets.chart(overview_charts.yearly_trend(by_year), "overview_trend")
 with right:
     st.subheader(
-        "最需关注的单位",
-        help=f"{latest.year}年（与上方卡片同一年度）执行率处于预警区间的单位，按未执行金额从大到小",
+        t("最需关注的单位"),
+        help=t(
+            "{year}年（与上方卡片同一年度）执行率处于预警区间的单位，按未执行金额从大到小",
+            year=latest.year,
+        ),
     )
     lowest = overview.lowest_units(latest_units)
     if lowest.empty:
-        st.success(f"{latest.year}年没有执行率处于预警区间的单位。", icon=":material/check_circle:")
+        st.success(
+            t("{year}年没有执行率处于预警区间的单位。", year=latest.year),
+            icon=":material/check_circle:",
+        )
     else:
         for row in lowest.itertuples():
+            rate = f":{_MARKDOWN_COLORS[row.band]}[{theme.format_percent(row.execution_rate)}]"
             st.markdown(
-                f"**{markdown(row.unit_name)}**　执行率 :{_MARKDOWN_COLORS[row.band]}"
-                f"[{theme.format_percent(row.execution_rate)}]"
-                f"　（预算{theme.format_amount(row.budget)}，"
-                f"执行{theme.format_amount(row.executed)}，{row.report_count}份报告）"
+                f"**{markdown(row.unit_name)}**　"
+                + t(
+                    "执行率 {rate}　（预算{budget}，执行{executed}，{reports}份报告）",
+                    rate=rate,
+                    budget=theme.format_amount(row.budget),
+                    executed=theme.format_amount(row.executed),
+                    reports=row.report_count,
+                )
             )
 
 if not units.empty:
-    widgets.chart(execution_charts.ranking_bar(units, "单位", period), "overview_unit_rates")
+    widgets.chart(execution_charts.ranking_bar(units, t("单位"), period), "overview_unit_rates")
 
 st.subheader(
-    "重点问题",
-    help="错误优先于警告，其次按偏离程度（如执行率离100%的距离）排序；每份报告列其最严重的一条",
+    t("重点问题"),
+    help=t("错误优先于警告，其次按偏离程度（如执行率离100%的距离）排序；每份报告列其最严重的一条"),
 )
 flags = cache.run(overview.worst_flags, filters)
 if flags.empty:
-    st.success("当前范围内没有“错误”或“警告”级别的数据质量问题。", icon=":material/check_circle:")
+    st.success(
+        t("当前范围内没有“错误”或“警告”级别的数据质量问题。"), icon=":material/check_circle:"
+    )
 else:
     table = flags.assign(
         link=widgets.report_links(flags["report_id"]),

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import cache, theme, widgets
 from dashboard.charts import quality as quality_charts
+from dashboard.i18n import t
 from dashboard.queries import quality
 
 # Building these figures costs ~0.3 s per run (plotly validates every trace); cached per
@@ -34,7 +35,7 @@ def _chart(kind: str) -> None:
 filters = widgets.start_page("数据质量", "哪些报告有问题、哪些文件未能入库、各字段解析得是否完整")
 
 # --- quality flags (follow the filters) ---------------------------------------------------
-st.subheader("质量问题")
+st.subheader(t("质量问题"))
 by_code = cache.run(quality.flags_by_code, filters)
 flags = cache.run(quality.flag_list, filters)
 if by_code.empty:
@@ -62,12 +63,12 @@ else:
     else:
         _chart("by_unit_year")
 
-    st.markdown("**问题明细**（点击“查看”打开报告详情）")
+    st.markdown(t("**问题明细**（点击“查看详情”打开报告详情）"))
     codes = st.multiselect(
-        "问题类型",
+        t("问题类型"),
         list(dict.fromkeys(by_code["code"])),
-        format_func=quality.describe_flag,
-        placeholder="全部问题类型",
+        format_func=lambda code: t(quality.describe_flag(code)),
+        placeholder=t("全部问题类型"),
         key="quality_codes",
     )
     shown = flags[flags["code"].isin(codes)] if codes else flags
@@ -85,8 +86,8 @@ else:
     )  # fmt: skip
 
 # --- ingest log (files, not reports: no filter applies) -----------------------------------
-st.subheader("入库记录")
-st.caption("按文件统计每个源文件最近一次入库的结果；不受左侧报告筛选条件影响。")
+st.subheader(t("入库记录"))
+st.caption(t("按文件统计每个源文件最近一次入库的结果；不受左侧报告筛选条件影响。"))
 log = cache.run(quality.ingest_log)
 if log.empty:
     widgets.empty("还没有入库记录。")
@@ -101,9 +102,9 @@ else:
         ]
     )
     if rejected.empty:
-        st.success("所有文件均已成功入库，没有被拒绝的文件。", icon=":material/check_circle:")
+        st.success(t("所有文件均已成功入库，没有被拒绝的文件。"), icon=":material/check_circle:")
     else:
-        st.error(f"有 {len(rejected)} 个文件未能入库，原因如下：", icon=":material/error:")
+        st.error(t("有 {n} 个文件未能入库，原因如下：", n=len(rejected)), icon=":material/error:")
         widgets.table(
             rejected,
             "拒收文件",
@@ -111,7 +112,7 @@ else:
             key="quality_rejected_table",
             column_order=["file", "reason", "ingested_at"],
         )
-    with st.expander(f"全部入库记录（{len(log)} 个文件）"):
+    with st.expander(t("全部入库记录（{n} 个文件）", n=len(log))):
         widgets.table(
             log.assign(status=log["status"].map(lambda s: quality.INGEST_STATUS_LABELS.get(s, s))),
             "入库记录",
@@ -120,7 +121,7 @@ else:
         )
 
 # --- parse coverage (follows the filters) -------------------------------------------------
-st.subheader("解析覆盖率")
+st.subheader(t("解析覆盖率"))
 coverage = cache.run(quality.coverage, filters)
 judged = cache.run(quality.indicator_judgeability, filters)
 if coverage.empty:
@@ -136,8 +137,11 @@ widgets.kpi_row(
         widgets.metric(
             "judgeable_share",
             judged.share,
-            help=f"{judged.n_judgeable:,} / {judged.n_indicators:,} 项指标"
-            "能判断已完成、部分完成或未完成",
+            help=t(
+                "{judged} / {total} 项指标能判断已完成、部分完成或未完成",
+                judged=f"{judged.n_judgeable:,}",
+                total=f"{judged.n_indicators:,}",
+            ),
         ),
     ]
 )

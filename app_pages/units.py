@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import cache, widgets
 from dashboard.charts import units as units_charts
 from dashboard.escape import markdown
+from dashboard.i18n import t
 from dashboard.queries import units
 
 COMPARE_KEY = "compare"  # URL parameter: the compared units travel with a shared link
@@ -21,22 +22,22 @@ if choices.empty:
     st.stop()
 
 picked = st.multiselect(
-    "对比单位",
+    t("对比单位"),
     choices["unit_name"].tolist(),
     default=units.default_units(choices),
     max_selections=units.MAX_COMPARED,
     key=COMPARE_KEY,
     bind="query-params",
-    placeholder="选择 2–6 个单位",
-    help="默认选中当前筛选范围内报告最多的单位；所选单位写入网址，可直接分享对比链接",
+    placeholder=t("选择 2–6 个单位"),
+    help=t("默认选中当前筛选范围内报告最多的单位；所选单位写入网址，可直接分享对比链接"),
 )
 if len(picked) < 2:
     widgets.empty(
-        "单位对比至少需要 2 个单位。"
+        t("单位对比至少需要 2 个单位。")
         + (
-            "请在上方再选择单位。"
+            t("请在上方再选择单位。")
             if len(choices) > 1
-            else "当前筛选范围内只有 1 个单位，请放宽筛选条件。"
+            else t("当前筛选范围内只有 1 个单位，请放宽筛选条件。")
         )
     )
     st.stop()
@@ -63,7 +64,7 @@ for column, (_, row) in zip(st.columns(len(metrics)), metrics.iterrows(), strict
         _metric_cards(row)
 
 widgets.chart(units_charts.unit_rates(metrics), "unit_rates")
-st.caption("虚线为预算执行率分档线：80%、90%、100%。")
+st.caption(t("虚线为预算执行率分档线：80%、90%、100%。"))
 widgets.chart(
     units_charts.unit_small_multiples(unit_years, units_charts.EXECUTION_RATE),
     "unit_execution_rate_by_year",
@@ -72,5 +73,5 @@ widgets.chart(
     units_charts.unit_small_multiples(unit_years, units_charts.BUDGET), "unit_budget_by_year"
 )
 
-st.subheader("对比表")
+st.subheader(t("对比表"))
 widgets.table(metrics, "单位对比", hide_index=True)

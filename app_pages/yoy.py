@@ -1,14 +1,18 @@
 """同比分析: this year against the year before, per unit and per recurring project."""
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import cache, catalogue, i18n, widgets
 from dashboard.charts import yoy as yoy_charts
+from dashboard.i18n import t
 from dashboard.queries import yoy
 
 MOVERS = 5  # rises and falls shown per metric
 _INFO = yoy_charts.METRIC_INFO
+# Chinese source texts (shown through t).
 ENTITIES = {"unit": "单位", "project": "项目"}
 TAB_LABELS = {"unit": "按单位", "project": "按延续项目"}
 
@@ -19,7 +23,7 @@ def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int 
     left, right, _ = st.columns([1, 1, 2])
     newest_first = sorted(scope_years, reverse=True)
     year = left.selectbox(
-        "本期年度",
+        t("本期年度"),
         newest_first,
         index=newest_first.index(default_year),
         key="yoy_year",
@@ -31,10 +35,10 @@ def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int 
         return year, None
     earlier = [y for y in sorted(all_years, reverse=True) if y < year]
     base = right.selectbox(
-        "对比年度",
+        t("对比年度"),
         earlier,
         key="yoy_base",
-        help="本期之前的任一年度，可在侧栏年度范围以外；默认为上一年",
+        help=t("本期之前的任一年度，可在侧栏年度范围以外；默认为上一年"),
     )
     return year, base
 
@@ -49,10 +53,10 @@ def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
         change = now[metric] - before[metric]
         cards.append(
             widgets.Kpi(
-                f"{year}年{spec.label(lang)}",
+                t("{year}年", year=year) + spec.label(lang),
                 spec.format(now[metric]),
                 delta=None if pd.isna(change) else catalogue.format_change(spec.kind, change, lang),
-                help=f"与{base}年相比",
+                help=t("与{year}年相比", year=base),
                 delta_color="off" if metric == "report_count" else "normal",
             )
         )
@@ -61,17 +65,24 @@ def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
 
 def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: str) -> None:
     """This year, the comparison year and the change of every metric, one row per entity."""
+    lang = i18n.current()
     config = {
-        "name": st.column_config.TextColumn(entity),
-        "status": st.column_config.TextColumn("状态", help="延续：两年均有报告；新增/未报：仅一年"),
+        "name": st.column_config.TextColumn(t(entity)),
+        "status": st.column_config.TextColumn(
+            catalogue.label("status", i18n.current()),
+            help=t("延续：两年均有报告；新增/未报：仅一年"),
+        ),
     }
     columns = ["name", "unit_name", "status"] if entity == "项目" else ["name", "status"]
     for metric in yoy.METRICS:
         spec = catalogue.field(metric)
-        for suffix, title in (("_base", f"{base}年"), ("", f"{year}年")):
-            config[metric + suffix] = widgets.column_setting(spec, header=title + spec.header())
+        for suffix, shown in (("_base", base), ("", year)):
+            config[metric + suffix] = widgets.column_setting(
+                spec, header=t("{year}年", year=shown) + spec.header(lang)
+            )
         config[f"{metric}_change"] = st.column_config.NumberColumn(
-            f"{spec.label()}变化（{_INFO[metric].change_unit}）", format="%+,.2f"
+            spec.label(lang) + t("变化（{unit}）", unit=t(_INFO[metric].change_unit)),
+            format="%+,.2f",
         )
         columns += [f"{metric}_base", metric, f"{metric}_change"]
         if metric == "budget":
@@ -81,20 +92,20 @@ def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: st
 
 def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> None:
     """One row per entity with sparklines of each metric over `years`."""
-    span = f"{years[0]}–{years[-1]}年" if len(years) > 1 else f"{years[0]}年"
-    config = {
-        "name": st.column_config.TextColumn(entity),
-        "budget_series": st.column_config.BarChartColumn(
-            f"{catalogue.label('budget')}走势（万元，{span}）", y_min=0
-        ),
-    }
-    for metric in yoy.METRICS[1:]:
-        config[f"{metric}_series"] = st.column_config.LineChartColumn(
-            f"{catalogue.label(metric)}走势（{_INFO[metric].unit}，{span}）"
-        )
+    lang = i18n.current()
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
+    config: dict[str, Any] = {"name": st.column_config.TextColumn(t(entity))}
     for metric in yoy.METRICS:
         spec = catalogue.field(metric)
-        config[metric] = widgets.column_setting(spec, header="最近" + spec.header())
+        trend = spec.label(lang) + t(
+            "走势（{unit}，{span}年）", unit=t(_INFO[metric].unit), span=span
+        )
+        config[f"{metric}_series"] = (
+            st.column_config.BarChartColumn(trend, y_min=0)
+            if metric == "budget"
+            else st.column_config.LineChartColumn(trend)
+        )
+        config[metric] = widgets.column_setting(spec, header=t("最近") + spec.header(lang))
     columns = ["name", "unit_name"] if entity == "项目" else ["name"]
     columns += ["years_reported"]
     columns += [c for metric in yoy.METRICS for c in (metric, f"{metric}_series")]
@@ -109,7 +120,13 @@ def _movers(comparison: pd.DataFrame, year: int, base: int, entity: str, slug: s
         with column:
             movers = yoy.biggest_movers(comparison, metric, MOVERS)
             if movers.empty:
-                widgets.empty(f"没有{_INFO[metric].label}有变化的{entity}。")
+                widgets.empty(
+                    t(
+                        "没有{metric}有变化的{entity}。",
+                        metric=_INFO[metric].label,
+                        entity=t(entity),
+                    )
+                )
             else:
                 widgets.chart(
                     yoy_charts.movers_bars(movers, metric, year, base, entity),
@@ -125,11 +142,20 @@ def _year_pair(by: str, year: int, base: int) -> None:
         new, gone = (int((comparison["status"] == s).sum()) for s in ("新增", "未报"))
         comparison = comparison[comparison["status"] == "延续"]
         st.caption(
-            f"{year}年与{base}年均有报告的延续项目 {len(comparison)} 个"
-            f"（另有仅{year}年的 {new} 个、仅{base}年的 {gone} 个，不参与对比）。"
+            t(
+                "{year}年与{base}年均有报告的延续项目 {n} 个"
+                "（另有仅{year}年的 {new} 个、仅{base}年的 {gone} 个，不参与对比）。",
+                year=year,
+                base=base,
+                n=len(comparison),
+                new=new,
+                gone=gone,
+            )
         )
     if comparison.empty:
-        widgets.empty(f"{year}年与{base}年没有可对比的{entity}。")
+        widgets.empty(
+            t("{year}年与{base}年没有可对比的{entity}。", year=year, base=base, entity=t(entity))
+        )
         return
     _movers(comparison, year, base, entity, by)
     if by == "unit":
@@ -137,7 +163,9 @@ def _year_pair(by: str, year: int, base: int) -> None:
             yoy_charts.year_pair_dots(comparison, "execution_rate", year, base, entity),
             "yoy_unit_execution_rate",
         )
-    st.markdown(f"**{year}年与{base}年对比（每{entity}一行）**")
+    st.markdown(
+        t("**{year}年与{base}年对比（每{entity}一行）**", year=year, base=base, entity=t(entity))
+    )
     _comparison_table(comparison, year, base, entity)
 
 
@@ -146,10 +174,10 @@ def _trends(by: str, years: list[int]) -> None:
     entity = ENTITIES[by]
     min_years = 2 if by == "project" else 1
     table = cache.run(yoy.multi_year_by, unrestricted, by, tuple(years), min_years)
-    note = "，仅含两年及以上有报告的项目" if by == "project" else ""
-    st.markdown(f"**多年走势（每{entity}一行{note}）**")
+    note = t("，仅含两年及以上有报告的项目") if by == "project" else ""
+    st.markdown(t("**多年走势（每{entity}一行{note}）**", entity=t(entity), note=note))
     if table.empty:
-        widgets.empty(f"所选年度内没有可显示多年走势的{entity}。")
+        widgets.empty(t("所选年度内没有可显示多年走势的{entity}。", entity=t(entity)))
     else:
         _multi_year_table(table, years, entity)
 
@@ -171,13 +199,19 @@ all_years = sorted(int(y) for y in by_unit["year"].unique())
 year, base = _pick_years(scope_years, all_years)
 totals = yoy.totals_by_year(by_unit)
 if base is None:
-    widgets.empty(f"只有{year}年的数据，无法同比；下方仅列出当年数值。")
+    widgets.empty(t("只有{year}年的数据，无法同比；下方仅列出当年数值。", year=year))
 else:
     _kpis(totals, year, base)
 widgets.chart(yoy_charts.year_trend(totals[totals["year"].isin(scope_years)]), "yoy_year_trend")
 
 # A radio rather than tabs: Streamlit runs every tab's body, and the charts are costly.
-by = st.radio("对比对象", list(ENTITIES), format_func=TAB_LABELS.get, horizontal=True, key="yoy_by")
+by = st.radio(
+    t("对比对象"),
+    list(ENTITIES),
+    format_func=lambda key: t(TAB_LABELS[key]),
+    horizontal=True,
+    key="yoy_by",
+)
 if base is not None:
     _year_pair(by, year, base)
 _trends(by, scope_years)

@@ -76,26 +76,31 @@ class Filters:
             params[FORM_KEY] = [str(form_kind_label(code)) for code in self.form_kinds]
         return params
 
-    def describe(self) -> str:
-        """A Chinese sentence naming the scope, e.g. for captions and export title pages."""
+    def describe(self, lang: str = "zh") -> str:
+        """A sentence naming the scope, for captions and export title pages (Chinese, or
+        English with lang="en")."""
+        en = lang == "en"
         parts = []
         if self.year_from is not None or self.year_to is not None:
             if self.year_from == self.year_to:
-                parts.append(f"{self.year_from}年")
+                parts.append(f"{self.year_from}" if en else f"{self.year_from}年")
             else:
-                low = self.year_from if self.year_from is not None else "最早"
-                high = self.year_to if self.year_to is not None else "最新"
-                parts.append(f"{low}–{high}年")
+                low = self.year_from if self.year_from is not None else ("…" if en else "最早")
+                high = self.year_to if self.year_to is not None else ("…" if en else "最新")
+                parts.append(f"{low}–{high}" if en else f"{low}–{high}年")
         else:
-            parts.append("全部年度")
-        parts.append("、".join(self.units) if self.units else "全部单位")
+            parts.append("all years" if en else "全部年度")
+        joiner = ", " if en else "、"
+        parts.append(joiner.join(self.units) if self.units else ("all units" if en else "全部单位"))
         if self.search.strip():
-            parts.append(f"项目名称含“{self.search.strip()}”")
+            term = self.search.strip()
+            parts.append(f"project name contains “{term}”" if en else f"项目名称含“{term}”")
         if self.categories:
-            parts.append("指标类别：" + "、".join(self.categories))
+            parts.append(("categories: " if en else "指标类别：") + joiner.join(self.categories))
         if self.form_kinds:
-            parts.append("表式：" + "、".join(str(form_kind_label(k)) for k in self.form_kinds))
-        return "；".join(parts)
+            kinds = joiner.join(str(form_kind_label(k)) for k in self.form_kinds)
+            parts.append(("forms: " if en else "表式：") + kinds)
+        return ("; " if en else "；").join(parts)
 
 
 def _form_kind_code(label: str) -> str:

@@ -10,11 +10,17 @@ is Chinese.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard.catalogue import DEFAULT_LANGUAGE, LANGUAGES, Language
-from dashboard.locale_en import EN
+from dashboard.locale_en import EN, PHRASES
 
 LANGUAGE_KEY = "lang"  # widget key and URL parameter
 
@@ -36,3 +42,65 @@ def t(text: str, **values: object) -> str:
     if current() == "en":
         text = EN.get(text, text)
     return text.format(**values) if values else text
+
+
+# Chinese punctuation and year suffixes as English writes them.
+_PUNCTUATION = {"（": " (", "）": ")", "：": ": ", "，": ", ", "、": ", ", "；": "; ", "　": " "}
+_YEAR = re.compile(r"(\d{4})年")
+# Figure properties holding words (not data): titles, axis titles, trace names, hovers.
+_FIGURE_TEXT_KEYS = frozenset({"text", "name", "hovertemplate"})
+
+
+@cache
+def _phrase_pattern() -> re.Pattern[str]:
+    words = sorted({*PHRASES, *EN}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in words if "{" not in word))
+
+
+def translate_text(text: str) -> str:
+    """A built text (a chart title such as '各单位预算执行率排名（2017–2024年）') in English:
+    the whole text when `EN` has it, else word by word from `PHRASES` and `EN`."""
+    if text in EN:
+        return EN[text]
+    words = {**EN, **PHRASES}
+    text = _YEAR.sub(r"\1", text)
+    # Words run together in Chinese: each English word gets spaces, tidied after.
+    text = _phrase_pattern().sub(lambda m: f" {words[m.group()]} ", text)
+    for chinese, english in _PUNCTUATION.items():
+        text = text.replace(chinese, english)
+    text = re.sub(r" +", " ", text)
+    text = re.sub(r" ([),:;%])", r"\1", text)
+    return re.sub(r"\( ", "(", text).strip()
+
+
+def localized_figure(figure: go.Figure) -> go.Figure:
+    """The figure in the session's language: in English a copy with its titles, axis
+    titles, legend, trace names and hover texts translated (data values stay as reported)."""
+    if current() != "en":
+        return figure
+    return go.Figure(_translated(figure.to_dict()))
+
+
+def _translated(node: Any, key: str | None = None) -> Any:
+    if isinstance(node, dict):
+        return {k: _translated(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_translated(v) for v in node] if key in (None, "data", "annotations") else node
+    if isinstance(node, str) and key in _FIGURE_TEXT_KEYS:
+        return translate_text(node)
+    return node
+
+
+def localized_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with coded text values (statuses, bands, severities…) in English when the
+    session reads English; names and sentences from the reports are left as written."""
+    if current() != "en":
+        return frame
+    text = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+    ]
+    return frame.assign(
+        **{c: frame[c].map(lambda v: EN.get(v, v) if isinstance(v, str) else v) for c in text}
+    )

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import cache
 from dashboard.escape import markdown
+from dashboard.i18n import t
 from dashboard.queries import detail
 
 REPORT_KEY = "report"  # URL parameter (and picker key); other pages link with detail?report=<id>
@@ -38,11 +39,11 @@ def pick(reports: pd.DataFrame) -> str | None:
     if not options:
         return None
     return st.selectbox(
-        "选择报告",
+        t("选择报告"),
         options,
         index=None,
         format_func=lambda rid: labels.get(rid, rid),
-        placeholder="在上表中点选一行，或在此搜索年度、单位、项目名称",
+        placeholder=t("在上表中点选一行，或在此搜索年度、单位、项目名称"),
         key=REPORT_KEY,
         on_change=_picked,
     )
@@ -85,7 +86,7 @@ def _options(reports: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
         _open_linked(requested, labels, extra)
     added = {rid: label for rid, label in extra.items() if rid not in labels}
     if added:
-        st.caption("通过链接打开的报告不在当前筛选范围内，已一并列在选择框中。")
+        st.caption(t("通过链接打开的报告不在当前筛选范围内，已一并列在选择框中。"))
     return [*added, *labels], {**added, **labels}
 
 
@@ -95,7 +96,10 @@ def _open_linked(report_id: str, labels: dict[str, str], extra: dict[str, str]) 
         linked = cache.run(detail.report_detail, report_id)
         if linked is None:
             st.warning(
-                f"找不到报告“{markdown(report_id)}”，可能已被删除或链接有误。请从列表中选择。",
+                t(
+                    "找不到报告“{report}”，可能已被删除或链接有误。请从列表中选择。",
+                    report=markdown(report_id),
+                ),
                 icon=":material/warning:",
             )
             return

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import catalogue, i18n, source_view, theme, widgets
 from dashboard.escape import markdown
+from dashboard.i18n import t
 from dashboard.queries import detail, quality
 
 _LABEL_COLORS = {
@@ -21,7 +22,7 @@ _LABEL_COLORS = {
 
 def _header(report: detail.ReportDetail) -> None:
     value = report.value
-    st.subheader(markdown(value("project_name") or "（未识别项目名称）"))
+    st.subheader(markdown(value("project_name") or t("（未识别项目名称）")))
     facts = {
         key: theme.form_kind_label(value(key)) if key == "form_kind" else value(key)
         for key in ("year", "unit_name", "department_name", "form_kind", "money_unit",
@@ -45,7 +46,7 @@ def _report_kpis(report: detail.ReportDetail) -> None:
             widgets.metric(
                 "execution_rate",
                 rate,
-                delta=None if gap is None else f"{gap:+.2f} 个百分点 vs 填报",
+                delta=None if gap is None else t("{gap} 个百分点 vs 填报", gap=f"{gap:+.2f}"),
                 delta_color="off",
             ),
             widgets.metric(
@@ -60,7 +61,9 @@ def _report_kpis(report: detail.ReportDetail) -> None:
             widgets.metric(
                 "self_score_total",
                 value("self_score_total"),
-                delta=f"等级：{markdown(value('grade'))}" if value("grade") else None,
+                delta=t("等级：{grade}", grade=markdown(value("grade")))
+                if value("grade")
+                else None,
                 delta_color="off",
                 help=_where(report, "self_score_total"),
             ),
@@ -72,17 +75,17 @@ def _report_kpis(report: detail.ReportDetail) -> None:
 def _where(report: detail.ReportDetail, name: str) -> str | None:
     """'原文位置：…' for a field, when the ETL recorded where it read it."""
     position = report.provenance.get(name)
-    return f"原文位置：{markdown(position)}" if position else None
+    return t("原文位置：{position}", position=markdown(position)) if position else None
 
 
 def _budget(report: detail.ReportDetail) -> None:
     value = report.value
-    st.markdown("#### 预算执行")
+    st.markdown("#### " + t("预算执行"))
     rows = detail.budget_rows(report)
     if rows.empty:
-        st.info("报告中没有识别到资金数字。", icon=":material/info:")
+        st.info(t("报告中没有识别到资金数字。"), icon=":material/info:")
         return
-    unit = value("money_unit") or "原文单位"
+    unit = value("money_unit") or t("原文单位")
     original = catalogue.field("original")
     widgets.table(
         rows if unit != "万元" else rows.drop(columns="original"),
@@ -97,15 +100,15 @@ def _budget(report: detail.ReportDetail) -> None:
 
 
 def _goals(report: detail.ReportDetail) -> None:
-    st.markdown("#### 年度总体目标")
+    st.markdown("#### " + t("年度总体目标"))
     target, actual = st.columns(2)
     goals = ((target, "goal_target", "预期目标"), (actual, "goal_actual", "实际完成情况"))
     for column, name, title in goals:  # fmt: skip
         with column:
-            st.markdown(f"**{title}**")
-            st.text(report.value(name) or "（未填写）")
+            st.markdown(f"**{t(title)}**")
+            st.text(report.value(name) or t("（未填写）"))
             if name in report.provenance:
-                st.caption(f"原文位置：{markdown(report.provenance[name])}")
+                st.caption(t("原文位置：{position}", position=markdown(report.provenance[name])))
 
 
 def _status_style(label: str) -> str:
@@ -115,9 +118,9 @@ def _status_style(label: str) -> str:
 
 
 def _indicators(indicators: pd.DataFrame) -> None:
-    st.markdown(f"#### 绩效指标（{len(indicators)}项）")
+    st.markdown("#### " + t("绩效指标（{n}项）", n=len(indicators)))
     if indicators.empty:
-        st.info("报告中没有识别到绩效指标表。", icon=":material/info:")
+        st.info(t("报告中没有识别到绩效指标表。"), icon=":material/info:")
         return
     table = indicators.assign(
         completion_status=indicators["completion_status"].map(
@@ -137,9 +140,9 @@ def _indicators(indicators: pd.DataFrame) -> None:
 
 
 def _outcomes(outcomes: pd.DataFrame) -> None:
-    st.markdown(f"#### 产出成效（{len(outcomes)}项）")
+    st.markdown("#### " + t("产出成效（{n}项）", n=len(outcomes)))
     if outcomes.empty:
-        st.caption("正文中没有识别到产出成效数字。")
+        st.caption(t("正文中没有识别到产出成效数字。"))
         return
     widgets.table(
         outcomes.assign(
@@ -155,9 +158,9 @@ def _outcomes(outcomes: pd.DataFrame) -> None:
 
 
 def _flags(flags: pd.DataFrame) -> None:
-    st.markdown(f"#### 质量问题（{len(flags)}项）")
+    st.markdown("#### " + t("质量问题（{n}项）", n=len(flags)))
     if flags.empty:
-        st.success("该报告未发现质量问题。", icon=":material/check_circle:")
+        st.success(t("该报告未发现质量问题。"), icon=":material/check_circle:")
         return
     table = flags.assign(
         description=flags["code"].map(quality.describe_flag),
@@ -189,19 +192,22 @@ def _located_terms(
 
 
 def _source(report: detail.ReportDetail, terms: list[str]) -> None:
-    st.markdown("#### 原文")
+    st.markdown("#### " + t("原文"))
     path = report.value("source_file")
     source = source_view.source_text(path) if path else None
     if source is None or source.text is None:
-        message = markdown(source.error) if source else "该报告没有记录源文件。"
+        message = markdown(source.error) if source else t("该报告没有记录源文件。")
         st.warning(message, icon=":material/warning:")
         return
     spans = source_view.find_spans(source.text, terms)
-    st.caption(f"{markdown(path)}　已标出 {len(spans)} 处识别到的数值和文字")
+    st.caption(f"{markdown(path)}　" + t("已标出 {n} 处识别到的数值和文字", n=len(spans)))
     if (report.value("reports_in_file") or 1) > 1:
         st.caption(
-            f"该文件共含 {report.value('reports_in_file')} 份报告，下方为整个文件；"
-            "其他报告中与本报告相同的数值和文字也会被标出。"
+            t(
+                "该文件共含 {n} 份报告，下方为整个文件；"
+                "其他报告中与本报告相同的数值和文字也会被标出。",
+                n=report.value("reports_in_file"),
+            )
         )
     with st.container(height=1100, border=True):
         st.html(source_view.as_block(source_view.highlight(source.text, terms)))

@@ -10,7 +10,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import filters as f
+from dashboard import i18n
+from dashboard.catalogue import DEFAULT_LANGUAGE, LANGUAGES
 from dashboard.escape import markdown
+from dashboard.i18n import t
 from dashboard.queries.options import FilterOptions
 from dashboard.theme import form_kind_label
 
@@ -55,28 +58,52 @@ def _unknown_link_values(options: FilterOptions) -> list[str]:
     }
     dropped = []
     for key, (label, values) in known.items():
-        dropped += [f"{label}“{v}”" for v in st.query_params.get_all(key) if v not in values]
+        dropped += [f"{t(label)}“{v}”" for v in st.query_params.get_all(key) if v not in values]
     years = options.years
     for value in st.query_params.get_all(f.YEARS_KEY):
         if not value.isdigit() or not years or not years[0] <= int(value) <= years[-1]:
-            dropped.append(f"年度“{value}”")
+            dropped.append(f"{t('年度')}“{value}”")
     return dropped
+
+
+def _language_switch() -> None:
+    """中文 | English. Not bound to the URL by Streamlit (a bound widget writes its option
+    label, "English"): the code goes into ?lang= by hand, and only when not Chinese."""
+    if i18n.LANGUAGE_KEY not in st.session_state:
+        st.session_state[i18n.LANGUAGE_KEY] = i18n.current()
+    st.segmented_control(
+        "语言 / Language",
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        key=i18n.LANGUAGE_KEY,
+        on_change=_language_to_url,
+        label_visibility="collapsed",
+    )
+
+
+def _language_to_url() -> None:
+    chosen = st.session_state.get(i18n.LANGUAGE_KEY)
+    if chosen in LANGUAGES and chosen != DEFAULT_LANGUAGE:
+        st.query_params[i18n.LANGUAGE_KEY] = chosen
+    else:
+        st.query_params.pop(i18n.LANGUAGE_KEY, None)
 
 
 def render(options: FilterOptions) -> f.Filters:
     """Draw the filter widgets in the sidebar and return what they say."""
     dropped = _unknown_link_values(options)
     with st.sidebar:
-        st.subheader("筛选条件")
+        _language_switch()
+        st.subheader(t("筛选条件"))
         if dropped:
             st.warning(
-                "链接中的以下筛选值在数据中不存在，已忽略：" + markdown("；".join(dropped)),
+                t("链接中的以下筛选值在数据中不存在，已忽略：") + markdown("；".join(dropped)),
                 icon=":material/link_off:",
             )
         years = options.years
         if len(years) > 1:
             st.slider(
-                "年度范围",
+                t("年度范围"),
                 min_value=years[0],
                 max_value=years[-1],
                 value=(years[0], years[-1]),
@@ -85,39 +112,44 @@ def render(options: FilterOptions) -> f.Filters:
                 bind="query-params",
             )
         elif years:
-            st.caption(f"年度：{years[0]} 年")
+            st.caption(t("年度：{year} 年", year=years[0]))
         # Plain names as options: a bound widget writes its option labels into the URL.
         chosen = st.multiselect(
-            "单位",
+            t("单位"),
             [unit.name for unit in options.units],
-            placeholder="全部单位",
-            help="按隶属关系排列，下属单位紧随其主管部门；选择主管部门时，其下属单位的报告一并计入",
+            placeholder=t("全部单位"),
+            help=t(
+                "按隶属关系排列，下属单位紧随其主管部门；选择主管部门时，其下属单位的报告一并计入"
+            ),
             key=f.UNITS_KEY,
             bind="query-params",
         )
         if below := _subordinates(options, chosen):
-            st.caption("含下属单位：" + markdown("、".join(below)))
+            st.caption(t("含下属单位：") + markdown("、".join(below)))
         st.text_input(
-            "项目名称", placeholder="输入项目名称中的字词", key=f.SEARCH_KEY, bind="query-params"
+            t("项目名称"),
+            placeholder=t("输入项目名称中的字词"),
+            key=f.SEARCH_KEY,
+            bind="query-params",
         )
         st.multiselect(
-            "指标类别",
+            t("指标类别"),
             list(options.categories),
-            placeholder="全部类别",
-            help="只作用于绩效指标的统计（完成率、指标列表）",
+            placeholder=t("全部类别"),
+            help=t("只作用于绩效指标的统计（完成率、指标列表）"),
             key=f.CATEGORY_KEY,
             bind="query-params",
         )
         # Options are the Chinese names (they are what the URL shows); Filters holds codes.
         st.multiselect(
-            "表式",
+            t("表式"),
             [str(form_kind_label(code)) for code in options.form_kinds],
-            placeholder="全部表式",
+            placeholder=t("全部表式"),
             key=f.FORM_KEY,
             bind="query-params",
         )
         st.button(
-            "清除筛选", on_click=_clear, args=(list(years),), icon=":material/filter_alt_off:"
+            t("清除筛选"), on_click=_clear, args=(list(years),), icon=":material/filter_alt_off:"
         )
     chosen = f.from_state(st.session_state, list(years))
     st.session_state[_FILTERS_STATE] = chosen

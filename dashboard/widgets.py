@@ -31,6 +31,7 @@ from dashboard.export.tables import (
     to_csv_bytes,
 )
 from dashboard.filters import Filters
+from dashboard.i18n import t
 from dashboard.sidebar import current_filters
 
 # Column types whose cells are not data to hand on: links to our own pages, sparklines
@@ -104,14 +105,15 @@ def metric(key: str, value: float | None, **kwargs: Any) -> Kpi:
 
 def start_page(title: str, caption: str | None = None) -> Filters:
     """Title the page and return the global filters; stop with a notice if there is no data."""
-    st.title(title)
+    st.title(t(title))
     try:
         db.check_available()
     except db.WarehouseUnavailable as err:
         st.info(str(err), icon=":material/info:")
         st.stop()
     filters = current_filters()
-    st.caption(f"{caption + '　' if caption else ''}范围：{markdown(filters.describe())}")
+    prefix = t(caption) + "　" if caption else ""
+    st.caption(prefix + t("范围：{scope}", scope=markdown(filters.describe(i18n.current()))))
     return filters
 
 
@@ -138,7 +140,7 @@ def chart(figure: go.Figure, name: str) -> None:
     saves a 2× PNG drawn by the user's browser.
     """
     st.plotly_chart(
-        figure,
+        i18n.localized_figure(figure),
         theme=None,
         key=f"chart_{name}",
         config={
@@ -175,7 +177,7 @@ def table(
     """
     data = frame.data if isinstance(frame, Styler) else frame
     column_config = {**catalogue_config(data.columns), **(column_config or {})}
-    shown = frame if isinstance(frame, Styler) else _blank_missing_text(frame)
+    shown = frame if isinstance(frame, Styler) else _blank_missing_text(i18n.localized_frame(frame))
     event = st.dataframe(shown, column_config=column_config, column_order=column_order, **kwargs)
 
     def export() -> Table:
@@ -309,5 +311,6 @@ def _download_row(name: str, buttons: Sequence[tuple[str, Callable[[], bytes], s
 
 
 def empty(message: str = "当前筛选条件下没有数据。请放宽年度范围或单位等筛选条件。") -> None:
-    """The notice shown instead of a chart or table that has nothing to show."""
-    st.info(message, icon=":material/filter_alt_off:")
+    """The notice shown instead of a chart or table that has nothing to show (in the
+    session's language: `message` is the Chinese source text)."""
+    st.info(t(message), icon=":material/filter_alt_off:")

@@ -54,9 +54,9 @@ def _expect(app: AppTest, db: Path, query: Query, where: str, params: list) -> N
     assert len(app.dataframe[0].value) == total  # the flag table
     n, budget, executed, indicators = query(db, _COVERAGE_SQL.format(where=where), params)[0]
     assert metric_value(app, "报告数") == theme.format_count(n)
-    assert metric_value(app, "预算数解析率") == theme.format_percent(budget, 1)
-    assert metric_value(app, "执行数解析率") == theme.format_percent(executed, 1)
-    assert metric_value(app, "含绩效指标的报告") == theme.format_percent(indicators, 1)
+    assert metric_value(app, "预算数解析率") == theme.format_percent(budget)
+    assert metric_value(app, "执行数解析率") == theme.format_percent(executed)
+    assert metric_value(app, "含绩效指标的报告") == theme.format_percent(indicators)
 
 
 def test_unfiltered_figures_match_the_warehouse(
