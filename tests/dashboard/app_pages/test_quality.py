@@ -74,9 +74,7 @@ def test_unfiltered_figures_match_the_warehouse(
     )[0]
     assert metric_value(app, "文件数") == theme.format_count(files)
     assert metric_value(app, "被拒绝文件") == "0"
-    assert metric_value(app, "可判断完成情况的指标") == theme.format_percent(
-        judged / total * 100, 1
-    )
+    assert metric_value(app, "可判断完成情况的指标") == theme.format_percent(judged / total * 100)
     assert any("没有被拒绝的文件" in note.value for note in app.success)
     links = app.dataframe[0].value["link"]
     assert links.str.startswith("detail?report=").all()
