@@ -18,6 +18,7 @@ if ranking.empty:
     st.stop()
 
 entity = t("项目") if kind == "project" else t("单位")
+counted = "{n}个项目" if kind == "project" else "{n}个单位"  # Chinese source texts
 reports = cache.run(execution.ranking_reports, filters)
 funds = cache.run(execution.funds_by_year, filters)
 period = execution_charts.period_label(funds["year"])
@@ -28,9 +29,7 @@ widgets.kpi_row(
     [
         widgets.metric("execution_rate", totals.execution_rate),
         *(
-            widgets.Kpi(
-                t(theme.BAND_LABELS[band]), t("{n}个{entity}", n=counts[band], entity=entity)
-            )
+            widgets.Kpi(t(theme.BAND_LABELS[band]), t(counted, n=counts[band]))
             for band in execution.BAND_ORDER
         ),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, catalogue, i18n, theme, widgets
 from dashboard.charts import outcomes as outcomes_charts
 from dashboard.i18n import t
 from dashboard.queries import outcomes
@@ -29,7 +29,10 @@ def _format(value: float | None, unit: str) -> str:
     """A figure the Chinese way: money as 万元/亿元, counts as 8,765 / 7.52万 plus the unit."""
     if value is None:
         return "—"
-    return theme.format_amount(value) if unit == "万元" else f"{theme.format_count(value)}{unit}"
+    if unit == "万元":
+        return catalogue.format_value("money", value, i18n.current())
+    space = " " if i18n.current() == "en" else ""
+    return f"{theme.format_count(value)}{space}{t(unit)}"
 
 
 def _delta(figure: LatestFigure) -> str | None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, i18n, kpi_cards, theme, widgets
+from dashboard import cache, catalogue, i18n, kpi_cards, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.escape import markdown
@@ -59,8 +59,8 @@ with right:
                 + t(
                     "执行率 {rate}　（预算{budget}，执行{executed}，{reports}份报告）",
                     rate=rate,
-                    budget=theme.format_amount(row.budget),
-                    executed=theme.format_amount(row.executed),
+                    budget=catalogue.format_value("money", row.budget, i18n.current()),
+                    executed=catalogue.format_value("money", row.executed, i18n.current()),
                     reports=row.report_count,
                 )
             )

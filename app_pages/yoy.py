@@ -54,7 +54,7 @@ def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
         cards.append(
             widgets.Kpi(
                 t("{year}年", year=year) + spec.label(lang),
-                spec.format(now[metric]),
+                spec.format(now[metric], lang),
                 delta=None if pd.isna(change) else catalogue.format_change(spec.kind, change, lang),
                 help=t("与{year}年相比", year=base),
                 delta_color="off" if metric == "report_count" else "normal",

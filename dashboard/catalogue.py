@@ -69,9 +69,9 @@ class Field:
         """The one-line definition shown as help text."""
         return self.help_en if lang == "en" else self.help_zh
 
-    def format(self, value: float | None) -> str:
+    def format(self, value: float | None, lang: Language = DEFAULT_LANGUAGE) -> str:
         """A value as text, the way every surface writes this kind."""
-        return format_value(self.kind, value)
+        return format_value(self.kind, value, lang)
 
 
 def _fields(*fields: Field) -> dict[str, Field]:
@@ -87,10 +87,10 @@ METRICS = _fields(
     Field("execution_rate", "预算执行率", "Execution rate", "percent",
           "执行数合计 ÷ 预算数合计，只计同时填报预算数和执行数的报告（不是各报告执行率的平均）",
           "Σ executed ÷ Σ budget over reports stating both (not a mean of report rates)"),
-    Field("completion_rate", "指标完成率", "Indicator completion", "percent",
+    Field("completion_rate", "指标完成率", "Completion rate", "percent",
           "已完成指标 ÷（已完成 + 部分完成 + 未完成）；无法判断完成情况的指标不计入",
           "Met ÷ (met + partly met + not met); indicators that cannot be judged are left out"),
-    Field("average_self_score", "平均自评分", "Average self-score", "score",
+    Field("average_self_score", "平均自评分", "Avg self-score", "score",
           "填报了自评总分的报告的平均分", "Mean total self-score of the reports stating one"),
     Field("quality_flag_count", "质量问题数", "Quality flags", "count",
           "数据质量检查发现的“错误”和“警告”条数（不含“提示”）",
@@ -251,8 +251,11 @@ def all_labels() -> frozenset[str]:
     return frozenset(fields | set(values) | set(values.values()))
 
 
-def format_value(kind: Kind, value: float | None) -> str:
-    """A value of `kind` as text ('—' when unknown): money the Chinese way (万元/亿元)."""
+def format_value(kind: Kind, value: float | None, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """A value of `kind` as text ('—' when unknown): money the Chinese way (万元/亿元), or
+    in English in millions of yuan (¥88.48m: 1 万元 is 10,000 yuan)."""
+    if kind == "money" and lang == "en":
+        return "—" if theme.is_missing(value) else f"¥{value / 100:,.2f}m"
     writers = {
         "money": theme.format_amount,
         "percent": theme.format_percent,
@@ -274,8 +277,7 @@ CHANGE_UNITS: dict[str, dict[Language, str]] = {
 def format_change(kind: Kind, change: float, lang: Language = DEFAULT_LANGUAGE) -> str:
     """A signed change of a value of `kind`: '+1.23亿元', '-4.70个百分点', '+12'."""
     if kind == "money":
-        sign = "+" if change >= 0 else "-"
-        return sign + theme.format_amount(abs(change))
+        return ("+" if change >= 0 else "-") + format_value("money", abs(change), lang)
     if kind in ("count", "int"):
         return f"{change:+,.0f}"
     return f"{change:+.2f}{CHANGE_UNITS.get(kind, {}).get(lang, '')}"

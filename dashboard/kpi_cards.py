@@ -57,7 +57,11 @@ def card_text(card: KpiCard, latest: LatestKpis, lang: Language = DEFAULT_LANGUA
     value = latest.values[card.key]
     delta = None if value.delta is None else catalogue.format_change(spec.kind, value.delta, lang)
     return KpiText(
-        spec.label(lang), spec.format(value.current), delta, card.delta_color, spec.help(lang) or ""
+        spec.label(lang),
+        spec.format(value.current, lang),
+        delta,
+        card.delta_color,
+        spec.help(lang) or "",
     )
 
 

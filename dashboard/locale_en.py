@@ -52,7 +52,8 @@ EN: dict[str, str] = {
     # --- 预算执行
     "各单位（或所选单位的各项目）预算执行率排名、逐年执行情况、预算与执行对比及资金来源。": "Execution rate ranking of units (or of the chosen unit's projects), execution by year, budget against spending, and funding sources.",
     "当前筛选条件下没有同时填报预算数和执行数的报告，无法计算执行率。": "No report in scope states both budget and spending: no execution rate can be computed.",
-    "{n}个{entity}": "{n} × {entity}",
+    "{n}个单位": "{n} units",
+    "{n}个项目": "{n} projects",
     "报告明细": "Reports",
     "排名所依据的报告，执行率最低的在前；点击“查看详情”打开报告详情": "The reports behind the ranking, lowest execution rate first; “Open” shows the report",
     # --- 绩效指标
@@ -92,6 +93,11 @@ EN: dict[str, str] = {
     "只有{year}年的数据，无法同比；下方仅列出当年数值。": "Only {year} is in the data: nothing to compare; this year's figures below.",
     "对比对象": "Compare",
     "万元": "10k yuan",
+    "件": "pcs",
+    "项": "items",
+    "家": "firms",
+    "人次": "attendances",
+    "件/万人": "per 10k people",
     "百分点": "pp",
     "分": "pts",
     "%": "%",
@@ -245,6 +251,7 @@ EN: dict[str, str] = {
 
 # Words of chart titles, axis titles and hover texts, replaced longest first.
 PHRASES: dict[str, str] = {
+    "年度（年）": "Year",
     "主要产出指标逐年变化（同单位同年度去重后跨单位合计）": "Main outcomes by year (deduplicated per unit and year, summed over units)",
     "数值型指标：目标值与实际完成值（对数刻度，虚线为实际=目标）": "Numeric indicators: target vs actual (log scale; dashed: actual = target)",
     "各年度预算总额（万元）与预算执行率（%）": "Budget (10k yuan) and execution rate (%) by year",

@@ -100,7 +100,7 @@ def metric(key: str, value: float | None, **kwargs: Any) -> Kpi:
     its definition as the help text."""
     spec = catalogue.field(key)
     kwargs.setdefault("help", spec.help(i18n.current()))
-    return Kpi(spec.label(i18n.current()), spec.format(value), **kwargs)
+    return Kpi(spec.label(i18n.current()), spec.format(value, i18n.current()), **kwargs)
 
 
 def start_page(title: str, caption: str | None = None) -> Filters:

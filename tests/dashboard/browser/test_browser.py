@@ -30,18 +30,19 @@ class PageSpec:
     path: str  # URL path, from the page's file name (st.navigation)
     title: str  # its st.title
     has_charts: bool  # whether the demo warehouse gives it at least one plotly chart
+    english: str = ""  # its st.title under ?lang=en
 
 
 PAGES = (
-    PageSpec("", "总览", True),
-    PageSpec("execution", "预算执行", True),
-    PageSpec("indicators", "绩效指标", True),
-    PageSpec("yoy", "同比分析", True),
-    PageSpec("units", "单位对比", True),
-    PageSpec("outcomes", "产出成效", True),
-    PageSpec("detail", "报告详情", False),
-    PageSpec("quality", "数据质量", True),
-    PageSpec("export", "导出中心", False),
+    PageSpec("", "总览", True, "Overview"),
+    PageSpec("execution", "预算执行", True, "Budget execution"),
+    PageSpec("indicators", "绩效指标", True, "Indicators"),
+    PageSpec("yoy", "同比分析", True, "Year on year"),
+    PageSpec("units", "单位对比", True, "Compare units"),
+    PageSpec("outcomes", "产出成效", True, "Outcomes"),
+    PageSpec("detail", "报告详情", False, "Report detail"),
+    PageSpec("quality", "数据质量", True, "Data quality"),
+    PageSpec("export", "导出中心", False, "Export"),
 )
 
 
@@ -147,6 +148,41 @@ def test_every_page_renders(page: Page, server, spec: PageSpec, output_dir: Path
         page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=APP_TIMEOUT)
         assert_cjk_font(page, ".js-plotly-plot .gtitle")
     save_screenshot(page, output_dir / f"{spec.path or 'overview'}.png")
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
+def test_every_page_renders_in_english(
+    page: Page, server, spec: PageSpec, output_dir: Path
+) -> None:
+    open_page(page, server.url, spec.path, lang="en")
+
+    assert_no_error_shown(page)
+    assert title(page) == spec.english
+    caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]')
+    expect(caption.filter(has_text="Scope:")).to_have_text(
+        re.compile("Scope: all years; all units$"), timeout=APP_TIMEOUT
+    )
+    if spec.has_charts:
+        chart_title = page.locator(".js-plotly-plot .gtitle").first
+        chart_title.wait_for(timeout=APP_TIMEOUT)
+        assert not CJK_CHARS.search(re.sub(r"\d{4}", "", chart_title.text_content() or ""))
+    save_screenshot(page, output_dir / f"{spec.path or 'overview'}-en.png")
+
+
+def test_the_language_switch_redraws_the_page_and_keeps_it_in_the_url(page: Page, server) -> None:
+    open_page(page, server.url, "execution", years=[2020, 2022])
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(
+        "Budget execution", timeout=APP_TIMEOUT
+    )
+    assert url_params(page)["lang"] == ["en"]
+    assert url_params(page)["years"] == ["2020", "2022"]  # the filters stay
+    page.locator('[data-testid="stSidebar"]').get_by_text("中文", exact=True).click()
+    expect(page.locator('[data-testid="stMain"] h1').first).to_have_text(
+        "预算执行", timeout=APP_TIMEOUT
+    )
+    assert "lang" not in url_params(page)
 
 
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
