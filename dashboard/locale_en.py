@@ -39,6 +39,9 @@ EN: dict[str, str] = {
     "全部表式": "All forms",
     "清除筛选": "Clear filters",
     "范围：{scope}": "Scope: {scope}",
+    "数据更新于 {time}（UTC）": "Data loaded {time} (UTC)",
+    "打印 / 存为 PDF": "Print / save as PDF",
+    "按当前筛选条件打印本页，或在打印对话框中选择“另存为 PDF”": "Print this page with its filters, or choose “Save as PDF” in the print dialog",
     "当前筛选条件下没有数据。请放宽年度范围或单位等筛选条件。": "No data under the current filters. Widen the years or units.",
     # --- 总览
     "钱花得怎么样、目标完成得怎么样、问题在哪里：最新年度关键指标、逐年趋势与重点问题。": "How the money was spent, whether goals were met, where the problems are: the latest year's key figures, the trend and the main problems.",

@@ -81,8 +81,27 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 # Streamlit's metric values are large and cut long Chinese amounts ("8,848.…万元") in
 # narrow columns; a slightly smaller size keeps six cards per row readable at 1400 px.
+#
+# The print view (browser print, or "save as PDF"): the page as a document. Streamlit
+# scrolls inside its own containers, which print only their first screen; in print they
+# grow to their content, the sidebar, toolbar and download buttons go, and a chart or a
+# KPI card is never cut across two sheets.
 PAGE_CSS = """<style>
 [data-testid="stMetricValue"] { font-size: 1.6rem; }
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stDownloadButton"], [data-testid="stIFrame"], iframe,
+  [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+  [data-testid="stApp"], [data-testid="stAppViewContainer"], [data-testid="stMain"],
+  [data-testid="stMainBlockContainer"] {
+    position: static !important; overflow: visible !important; height: auto !important;
+    max-width: none !important; padding-top: 0 !important;
+  }
+  .js-plotly-plot, [data-testid="stMetric"], [data-testid="stVerticalBlockBorderWrapper"] {
+    break-inside: avoid;
+  }
+}
 </style>"""
 
 

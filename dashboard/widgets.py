@@ -7,6 +7,7 @@ only when clicked (callables given to st.download_button), never on every page r
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,9 +18,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v1 as components
 from pandas.io.formats.style import Styler
 
-from dashboard import catalogue, db, i18n
+from dashboard import cache, catalogue, db, i18n
 from dashboard.escape import markdown
 from dashboard.export import images
 from dashboard.export.tables import (
@@ -32,6 +34,7 @@ from dashboard.export.tables import (
 )
 from dashboard.filters import Filters
 from dashboard.i18n import t
+from dashboard.queries import quality
 from dashboard.sidebar import current_filters
 
 # Column types whose cells are not data to hand on: links to our own pages, sparklines
@@ -114,7 +117,29 @@ def start_page(title: str, caption: str | None = None) -> Filters:
     filters = current_filters()
     prefix = t(caption) + "　" if caption else ""
     st.caption(prefix + t("范围：{scope}", scope=markdown(filters.describe(i18n.current()))))
+    loaded = cache.run(quality.last_loaded)
+    if loaded is not None:
+        st.caption(t("数据更新于 {time}（UTC）", time=f"{loaded:%Y-%m-%d %H:%M}"))
+    _print_button()
     return filters
+
+
+# The browser's own print dialog prints the page as the print CSS lays it out (theme.PAGE_CSS)
+# and saves it as PDF: the page, its filters and its language, with nothing to install.
+_PRINT_BUTTON = """<button onclick="window.parent.print()" title="{hint}" style="
+  font: 14px sans-serif; padding: 4px 12px; border: 1px solid #c9ced6; border-radius: 6px;
+  background: #fff; color: #1f2937; cursor: pointer;">🖨 {label}</button>"""
+
+
+def _print_button() -> None:
+    """A small button opening the browser's print dialog (print, or save as PDF)."""
+    components.html(
+        _PRINT_BUTTON.format(
+            label=html.escape(t("打印 / 存为 PDF")),
+            hint=html.escape(t("按当前筛选条件打印本页，或在打印对话框中选择“另存为 PDF”")),
+        ),
+        height=40,
+    )
 
 
 def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:

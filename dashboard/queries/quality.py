@@ -7,6 +7,7 @@ about files, not reports, so no report filter applies to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -102,6 +103,9 @@ select report_id, year, unit_name, project_name, code, severity, message, eviden
 from flag_rows
 order by year desc nulls last, unit_name, project_name, report_id, flag_index
 """,
+)
+_LAST_LOADED_SQL = with_filters(
+    "select max(ingested_at) from latest_ingest where status <> 'rejected'"
 )
 _INGEST_SQL = with_filters(
     """
@@ -206,6 +210,13 @@ def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     Columns: file, status, reason, report_count, warnings, ingested_at.
     """
     return frame(con, _INGEST_SQL, Filters())
+
+
+def last_loaded(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
+    """When a report was last loaded into the warehouse (UTC), None before any load: the
+    data's freshness, shown in every page's header."""
+    found = rows(con, _LAST_LOADED_SQL, Filters())
+    return found[0][0] if found else None
 
 
 def coverage(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

@@ -9,10 +9,12 @@ both directions, fonts and the plotly charts actually drawn.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import pdfplumber
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -183,6 +185,33 @@ def test_the_language_switch_redraws_the_page_and_keeps_it_in_the_url(page: Page
         "预算执行", timeout=APP_TIMEOUT
     )
     assert "lang" not in url_params(page)
+
+
+def test_the_print_view_is_the_page_as_a_document(
+    page: Page, server, output_dir: Path
+) -> None:
+    open_page(page, server.url, "execution", years=[2020, 2022])
+    expect_scope(page, "2020–2022年；全部单位")
+    frame = page.frame_locator('[data-testid="stIFrame"]').first
+    expect(frame.get_by_role("button")).to_have_text(re.compile("打印"), timeout=APP_TIMEOUT)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=APP_TIMEOUT)
+
+    page.emulate_media(media="print")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not page.locator('[data-testid="stDownloadButton"]').first.is_visible()
+    pdf = output_dir / "execution-print.pdf"
+    page.pdf(path=str(pdf), landscape=True, print_background=True)
+    page.emulate_media(media="screen")
+
+    with pdfplumber.open(pdf) as document:
+        # (NFKC: the PDF's font maps some characters to CJK radicals, 行 to ⾏)
+        text = unicodedata.normalize(
+            "NFKC", "\n".join(sheet.extract_text() or "" for sheet in document.pages)
+        )
+        sheets = len(document.pages)
+    # The whole page, not its first screen: the title, the scope and the last table.
+    assert "预算执行" in text and "2022年;全部单位" in text and "报告明细" in text
+    assert sheets > 1
 
 
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
