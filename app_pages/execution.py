@@ -35,7 +35,12 @@ widgets.kpi_row(
     ]
 )
 
-widgets.chart(execution_charts.ranking_bar(ranking, entity, period), "execution_ranking")
+# A unit's bar filters to that unit (its projects then rank); project bars do not filter.
+widgets.chart(
+    execution_charts.ranking_bar(ranking, entity, period),
+    "execution_ranking",
+    on_click=widgets.unit_of_point if kind == "unit" else None,
+)
 
 widgets.chart(
     execution_charts.rate_heatmap(cache.run(execution.execution_by_unit_year, filters)),

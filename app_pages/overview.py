@@ -66,7 +66,11 @@ with right:
             )
 
 if not units.empty:
-    widgets.chart(execution_charts.ranking_bar(units, t("单位"), period), "overview_unit_rates")
+    widgets.chart(
+        execution_charts.ranking_bar(units, t("单位"), period),
+        "overview_unit_rates",
+        on_click=widgets.unit_of_point,
+    )
 
 st.subheader(
     t("重点问题"),

@@ -38,6 +38,8 @@ EN: dict[str, str] = {
     "表式": "Form type",
     "全部表式": "All forms",
     "清除筛选": "Clear filters",
+    "已按图表中点击的项目筛选。": "Filtered to what was clicked in a chart.",
+    "返回点击前的筛选": "Back to the filters before the click",
     "范围：{scope}": "Scope: {scope}",
     "数据更新于 {time}（UTC）": "Data loaded {time} (UTC)",
     "打印 / 存为 PDF": "Print / save as PDF",

@@ -35,6 +35,7 @@ def _clear(years: list[int]) -> None:
     """Back to no restriction: every widget set to its default value, which the binding
     writes to the URL (removing a widget's key from the state instead leaves the bound
     widget to read its value back from the URL: nothing would change)."""
+    st.session_state.pop(_UNDO_KEY, None)
     defaults: dict[str, object] = {
         f.UNITS_KEY: [],
         f.SEARCH_KEY: "",
@@ -45,6 +46,38 @@ def _clear(years: list[int]) -> None:
         defaults[f.YEARS_KEY] = (years[0], years[-1])
     for key, value in defaults.items():
         st.session_state[key] = value
+
+
+_UNDO_KEY = "_chart_filter_undo"  # the filter widgets' values before a chart click
+
+
+def apply_chart_click(choice: dict[str, object]) -> None:
+    """Narrow the filters to what a chart click picked (`choice`: widget key → value, e.g.
+    {UNITS_KEY: [unit], YEARS_KEY: (2021, 2021)}), remembering the filters before it so the
+    sidebar can offer the way back. Run as a widget callback, before the widgets are drawn.
+    """
+    if _UNDO_KEY not in st.session_state:
+        st.session_state[_UNDO_KEY] = {
+            key: st.session_state.get(key, [] if key == f.UNITS_KEY else None) for key in choice
+        }
+    for key, value in choice.items():
+        st.session_state[key] = value
+
+
+def _undo_chart_click() -> None:
+    for key, value in st.session_state.pop(_UNDO_KEY, {}).items():
+        if value is None:
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = value
+
+
+def _chart_click_notice() -> None:
+    """After a chart click narrowed the filters: say so, with the way back."""
+    if _UNDO_KEY not in st.session_state:
+        return
+    st.info(t("已按图表中点击的项目筛选。"), icon=":material/ads_click:")
+    st.button(t("返回点击前的筛选"), on_click=_undo_chart_click, icon=":material/undo:")
 
 
 def _unknown_link_values(options: FilterOptions) -> list[str]:
@@ -148,6 +181,7 @@ def render(options: FilterOptions) -> f.Filters:
             key=f.FORM_KEY,
             bind="query-params",
         )
+        _chart_click_notice()
         st.button(
             t("清除筛选"), on_click=_clear, args=(list(years),), icon=":material/filter_alt_off:"
         )

@@ -32,10 +32,10 @@ from dashboard.export.tables import (
     Table,
     to_csv_bytes,
 )
-from dashboard.filters import Filters
+from dashboard.filters import UNITS_KEY, Filters
 from dashboard.i18n import t
 from dashboard.queries import quality
-from dashboard.sidebar import current_filters
+from dashboard.sidebar import apply_chart_click, current_filters
 
 # Column types whose cells are not data to hand on: links to our own pages, sparklines
 # (lists of numbers) and images.
@@ -157,21 +157,39 @@ def kpi_row(kpis: Sequence[Kpi], per_row: int = 5) -> None:
             )
 
 
-def chart(figure: go.Figure, name: str) -> None:
+# What a click on a chart point filters to, as filter widget values (key → value).
+ClickFilter = Callable[[Mapping[str, Any]], dict[str, object]]
+
+
+def unit_of_point(point: Mapping[str, Any]) -> dict[str, object]:
+    """A click on a unit's bar: that unit."""
+    return {UNITS_KEY: [str(point["y"])]}
+
+
+def chart(figure: go.Figure, name: str, on_click: ClickFilter | None = None) -> None:
     """Show a plotly figure with our template, with PNG (2×) and PDF downloads named `name`.
 
     The files are rendered on the server by `dashboard.export.images` when a button is
     clicked. Without chromium there are no buttons; the toolbar's camera button still
-    saves a 2× PNG drawn by the user's browser.
+    saves a 2× PNG drawn by the user's browser. With `on_click`, clicking a point narrows
+    the sidebar filters to what it maps the point to (the sidebar offers the way back).
     """
+    key = f"chart_{name}"
+    selection: dict[str, Any] = {}
+    if on_click is not None:
+        selection = {
+            "on_select": lambda: _filter_to_click(key, on_click),
+            "selection_mode": "points",
+        }
     st.plotly_chart(
         i18n.localized_figure(figure),
         theme=None,
-        key=f"chart_{name}",
+        key=key,
         config={
             "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name},
         },
+        **selection,
     )
     if images.available():
         _download_row(
@@ -181,6 +199,12 @@ def chart(figure: go.Figure, name: str) -> None:
                 ("PDF", lambda: images.to_pdf(figure), f"{name}.pdf", MIME_TYPES["pdf"]),
             ],
         )
+
+
+def _filter_to_click(key: str, on_click: ClickFilter) -> None:
+    points = st.session_state[key]["selection"]["points"]
+    if points:
+        apply_chart_click(on_click(points[0]))
 
 
 def table(

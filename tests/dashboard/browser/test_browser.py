@@ -187,9 +187,7 @@ def test_the_language_switch_redraws_the_page_and_keeps_it_in_the_url(page: Page
     assert "lang" not in url_params(page)
 
 
-def test_the_print_view_is_the_page_as_a_document(
-    page: Page, server, output_dir: Path
-) -> None:
+def test_the_print_view_is_the_page_as_a_document(page: Page, server, output_dir: Path) -> None:
     open_page(page, server.url, "execution", years=[2020, 2022])
     expect_scope(page, "2020–2022年；全部单位")
     frame = page.frame_locator('[data-testid="stIFrame"]').first
@@ -212,6 +210,33 @@ def test_the_print_view_is_the_page_as_a_document(
     # The whole page, not its first screen: the title, the scope and the last table.
     assert "预算执行" in text and "2022年;全部单位" in text and "报告明细" in text
     assert sheets > 1
+
+
+def test_clicking_a_bar_filters_to_its_unit_and_the_sidebar_goes_back(
+    page: Page, server, output_dir: Path
+) -> None:
+    open_page(page, server.url, "execution", years=[2020, 2022])
+    expect_scope(page, "2020–2022年；全部单位")
+    ranking = page.locator(".js-plotly-plot").first
+    ranking.wait_for(timeout=APP_TIMEOUT)
+    bar = ranking.locator(".bars .point").first.bounding_box()
+    assert bar
+
+    # (plotly's drag layer takes the clicks on its plot area: click where the bar is)
+    page.mouse.click(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    expect(page).to_have_url(re.compile(r"[?&]units="), timeout=APP_TIMEOUT)
+    (unit,) = url_params(page)["units"]
+    expect_scope(page, f"2020–2022年；{unit}")
+    # The ranking now lists that unit's projects (a unit's bar narrows to the unit).
+    expect(ranking.locator(".gtitle")).to_have_text(re.compile("各项目"), timeout=APP_TIMEOUT)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("已按图表中点击的项目筛选")).to_be_visible()
+    save_screenshot(page, output_dir / "execution-clicked.png")
+
+    sidebar.get_by_role("button", name="返回点击前的筛选").click()
+    expect_scope(page, "2020–2022年；全部单位")
+    assert "units" not in url_params(page)
+    assert url_params(page)["years"] == ["2020", "2022"]
 
 
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
