@@ -128,7 +128,7 @@ def start_page(title: str, caption: str | None = None) -> Filters:
 # and saves it as PDF: the page, its filters and its language, with nothing to install.
 _PRINT_BUTTON = """<button onclick="window.parent.print()" title="{hint}" style="
   font: 14px sans-serif; padding: 4px 12px; border: 1px solid #c9ced6; border-radius: 6px;
-  background: #fff; color: #1f2937; cursor: pointer;">🖨 {label}</button>"""
+  background: #fff; color: #1f2937; cursor: pointer;">{label}</button>"""
 
 
 def _print_button() -> None:
