@@ -17,14 +17,16 @@ if ranking.empty:
     widgets.empty("当前筛选条件下没有同时填报预算数和执行数的报告，无法计算执行率。")
     st.stop()
 
-entity = t("项目") if kind == "project" else t("单位")
-counted = "{n}个项目" if kind == "project" else "{n}个单位"  # Chinese source texts
 reports = cache.run(execution.ranking_reports, filters)
 funds = cache.run(execution.funds_by_year, filters)
-period = execution_charts.period_label(funds["year"])
-
+by_unit_year = cache.run(execution.execution_by_unit_year, filters)
 totals = summarize_reports(reports)
 counts = execution.band_counts(ranking)
+period = execution_charts.period_label(funds["year"])
+entity = t("项目") if kind == "project" else t("单位")
+counted = "{n}个项目" if kind == "project" else "{n}个单位"  # Chinese source texts
+
+# layout
 widgets.kpi_row(
     [
         widgets.metric("execution_rate", totals.execution_rate),
@@ -43,7 +45,7 @@ widgets.chart(
 )
 
 widgets.chart(
-    execution_charts.rate_heatmap(cache.run(execution.execution_by_unit_year, filters)),
+    execution_charts.rate_heatmap(by_unit_year),
     "execution_heatmap",
 )
 

@@ -24,6 +24,8 @@ briefing: Briefing = cache.run(build_briefing, filters, today=dt.date.today())
 if briefing.is_empty:
     widgets.empty("当前筛选条件下没有报告，无法生成简报。请放宽年度范围或单位等筛选条件。")
     st.stop()
+stem = cli.file_stem(filters, briefing.created)
+chart_titles = [chart.title for chart in briefing.charts]
 
 
 def _file_card(title: str, contents: list[str], fmt: str, label: str, icon: str) -> None:
@@ -43,7 +45,7 @@ def _file_card(title: str, contents: list[str], fmt: str, label: str, icon: str)
     )
 
 
-stem = cli.file_stem(filters, briefing.created)
+# layout
 if briefing.period_caption:
     st.caption(briefing.period_caption)
 st.caption(t("点击按钮后开始生成文件，按钮上的转圈图标表示正在生成，完成后浏览器自动下载。"))
@@ -56,7 +58,6 @@ if not images.available():
         icon=":material/image_not_supported:",
     )
 
-chart_titles = [chart.title for chart in briefing.charts]
 red_flags = t("重点问题（{n} 条）", n=len(briefing.red_flags.frame))
 workbook, deck, report = st.columns(3, border=True)
 with workbook:

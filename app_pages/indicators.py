@@ -17,7 +17,15 @@ totals = cache.run(indicators.indicator_totals, filters)
 if totals.indicator_count == 0:
     widgets.empty()
     st.stop()
+# Every grouping of the breakdown: the quantified-target chart switches among them.
+breakdowns = {
+    dimension: cache.run(indicators.completion_breakdown, filters, dimension)
+    for dimension in DIMENSIONS
+}
+shortfalls = cache.run(indicators.shortfalls, filters)
+points = cache.run(indicators.target_vs_actual, filters)
 
+# layout
 widgets.kpi_row(
     [
         widgets.metric("indicator_count", totals.indicator_count),
@@ -39,20 +47,20 @@ widgets.kpi_row(
 )
 
 st.subheader(t("完成情况"))
-by_category = cache.run(indicators.completion_breakdown, filters, "category")
-by_unit = cache.run(indicators.completion_breakdown, filters, "unit")
 left, right = st.columns(2)
 with left:
     widgets.chart(
-        indicator_charts.completion_bars(by_category, t("指标类别")), "indicators_category"
+        indicator_charts.completion_bars(breakdowns["category"], t("指标类别")),
+        "indicators_category",
     )
 with right:
-    widgets.chart(indicator_charts.completion_bars(by_unit, t("单位")), "indicators_unit")
+    widgets.chart(
+        indicator_charts.completion_bars(breakdowns["unit"], t("单位")), "indicators_unit"
+    )
 
 st.subheader(
     t("未完成指标及偏差原因"), help=t("部分完成、未完成，以及无法判断但填写了偏差原因的指标")
 )
-shortfalls = cache.run(indicators.shortfalls, filters)
 if shortfalls.empty:
     widgets.empty("当前范围内没有未完成或部分完成的指标。")
 else:
@@ -87,16 +95,14 @@ dimension = st.radio(
     horizontal=True,
     key="ind_share_by",
 )
-share = {"category": by_category, "unit": by_unit}.get(dimension)
-if share is None:
-    share = cache.run(indicators.completion_breakdown, filters, dimension)
 widgets.chart(
-    indicator_charts.quantified_share_bars(share, t(DIMENSIONS[dimension]), dimension != "year"),
+    indicator_charts.quantified_share_bars(
+        breakdowns[dimension], t(DIMENSIONS[dimension]), dimension != "year"
+    ),
     f"indicators_quantified_{dimension}",
 )
 
 st.subheader(t("数值型指标：目标与实际"))
-points = cache.run(indicators.target_vs_actual, filters)
 if points.empty:
     widgets.empty("当前范围内没有目标值与实际值均为同一计量单位数字的指标。")
 else:

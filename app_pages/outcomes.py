@@ -23,6 +23,13 @@ if figures.empty:
 unit_years = cache.run(outcomes.unit_year_outcomes, filters)
 yearly = outcomes.yearly_totals(unit_years)
 by_unit = outcomes.unit_totals(unit_years)
+latest = [f for f in outcomes.latest_year_figures(yearly) if f.value is not None]
+sources = (
+    cache.run(outcomes.headline_sources, filters, latest[0].year, [f.metric for f in latest])
+    if latest
+    else None
+)
+stated = figures[figures["kind"] == "stated"]
 
 
 def _format(value: float | None, unit: str) -> str:
@@ -43,8 +50,8 @@ def _delta(figure: LatestFigure) -> str | None:
     return ("+" if change >= 0 else "-") + _format(abs(change), figure.unit)
 
 
-latest = [f for f in outcomes.latest_year_figures(yearly) if f.value is not None]
-if latest:
+# layout
+if latest and sources is not None:
     st.subheader(t("{year}年主要产出", year=latest[0].year))
     widgets.kpi_row(
         [
@@ -57,9 +64,6 @@ if latest:
             for figure in latest
         ],
         per_row=len(latest),
-    )
-    sources = cache.run(
-        outcomes.headline_sources, filters, latest[0].year, [f.metric for f in latest]
     )
     with st.expander(t("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）")):
         widgets.table(
@@ -89,7 +93,6 @@ if not yearly.empty:
     with right:
         widgets.chart(outcomes_charts.outcome_by_unit(by_unit, metric), f"outcome_{metric}_by_unit")
 
-stated = figures[figures["kind"] == "stated"]
 if not stated.empty:
     st.subheader(t("比率与增幅（按原文列示，不作加总）"))
     widgets.table(

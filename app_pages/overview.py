@@ -18,22 +18,26 @@ if latest is None:
     widgets.empty()
     st.stop()
 
+units = cache.run(execution.execution_by_unit, filters)
+latest_units = cache.run(execution.execution_by_unit, filters.with_years(latest.year, latest.year))
+lowest = overview.lowest_units(latest_units)
+flags = cache.run(overview.worst_flags, filters)
+period = execution_charts.period_label(by_year["year"])
+
 # Streamlit markdown colour names closest to the band colours.
 _MARKDOWN_COLORS = {"bad": "red", "warning": "orange", "good": "green", "over": "violet"}
 
 
 def _cards(cards: tuple[kpi_cards.KpiCard, ...]) -> list[widgets.Kpi]:
     texts = [kpi_cards.card_text(card, latest, i18n.current()) for card in cards]
-    return [widgets.Kpi(t.label, t.value, t.delta, t.help, t.delta_color) for t in texts]
+    return [widgets.Kpi(x.label, x.value, x.delta, x.help, x.delta_color) for x in texts]
 
 
+# layout
 st.caption(kpi_cards.period_caption(latest, i18n.current()))
 widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS))
 widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
 
-units = cache.run(execution.execution_by_unit, filters)
-latest_units = cache.run(execution.execution_by_unit, filters.with_years(latest.year, latest.year))
-period = execution_charts.period_label(by_year["year"])
 left, right = st.columns([3, 2])
 with left:
     widgets.chart(overview_charts.yearly_trend(by_year), "overview_trend")
@@ -45,7 +49,6 @@ with right:
             year=latest.year,
         ),
     )
-    lowest = overview.lowest_units(latest_units)
     if lowest.empty:
         st.success(
             t("{year}年没有执行率处于预警区间的单位。", year=latest.year),
@@ -76,7 +79,6 @@ st.subheader(
     t("重点问题"),
     help=t("错误优先于警告，其次按偏离程度（如执行率离100%的距离）排序；每份报告列其最严重的一条"),
 )
-flags = cache.run(overview.worst_flags, filters)
 if flags.empty:
     st.success(
         t("当前范围内没有“错误”或“警告”级别的数据质量问题。"), icon=":material/check_circle:"

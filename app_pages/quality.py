@@ -33,11 +33,17 @@ def _chart(kind: str) -> None:
 
 
 filters = widgets.start_page("数据质量", "哪些报告有问题、哪些文件未能入库、各字段解析得是否完整")
-
-# --- quality flags (follow the filters) ---------------------------------------------------
-st.subheader(t("质量问题"))
 by_code = cache.run(quality.flags_by_code, filters)
 flags = cache.run(quality.flag_list, filters)
+has_years = not cache.run(quality.flags_by_year, filters).empty
+has_unit_years = not cache.run(quality.flags_by_unit_year, filters).empty
+log = cache.run(quality.ingest_log)  # files, not reports: no filter applies
+coverage = cache.run(quality.coverage, filters)
+judged = cache.run(quality.indicator_judgeability, filters)
+
+# layout
+# --- quality flags (follow the filters) ---------------------------------------------------
+st.subheader(t("质量问题"))
 if by_code.empty:
     widgets.empty("当前筛选范围内的报告没有质量问题记录（或没有报告）。")
 else:
@@ -54,11 +60,11 @@ else:
     )
     _chart("by_code")
     # Full width: the per-year legend lists every check, the heatmap every unit.
-    if cache.run(quality.flags_by_year, filters).empty:
+    if not has_years:
         widgets.empty("没有带年度的质量问题。")
     else:
         _chart("by_year")
-    if cache.run(quality.flags_by_unit_year, filters).empty:
+    if not has_unit_years:
         widgets.empty("没有带单位和年度的质量问题。")
     else:
         _chart("by_unit_year")
@@ -88,7 +94,6 @@ else:
 # --- ingest log (files, not reports: no filter applies) -----------------------------------
 st.subheader(t("入库记录"))
 st.caption(t("按文件统计每个源文件最近一次入库的结果；不受左侧报告筛选条件影响。"))
-log = cache.run(quality.ingest_log)
 if log.empty:
     widgets.empty("还没有入库记录。")
 else:
@@ -122,8 +127,6 @@ else:
 
 # --- parse coverage (follows the filters) -------------------------------------------------
 st.subheader(t("解析覆盖率"))
-coverage = cache.run(quality.coverage, filters)
-judged = cache.run(quality.indicator_judgeability, filters)
 if coverage.empty:
     widgets.empty()
     st.stop()

@@ -59,6 +59,7 @@ def _metric_cards(row: pd.Series) -> None:
         st.metric(card.label, card.value, help=card.help, border=True)
 
 
+# layout
 for column, (_, row) in zip(st.columns(len(metrics)), metrics.iterrows(), strict=False):
     with column:
         _metric_cards(row)

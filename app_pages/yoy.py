@@ -1,217 +1,37 @@
 """同比分析: this year against the year before, per unit and per recurring project."""
 
-from typing import Any
-
-import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, i18n, widgets
+from dashboard import cache, widgets, yoy_view
 from dashboard.charts import yoy as yoy_charts
 from dashboard.i18n import t
 from dashboard.queries import yoy
-
-MOVERS = 5  # rises and falls shown per metric
-_INFO = yoy_charts.METRIC_INFO
-# Chinese source texts (shown through t).
-ENTITIES = {"unit": "单位", "project": "项目"}
-TAB_LABELS = {"unit": "按单位", "project": "按延续项目"}
-
-
-def _pick_years(scope_years: list[int], all_years: list[int]) -> tuple[int, int | None]:
-    """Page-local pickers for the compared years (default: latest in scope vs the one before)."""
-    default_year, _ = yoy.default_pair(scope_years, all_years)
-    left, right, _ = st.columns([1, 1, 2])
-    newest_first = sorted(scope_years, reverse=True)
-    year = left.selectbox(
-        t("本期年度"),
-        newest_first,
-        index=newest_first.index(default_year),
-        key="yoy_year",
-        # A new current year brings back its default comparison year (the one before).
-        on_change=lambda: st.session_state.pop("yoy_base", None),
-    )
-    _, default_base = yoy.default_pair([year], all_years)
-    if default_base is None:
-        return year, None
-    earlier = [y for y in sorted(all_years, reverse=True) if y < year]
-    base = right.selectbox(
-        t("对比年度"),
-        earlier,
-        key="yoy_base",
-        help=t("本期之前的任一年度，可在侧栏年度范围以外；默认为上一年"),
-    )
-    return year, base
-
-
-def _kpis(totals: pd.DataFrame, year: int, base: int) -> None:
-    """The whole scope this year, with the change against the comparison year."""
-    now, before = (totals.set_index("year").reindex([y]).iloc[0] for y in (year, base))
-    lang = i18n.current()
-    cards = []
-    for metric in (*yoy.METRICS, "report_count"):
-        spec = catalogue.field(metric)
-        change = now[metric] - before[metric]
-        cards.append(
-            widgets.Kpi(
-                t("{year}年", year=year) + spec.label(lang),
-                spec.format(now[metric], lang),
-                delta=None if pd.isna(change) else catalogue.format_change(spec.kind, change, lang),
-                help=t("与{year}年相比", year=base),
-                delta_color="off" if metric == "report_count" else "normal",
-            )
-        )
-    widgets.kpi_row(cards)
-
-
-def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: str) -> None:
-    """This year, the comparison year and the change of every metric, one row per entity."""
-    lang = i18n.current()
-    config = {
-        "name": st.column_config.TextColumn(t(entity)),
-        "status": st.column_config.TextColumn(
-            catalogue.label("status", i18n.current()),
-            help=t("延续：两年均有报告；新增/未报：仅一年"),
-        ),
-    }
-    columns = ["name", "unit_name", "status"] if entity == "项目" else ["name", "status"]
-    for metric in yoy.METRICS:
-        spec = catalogue.field(metric)
-        for suffix, shown in (("_base", base), ("", year)):
-            config[metric + suffix] = widgets.column_setting(
-                spec, header=t("{year}年", year=shown) + spec.header(lang)
-            )
-        config[f"{metric}_change"] = st.column_config.NumberColumn(
-            spec.label(lang) + t("变化（{unit}）", unit=t(_INFO[metric].change_unit)),
-            format="%+,.2f",
-        )
-        columns += [f"{metric}_base", metric, f"{metric}_change"]
-        if metric == "budget":
-            columns.append("budget_change_pct")
-    widgets.table(comparison[columns], f"{entity}同比对比", hide_index=True, column_config=config)
-
-
-def _multi_year_table(table: pd.DataFrame, years: list[int], entity: str) -> None:
-    """One row per entity with sparklines of each metric over `years`."""
-    lang = i18n.current()
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
-    config: dict[str, Any] = {"name": st.column_config.TextColumn(t(entity))}
-    for metric in yoy.METRICS:
-        spec = catalogue.field(metric)
-        trend = spec.label(lang) + t(
-            "走势（{unit}，{span}年）", unit=t(_INFO[metric].unit), span=span
-        )
-        config[f"{metric}_series"] = (
-            st.column_config.BarChartColumn(trend, y_min=0)
-            if metric == "budget"
-            else st.column_config.LineChartColumn(trend)
-        )
-        config[metric] = widgets.column_setting(spec, header=t("最近") + spec.header(lang))
-    columns = ["name", "unit_name"] if entity == "项目" else ["name"]
-    columns += ["years_reported"]
-    columns += [c for metric in yoy.METRICS for c in (metric, f"{metric}_series")]
-    widgets.table(
-        yoy.without_gaps(table[columns]), f"{entity}多年走势", hide_index=True, column_config=config
-    )
-
-
-def _movers(comparison: pd.DataFrame, year: int, base: int, entity: str, slug: str) -> None:
-    """The biggest rises and falls of execution rate and of budget, side by side."""
-    for column, metric in zip(st.columns(2), ("execution_rate", "budget"), strict=True):
-        with column:
-            movers = yoy.biggest_movers(comparison, metric, MOVERS)
-            if movers.empty:
-                widgets.empty(
-                    t(
-                        "没有{metric}有变化的{entity}。",
-                        metric=_INFO[metric].label,
-                        entity=t(entity),
-                    )
-                )
-            else:
-                widgets.chart(
-                    yoy_charts.movers_bars(movers, metric, year, base, entity),
-                    f"yoy_movers_{metric}_{slug}",
-                )
-
-
-def _year_pair(by: str, year: int, base: int) -> None:
-    """Movers, the this-year/comparison-year chart (units) and table of units or projects."""
-    entity = ENTITIES[by]
-    comparison = cache.run(yoy.comparison_by, unrestricted, by, year, base)
-    if by == "project":
-        new, gone = (int((comparison["status"] == s).sum()) for s in ("新增", "未报"))
-        comparison = comparison[comparison["status"] == "延续"]
-        st.caption(
-            t(
-                "{year}年与{base}年均有报告的延续项目 {n} 个"
-                "（另有仅{year}年的 {new} 个、仅{base}年的 {gone} 个，不参与对比）。",
-                year=year,
-                base=base,
-                n=len(comparison),
-                new=new,
-                gone=gone,
-            )
-        )
-    if comparison.empty:
-        widgets.empty(
-            t("{year}年与{base}年没有可对比的{entity}。", year=year, base=base, entity=t(entity))
-        )
-        return
-    _movers(comparison, year, base, entity, by)
-    if by == "unit":
-        widgets.chart(
-            yoy_charts.year_pair_dots(comparison, "execution_rate", year, base, entity),
-            "yoy_unit_execution_rate",
-        )
-    st.markdown(
-        t("**{year}年与{base}年对比（每{entity}一行）**", year=year, base=base, entity=t(entity))
-    )
-    _comparison_table(comparison, year, base, entity)
-
-
-def _trends(by: str, years: list[int]) -> None:
-    """The multi-year table of units, or of projects reported in at least two of `years`."""
-    entity = ENTITIES[by]
-    min_years = 2 if by == "project" else 1
-    table = cache.run(yoy.multi_year_by, unrestricted, by, tuple(years), min_years)
-    note = t("，仅含两年及以上有报告的项目") if by == "project" else ""
-    st.markdown(t("**多年走势（每{entity}一行{note}）**", entity=t(entity), note=note))
-    if table.empty:
-        widgets.empty(t("所选年度内没有可显示多年走势的{entity}。", entity=t(entity)))
-    else:
-        _multi_year_table(table, years, entity)
-
 
 filters = widgets.start_page(
     "同比分析",
     "各单位、各延续项目本期与上年相比预算、执行率、指标完成率、自评得分的变化，以及多年走势。",
 )
 # The comparison year may precede the sidebar's range, so the queries ignore the year
-# filter (every other filter applies) and the years are chosen here.
+# filter (every other filter applies) and the years are chosen on the page.
 unrestricted = filters.with_years(None, None)
 by_unit = cache.run(yoy.yearly_by, unrestricted, "unit")
 scope_years = yoy.years_in_scope(by_unit, filters)
 if not scope_years:
     widgets.empty()
     st.stop()
-
 all_years = sorted(int(y) for y in by_unit["year"].unique())
-year, base = _pick_years(scope_years, all_years)
+year, base, by = yoy_view.pick(scope_years, all_years)  # the page's inputs, drawn first
 totals = yoy.totals_by_year(by_unit)
+comparison = None if base is None else cache.run(yoy.comparison_by, unrestricted, by, year, base)
+min_years = 2 if by == "project" else 1  # a project's trend needs two reported years
+trend = cache.run(yoy.multi_year_by, unrestricted, by, tuple(scope_years), min_years)
+
+# layout
 if base is None:
     widgets.empty(t("只有{year}年的数据，无法同比；下方仅列出当年数值。", year=year))
 else:
-    _kpis(totals, year, base)
+    yoy_view.kpis(totals, year, base)
 widgets.chart(yoy_charts.year_trend(totals[totals["year"].isin(scope_years)]), "yoy_year_trend")
-
-# A radio rather than tabs: Streamlit runs every tab's body, and the charts are costly.
-by = st.radio(
-    t("对比对象"),
-    list(ENTITIES),
-    format_func=lambda key: t(TAB_LABELS[key]),
-    horizontal=True,
-    key="yoy_by",
-)
-if base is not None:
-    _year_pair(by, year, base)
-_trends(by, scope_years)
+if comparison is not None and base is not None:
+    yoy_view.year_pair(comparison, by, year, base)
+yoy_view.trends(trend, by, scope_years)

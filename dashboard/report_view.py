@@ -7,17 +7,47 @@ tables are the catalogue's.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, i18n, source_view, theme, widgets
+from dashboard import catalogue, i18n, report_picker, source_view, theme, widgets
 from dashboard.escape import markdown
 from dashboard.i18n import t
 from dashboard.queries import detail, quality
+from dashboard.queries.reports import summarize_reports
 
 _LABEL_COLORS = {
     label: theme.COMPLETION_COLORS[code] for code, label in theme.COMPLETION_LABELS.items()
 }
+
+
+def report_list(reports: pd.DataFrame) -> Any:
+    """The reports in scope: their totals and a table whose rows can be selected (returns
+    the selection event)."""
+    totals = summarize_reports(reports)
+    widgets.kpi_row(
+        [
+            widgets.metric("report_count", totals.report_count),
+            widgets.metric("budget_total", totals.budget_total),
+            widgets.metric("executed_total", totals.executed_total),
+            widgets.metric("execution_rate", totals.execution_rate),
+        ],
+        per_row=4,
+    )
+    return widgets.table(
+        reports.assign(form_kind=reports["form_kind"].map(theme.form_kind_label)),
+        "报告列表",
+        hide_index=True,
+        height=320,
+        key=report_picker.TABLE_KEY,
+        on_select="rerun",
+        selection_mode="single-row",
+        column_order=["year", "unit_name", "project_name", "budget", "executed",
+                      "execution_rate", "self_score_total", "grade", "form_kind",
+                      "quality_flag_count"],
+    )  # fmt: skip
 
 
 def _header(report: detail.ReportDetail) -> None:
