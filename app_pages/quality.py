@@ -6,6 +6,7 @@ from dashboard import cache, theme, widgets
 from dashboard.charts import quality as quality_charts
 from dashboard.i18n import t
 from dashboard.queries import quality
+from dashboard.sidebar import PICKER_OPTIONS
 
 # Building these figures costs ~0.3 s per run (plotly validates every trace); cached per
 # filter value they come back from memory, so a re-run stays well under 0.5 s.
@@ -76,6 +77,7 @@ else:
         format_func=lambda code: t(quality.describe_flag(code)),
         placeholder=t("全部问题类型"),
         key="quality_codes",
+        **PICKER_OPTIONS,
     )
     shown = flags[flags["code"].isin(codes)] if codes else flags
     table = shown.assign(

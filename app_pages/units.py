@@ -10,6 +10,7 @@ from dashboard.charts import units as units_charts
 from dashboard.escape import markdown
 from dashboard.i18n import t
 from dashboard.queries import units
+from dashboard.sidebar import PICKER_OPTIONS
 
 COMPARE_KEY = "compare"  # URL parameter: the compared units travel with a shared link
 
@@ -28,6 +29,7 @@ picked = st.multiselect(
     max_selections=units.MAX_COMPARED,
     key=COMPARE_KEY,
     bind="query-params",
+    **PICKER_OPTIONS,
     placeholder=t("选择 2–6 个单位"),
     help=t("默认选中当前筛选范围内报告最多的单位；所选单位写入网址，可直接分享对比链接"),
 )

@@ -30,6 +30,7 @@ EN: dict[str, str] = {
     "全部单位": "All units",
     "按隶属关系排列，下属单位紧随其主管部门；选择主管部门时，其下属单位的报告一并计入": "Listed by hierarchy, each unit after its department; choosing a department includes the reports of its units",
     "含下属单位：": "Including subordinate units: ",
+    "已选：": "Chosen: ",
     "项目名称": "Project name",
     "输入项目名称中的字词": "Words in the project name",
     "指标类别": "Indicator category",

@@ -18,6 +18,10 @@ from dashboard.queries.options import FilterOptions
 from dashboard.theme import form_kind_label
 
 _FILTERS_STATE = "_jixiao_filters"
+# How every multi-choice picker behaves: typed text matches anywhere in a name (fuzzy
+# subsequence matching offers 绵阳市科学技术和知识产权局 for 绵阳市知识产权), and Enter takes
+# the first match, not every match ("select all matches" would silently widen the scope).
+PICKER_OPTIONS: dict[str, object] = {"filter_mode": "contains", "select_all": False}
 
 
 def _subordinates(options: FilterOptions, chosen: list[str]) -> list[str]:
@@ -156,7 +160,10 @@ def render(options: FilterOptions) -> f.Filters:
             ),
             key=f.UNITS_KEY,
             bind="query-params",
+            **PICKER_OPTIONS,
         )
+        if chosen:  # a chip cuts a long name; the scope is stated in full here
+            st.caption(t("已选：") + markdown("、".join(chosen)))
         if below := _subordinates(options, chosen):
             st.caption(t("含下属单位：") + markdown("、".join(below)))
         st.text_input(
@@ -172,6 +179,7 @@ def render(options: FilterOptions) -> f.Filters:
             help=t("只作用于绩效指标的统计（完成率、指标列表）"),
             key=f.CATEGORY_KEY,
             bind="query-params",
+            **PICKER_OPTIONS,
         )
         # Options are the Chinese names (they are what the URL shows); Filters holds codes.
         st.multiselect(
@@ -180,6 +188,7 @@ def render(options: FilterOptions) -> f.Filters:
             placeholder=t("全部表式"),
             key=f.FORM_KEY,
             bind="query-params",
+            **PICKER_OPTIONS,
         )
         _chart_click_notice()
         st.button(

@@ -239,6 +239,22 @@ def test_clicking_a_bar_filters_to_its_unit_and_the_sidebar_goes_back(
     assert url_params(page)["years"] == ["2020", "2022"]
 
 
+def test_typing_a_unit_and_pressing_enter_picks_one_unit(page: Page, server) -> None:
+    open_page(page, server.url, "execution")
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    picker.locator("input").click()
+    # Three units' names contain these words, and fuzzy matching would offer a fourth.
+    page.keyboard.type("绵阳市知识产权")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"[?&]units="), timeout=APP_TIMEOUT)
+    (unit,) = url_params(page)["units"]
+    assert "绵阳市知识产权" in unit
+    expect_scope(page, f"全部年度；{unit}")
+    # The full name is stated under the picker, whatever the chip shows.
+    expect(page.locator('[data-testid="stSidebar"]').get_by_text(f"已选：{unit}")).to_be_visible()
+
+
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
     open_page(page, server.url, "execution", units=UNIT, years=[2020, 2022], q=SEARCH)
 
