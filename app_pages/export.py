@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import cache, widgets
 from dashboard.export import cli, images
 from dashboard.export.briefing import Briefing, build_briefing
+from dashboard.export.deck import slide_titles
 from dashboard.export.tables import MIME_TYPES, to_csv_bytes
 from dashboard.i18n import t
 
@@ -25,7 +26,8 @@ if briefing.is_empty:
     widgets.empty("当前筛选条件下没有报告，无法生成简报。请放宽年度范围或单位等筛选条件。")
     st.stop()
 stem = cli.file_stem(filters, briefing.created)
-chart_titles = [chart.title for chart in briefing.charts]
+chart_titles = [chart.title for chart in briefing.all_charts]
+deck_slides = slide_titles(briefing)
 
 
 def _file_card(title: str, contents: list[str], fmt: str, label: str, icon: str) -> None:
@@ -77,7 +79,7 @@ with workbook:
     )
 with deck:
     _file_card(
-        t("PPT 演示文稿（{n} 页）", n=2 + len(chart_titles) + 1),
+        t("PPT 演示文稿（{n} 页）", n=len(deck_slides)),
         [
             t("封面：标题、范围、日期"),
             t("关键指标"),

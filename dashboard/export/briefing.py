@@ -19,13 +19,35 @@ from dashboard.charts import execution as execution_charts
 from dashboard.charts import indicators as indicator_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.charts import quality as quality_charts
-from dashboard.export.tables import Table, catalogue_columns
+from dashboard.export.tables import Column, Table, catalogue_columns
 from dashboard.filters import Filters
-from dashboard.queries import execution, indicators, outcomes, overview, quality
+from dashboard.queries import execution, indicators, outcomes, overview, quality, yoy
 from dashboard.queries.reports import list_reports
 
 TITLE = "项目支出绩效自评情况简报"
 RED_FLAG_LIMIT = 10
+# A ranking of more units than this is unreadable on a slide (about 7 pt labels): the
+# briefing shows the lowest and the highest half of this many instead.
+RANKING_LIMIT = 16
+MOVER_COUNT = 5  # the largest rises and falls of the execution rate on the YoY table
+PROBLEM_LIMIT = 5  # problem types stated under 问题与建议
+# What a bureau asks of the units for each kind of problem the checks find.
+ADVICE = {
+    "LOW_EXECUTION": "督促执行率偏低的单位分析未执行原因、加快支出进度，下年预算统筹考虑。",
+    "UNSPENT_SHARE": "对未执行资金较多的项目核实原因，必要时收回或调整预算。",
+    "OVER_EXECUTION": "核查执行数超过预算数的项目是否存在超预算支出或填报错误。",
+    "RATE_MISMATCH": "要求单位核对填报的执行率与预算数、执行数是否一致，更正计算错误。",
+    "MISSING_FIGURE": "要求单位补全项目名称、预算数、执行数等必填项。",
+    "CONFLICTING_FIGURE": "要求单位核对正文与表格中的数字，统一口径。",
+    "OUTCOME_CONFLICT": "要求单位核实同一产出前后不一致的数字。",
+    "SCORE_ABOVE_WEIGHT": "复核自评打分，得分不应超过分值。",
+    "SCORE_SUM_MISMATCH": "复核自评打分，各项得分合计应与总分一致。",
+    "GRADE_MISMATCH": "按总分重新确定自评等级。",
+    "MISSING_DEVIATION_REASON": "要求对扣分指标逐项说明偏差原因和改进措施。",
+    "COPY_PASTE_ACTUAL": "要求如实填写实际完成情况，不得照抄年度目标。",
+    "UNKNOWN_MONEY_UNIT": "要求在表中注明金额单位（元或万元）。",
+}
+DEFAULT_ADVICE = "请相关单位核实并更正。"
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,16 @@ class ChartItem:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One kind of problem found in scope, how often, and what to ask of the units."""
+
+    description: str
+    n_flags: int
+    n_reports: int
+    advice: str
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything a briefing states for one filter scope. Empty when nothing is in scope."""
 
@@ -54,10 +86,19 @@ class Briefing:
     period_caption: str | None  # which year the KPIs show and what they compare with
     kpis: tuple[kpi_cards.KpiText, ...]
     charts: tuple[ChartItem, ...]
+    appendix: tuple[ChartItem, ...]  # the data-quality charts, after the findings
+    data_as_of: dt.datetime | None  # when the warehouse was last loaded (UTC)
+    yoy_changes: Table  # units whose execution rate moved most against the year before
+    problems: tuple[Problem, ...]  # 问题与建议, most frequent first
     red_flags: Table
     execution_by_unit: Table  # for native workbook charts
     execution_by_year: Table
     tables: tuple[Table, ...]  # the detail tables: reports, indicators, outcomes, flags
+
+    @property
+    def all_charts(self) -> tuple[ChartItem, ...]:
+        """The key charts, then the appendix's."""
+        return self.charts + self.appendix
 
     @property
     def is_empty(self) -> bool:
@@ -78,8 +119,8 @@ def build_briefing(
         _trend_chart(by_year),
         _unit_chart(units, execution_charts.period_label(by_year["year"])),
         _category_chart(categories),
-        _flag_chart(flag_counts),
     )
+    appendix = (_flag_chart(flag_counts),)
     return Briefing(
         title=TITLE,
         scope=filters.describe(),
@@ -91,6 +132,10 @@ def build_briefing(
         if latest is None
         else tuple(kpi_cards.card_text(card, latest) for card in kpi_cards.ALL_CARDS),
         charts=tuple(chart for chart in charts if chart is not None),
+        appendix=tuple(chart for chart in appendix if chart is not None),
+        data_as_of=quality.last_loaded(con),
+        yoy_changes=_yoy_table(con, filters, latest),
+        problems=_problems(flag_counts),
         red_flags=red_flag_table(overview.worst_flags(con, filters, RED_FLAG_LIMIT)),
         execution_by_unit=_execution_table(
             "各单位执行率", "各单位预算执行情况", units, "unit_name"
@@ -139,7 +184,12 @@ def _unit_chart(units: pd.DataFrame, period: str) -> ChartItem | None:
     below = int((rated["execution_rate"] < theme.BAND_WARNING).sum())
     if below:
         takeaway += f"；{below}个单位低于{theme.BAND_WARNING:.0f}%"
-    figure = execution_charts.ranking_bar(units, "单位", period)
+    shown = rated
+    if len(rated) > RANKING_LIMIT:
+        half = RANKING_LIMIT // 2
+        shown = pd.concat([rated.head(half), rated.tail(half)])
+        takeaway += f"；图中为最低和最高的各{half}个单位（共{len(rated)}个）"
+    figure = execution_charts.ranking_bar(shown, "单位", period)
     return ChartItem("execution_by_unit", figure, takeaway)
 
 
@@ -169,7 +219,43 @@ def _flag_chart(counts: pd.DataFrame) -> ChartItem | None:
     return ChartItem("flags_by_code", quality_charts.flags_by_code_chart(counts), takeaway)
 
 
+def _problems(counts: pd.DataFrame) -> tuple[Problem, ...]:
+    """The most frequent serious problem types, each with its advice."""
+    serious = counts[counts["severity"].isin(("error", "warning"))]
+    if serious.empty:
+        return ()
+    by_code = serious.groupby(["code", "description"], as_index=False)[["n_flags", "n_reports"]]
+    top = by_code.sum().sort_values(["n_flags", "code"], ascending=[False, True])
+    return tuple(
+        Problem(row.description, int(row.n_flags), int(row.n_reports),
+                ADVICE.get(row.code, DEFAULT_ADVICE))
+        for row in top.head(PROBLEM_LIMIT).itertuples()
+    )  # fmt: skip
+
+
 # --- tables ----------------------------------------------------------------------------
+
+
+def _yoy_table(
+    con: duckdb.DuckDBPyConnection, filters: Filters, latest: overview.LatestKpis | None
+) -> Table:
+    """The units whose execution rate rose or fell most, the cards' year against the one
+    before (the year filter is the cards' pair; every other filter applies)."""
+    year = None if latest is None else latest.year
+    base = None if latest is None else latest.previous_year
+    rate = catalogue.label("execution_rate")
+    columns = (
+        Column("name", catalogue.field("unit_name").header()),  # units: name is the unit
+        Column("execution_rate_base", f"{base}年{rate}", "percent"),
+        Column("execution_rate", f"{year}年{rate}", "percent"),
+        Column("change", f"{rate}变化（百分点）", "number"),
+    )
+    title = f"{rate}变化最大的单位（{year}年比{base}年）"
+    if year is None or base is None:
+        return Table("同比变化", title, pd.DataFrame(columns=[c.key for c in columns]), columns)
+    comparison = yoy.comparison_by(con, filters.with_years(None, None), "unit", year, base)
+    movers = yoy.biggest_movers(comparison, "execution_rate", MOVER_COUNT)
+    return Table("同比变化", title, movers, columns)
 
 
 def _execution_table(name: str, title: str, rows: pd.DataFrame, label: str) -> Table:

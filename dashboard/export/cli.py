@@ -219,7 +219,7 @@ def _write_chart_images(briefing: Briefing, fmt: str, stem: Path, written: list[
     from dashboard.export import images
 
     try:
-        for chart in briefing.charts:
+        for chart in briefing.all_charts:
             data = images.to_png(chart.figure) if fmt == "png" else images.to_pdf(chart.figure)
             _write(stem.with_name(f"{stem.name}_{chart.key}.{fmt}"), data, written)
     except images.ImageExportUnavailable as err:

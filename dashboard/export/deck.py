@@ -1,8 +1,11 @@
 """The briefing as a 16:9 PowerPoint deck (python-pptx).
 
 Slides: title (scope, date), the KPI cards, one slide per key chart with its takeaway, the
-red-flag table. An empty scope gives the title slide and a slide saying so. Every run has
-the CJK family in both the Latin and the East-Asian slot (see `office_fonts`).
+units whose execution rate moved most against the year before, the red-flag table,
+问题与建议, then an appendix with the data-quality charts. Every slide after the title
+carries the data date, the scope and its page number. An empty scope gives the title
+slide and a slide saying so. Every run has the CJK family in both the Latin and the
+East-Asian slot (see `office_fonts`).
 """
 
 from __future__ import annotations
@@ -89,7 +92,14 @@ def write_deck(briefing: Briefing, render_png: PngRenderer | None = None) -> byt
         _kpi_slide(deck, briefing)
         for chart in briefing.charts:
             _chart_slide(deck, chart, render_png)
-        _table_slide(deck, briefing.red_flags)
+        _table_slide(deck, briefing.yoy_changes, office_fonts.NO_YOY_TEXT)
+        _table_slide(deck, briefing.red_flags, office_fonts.NO_FLAGS_TEXT)
+        _problem_slide(deck, briefing)
+        if briefing.appendix:
+            _message_slide(deck, office_fonts.APPENDIX_TITLE, office_fonts.APPENDIX_TEXT)
+            for chart in briefing.appendix:
+                _chart_slide(deck, chart, render_png)
+    _footers(deck, briefing)
     for slide in deck.slides:
         office_fonts.set_pptx_run_fonts(slide.element)
         if slide.has_notes_slide:
@@ -97,6 +107,40 @@ def write_deck(briefing: Briefing, render_png: PngRenderer | None = None) -> byt
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()
+
+
+def slide_titles(briefing: Briefing) -> list[str]:
+    """The titles of the slides `write_deck` makes, in order (for a scope with data)."""
+    appendix = [office_fonts.APPENDIX_TITLE, *(c.title for c in briefing.appendix)]
+    return [briefing.title, office_fonts.KPI_TITLE, *(chart.title for chart in briefing.charts),
+            briefing.yoy_changes.title, briefing.red_flags.title, office_fonts.PROBLEMS_TITLE,
+            *(appendix if briefing.appendix else [])]  # fmt: skip
+
+
+def _footers(deck: PresentationType, briefing: Briefing) -> None:
+    """The data date and scope (left) and 'n / total' (right) on every slide but the title."""
+    slides = list(deck.slides)
+    left = office_fonts.data_date_line(briefing)
+    for number, slide in enumerate(slides[1:], start=2):
+        top = _SLIDE_HEIGHT - Inches(0.45)
+        _text_box(slide, _Box(_MARGIN, top, _CONTENT_WIDTH - Inches(1.5), Inches(0.35)),
+                  [_Line(left, 10, color=_GREY)])  # fmt: skip
+        _text_box(
+            slide,
+            _Box(_SLIDE_WIDTH - _MARGIN - Inches(1.4), top, Inches(1.4), Inches(0.35)),
+            [_Line(f"{number} / {len(slides)}", 10, color=_GREY, align=PP_ALIGN.RIGHT)],
+        )
+
+
+def _problem_slide(deck: PresentationType, briefing: Briefing) -> None:
+    """问题与建议: each frequent problem type, how often, and what to ask of the units."""
+    slide = _titled_slide(deck, office_fonts.PROBLEMS_TITLE)
+    lines = []
+    for number, problem in enumerate(briefing.problems, start=1):
+        lines.append(_Line(office_fonts.problem_line(number, problem), 16, True))
+        lines.append(_Line(f"建议：{problem.advice}", 14, color=_GREY))
+    box = _Box(_MARGIN, _BODY_TOP, _CONTENT_WIDTH, _SLIDE_HEIGHT - _BODY_TOP - Inches(0.7))
+    _text_box(slide, box, lines or [_Line(office_fonts.NO_FLAGS_TEXT, 20)])
 
 
 def _new_deck(briefing: Briefing) -> PresentationType:
@@ -212,14 +256,14 @@ def _fitted_picture(slide: Slide, png: bytes, area: _Box) -> None:
     _place(picture, _Box(left, area.top + (area.height - height) // 2, width, height))
 
 
-def _table_slide(deck: PresentationType, table: Table) -> None:
+def _table_slide(deck: PresentationType, table: Table, when_empty: str) -> None:
     slide = _titled_slide(deck, table.title)
     rows = office_fonts.formatted_rows(table, TABLE_ROWS)
     if rows:
         _table(slide, table, rows)
     else:
         box = _Box(_MARGIN, Inches(3), _CONTENT_WIDTH, Inches(1))
-        _text_box(slide, box, [_Line(office_fonts.NO_FLAGS_TEXT, 20, align=PP_ALIGN.CENTER)])
+        _text_box(slide, box, [_Line(when_empty, 20, align=PP_ALIGN.CENTER)])
 
 
 def _table(slide: Slide, table: Table, rows: list[list[str]]) -> None:

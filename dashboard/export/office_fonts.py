@@ -13,16 +13,21 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn as w_qn
+from docx.shared import Pt
 from lxml import etree
 from pptx.oxml.ns import qn as a_qn
 
 from dashboard import theme
 from dashboard.export import images
 from dashboard.export.tables import ColumnKind, Table
+
+if TYPE_CHECKING:
+    from dashboard.export.briefing import Briefing, Problem
 
 PngRenderer = Callable[[go.Figure], bytes]
 LANGUAGE = "zh-CN"
@@ -36,8 +41,24 @@ APP_NAME = "绩效看板"
 KPI_TITLE = "主要指标"
 EMPTY_TEXT = "当前筛选条件下没有数据"
 NO_FLAGS_TEXT = "范围内没有需要关注的数据质量问题。"
+NO_YOY_TEXT = "范围内只有一个年度，无法与上年比较。"
+PROBLEMS_TITLE = "存在问题与建议"
+APPENDIX_TITLE = "附录：数据质量"
+APPENDIX_TEXT = "以下为自评报告填报与解析的数据质量情况，供核对数据时参考。"
 # Said in place of a chart when this machine cannot draw images (no Chromium).
 CHART_MISSING = "图表无法生成（导出环境缺少图表绘制组件 Chromium），要点见上。"
+
+
+def data_date_line(briefing: Briefing) -> str:
+    """'数据截至2026年12月7日　范围：…': when the data was loaded, and what it covers."""
+    loaded = briefing.data_as_of
+    when = f"数据截至{chinese_date(loaded.date())}　" if loaded else ""
+    return f"{when}范围：{briefing.scope}"
+
+
+def problem_line(number: int, problem: Problem) -> str:
+    """'1. 执行数超过预算数（17条，涉及17份报告）'."""
+    return f"{number}. {problem.description}（{problem.n_flags}条，涉及{problem.n_reports}份报告）"
 
 
 def cjk_family() -> str:
@@ -85,6 +106,29 @@ def set_docx_fonts(document: DocxDocument, family: str | None = None) -> None:
     for name in DOCX_STYLES:
         properties = document.styles[name].element.get_or_add_rPr()
         _set_docx_rfonts(properties.get_or_add_rFonts(), family)
+
+
+# The Word report in the fonts and sizes of official documents (公文, GB/T 9704): the title
+# in 方正小标宋 二号, headings in 黑体 and 楷体, the text in 仿宋 四号; Latin letters and
+# figures in Times New Roman. Where a font is missing, Word and LibreOffice substitute one
+# of the same script (on this server fonts-noto-cjk).
+OFFICIAL_FONTS = {
+    "Title": ("方正小标宋简体", 22),
+    "Heading 1": ("黑体", 16),
+    "Heading 2": ("楷体", 15),
+    "Normal": ("仿宋", 14),
+}
+OFFICIAL_LATIN = "Times New Roman"
+
+
+def set_docx_official_fonts(document: DocxDocument) -> None:
+    """Set `OFFICIAL_FONTS` on their styles (after `set_docx_fonts`, which they override)."""
+    for name, (family, size) in OFFICIAL_FONTS.items():
+        style = document.styles[name]
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        _set_docx_rfonts(fonts, OFFICIAL_LATIN)
+        fonts.set(w_qn("w:eastAsia"), family)
+        style.font.size = Pt(size)
 
 
 def _set_docx_rfonts(fonts: etree._Element, family: str) -> None:

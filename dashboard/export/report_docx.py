@@ -41,7 +41,7 @@ _HEADER_FILL = theme.streamlit_theme()["primaryColor"].lstrip("#")
 # their unit already.
 _MEASURE_WORDS = {
     "平均自评分": "分",
-    "质量问题": "条",
+    "质量问题数": "条",
     "报告数": "份",
     "项目数": "个",
     "单位数": "个",
@@ -65,10 +65,17 @@ def write_report(briefing: Briefing, render_png: PngRenderer | None = None) -> b
         document.add_paragraph(f"{office_fonts.EMPTY_TEXT}。")
     else:
         _kpi_section(document, briefing)
+        render = render_png or _report_png
         for number, chart in enumerate(briefing.charts, start=1):
-            _chart_section(document, number, chart, render_png or _report_png)
+            _chart_section(document, number, chart, render)
+        _table_section(document, briefing.yoy_changes, office_fonts.NO_YOY_TEXT)
         _table_section(document, briefing.red_flags, office_fonts.NO_FLAGS_TEXT)
+        _problem_section(document, briefing)
+        document.add_heading(office_fonts.APPENDIX_TITLE, level=1)
+        document.add_paragraph(office_fonts.APPENDIX_TEXT)
         _table_section(document, briefing.execution_by_unit, f"{office_fonts.EMPTY_TEXT}。")
+        for number, chart in enumerate(briefing.appendix, start=len(briefing.charts) + 1):
+            _chart_section(document, number, chart, render)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -85,6 +92,8 @@ def _new_document(briefing: Briefing) -> DocxDocument:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, _MARGIN)
     office_fonts.set_docx_fonts(document)
+    office_fonts.set_docx_official_fonts(document)
+    _page_numbers(document, briefing)
     properties = document.core_properties
     properties.title, properties.subject = briefing.title, briefing.scope
     properties.author = office_fonts.APP_NAME
@@ -124,6 +133,43 @@ def _chart_section(
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption = document.add_paragraph(f"图{number}　{chart.title}", style="Caption")
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _problem_section(document: DocxDocument, briefing: Briefing) -> None:
+    """存在问题与建议: each frequent problem type, how often, and what to ask of the units."""
+    document.add_heading(office_fonts.PROBLEMS_TITLE, level=1)
+    if not briefing.problems:
+        document.add_paragraph(office_fonts.NO_FLAGS_TEXT)
+    for number, problem in enumerate(briefing.problems, start=1):
+        document.add_paragraph(office_fonts.problem_line(number, problem)).runs[0].bold = True
+        document.add_paragraph(f"建议：{problem.advice}")
+
+
+def _page_numbers(document: DocxDocument, briefing: Briefing) -> None:
+    """The data date and scope in the header; '第 n 页 共 m 页' centred in the footer."""
+    section = document.sections[0]
+    section.header.paragraphs[0].text = office_fonts.data_date_line(briefing)
+    section.header.paragraphs[0].runs[0].font.size = Pt(9)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for part in ("第 ", "PAGE", " 页　共 ", "NUMPAGES", " 页"):
+        if part.isupper():
+            _field(footer, part)
+        else:
+            footer.add_run(part)
+
+
+def _field(paragraph: object, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES): Word fills it in when it lays the document out."""
+    run = paragraph.add_run()  # type: ignore[attr-defined]
+    begin, instruction, end = (OxmlElement(tag) for tag in ("w:fldChar", "w:instrText",
+                                                             "w:fldChar"))  # fmt: skip
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = f" {code} "
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, instruction, end):
+        run._r.append(element)
 
 
 def _table_section(document: DocxDocument, table: Table, when_empty: str) -> None:

@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard import kpi_cards, theme
+from dashboard.export import office_fonts
 from dashboard.export.briefing import Briefing
 from dashboard.export.tables import FORMULA_PREFIXES, Column, ColumnKind, Table
 
@@ -261,30 +262,41 @@ def _write_summary(sheet: Worksheet, briefing: Briefing) -> None:
     title.font = TITLE_FONT
     _label_value(sheet, 2, "范围", briefing.scope)
     _label_value(sheet, 3, "生成日期", briefing.created).number_format = DATE_FORMAT
+    if briefing.data_as_of is not None:
+        loaded = _label_value(sheet, 4, "数据截至", briefing.data_as_of.date())
+        loaded.number_format = DATE_FORMAT
     if briefing.is_empty:
         _note(sheet.cell(5, 1), NO_DATA)
         _set_widths(sheet, [SUMMARY_HEAD_WIDTHS])
         return
-    row = _heading(sheet, 5, "主要指标")
+    row = _heading(sheet, 6, "主要指标")
     if briefing.period_caption:
         _literal(sheet.cell(row, 1), briefing.period_caption)
         row += 1
     kpis = _kpi_table(briefing.kpis)
     blocks = [SUMMARY_HEAD_WIDTHS, _write_table(sheet, kpis, top=row)]
     row += len(kpis.frame) + 2
-    if briefing.charts:
+    if briefing.all_charts:
         row = _heading(sheet, row, "要点")
-        for chart in briefing.charts:
+        for chart in briefing.all_charts:
             _literal(sheet.cell(row, 1), chart.takeaway)
             row += 1
         row += 1
-    row = _heading(sheet, row, briefing.red_flags.title)
+    row = _heading(sheet, row, office_fonts.PROBLEMS_TITLE)
+    for number, problem in enumerate(briefing.problems, start=1):
+        _literal(sheet.cell(row, 1), office_fonts.problem_line(number, problem))
+        _literal(sheet.cell(row + 1, 1), f"建议：{problem.advice}")
+        row += 2
+    if not briefing.problems:
+        _note(sheet.cell(row, 1), "无")
+    row = _heading(sheet, row + 1, briefing.red_flags.title)
     if briefing.red_flags.frame.empty:
         _note(sheet.cell(row, 1), "无")
     else:
         blocks.append(_write_table(sheet, briefing.red_flags, top=row))
     _set_widths(sheet, blocks)
     _print_setup(sheet)
+    sheet.page_setup.fitToHeight = 1  # the summary is the one page a briefing hands out
 
 
 def _label_value(sheet: Worksheet, row: int, label: str, value: object) -> Cell:

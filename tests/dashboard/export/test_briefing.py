@@ -43,8 +43,8 @@ def test_every_chart_has_a_title_and_a_takeaway_from_the_data(
     ).fetchone()
 
     keys = [chart.key for chart in briefing.charts]
-    assert keys == ["trend_by_year", "execution_by_unit", "completion_by_category",
-                    "flags_by_code"]  # fmt: skip
+    assert keys == ["trend_by_year", "execution_by_unit", "completion_by_category"]
+    assert [chart.key for chart in briefing.appendix] == ["flags_by_code"]
     assert all(chart.title and chart.takeaway for chart in briefing.charts)
     by_unit = briefing.charts[1].takeaway
     assert by_unit.startswith(f"预算执行率最低：{lowest_unit} {theme.format_percent(lowest_rate)}")

@@ -19,8 +19,8 @@ from pptx.util import Inches
 
 from dashboard import theme
 from dashboard.export import images, office_fonts
-from dashboard.export.briefing import Briefing, build_briefing
-from dashboard.export.deck import write_deck
+from dashboard.export.briefing import RANKING_LIMIT, Briefing, build_briefing
+from dashboard.export.deck import slide_titles, write_deck
 from dashboard.filters import Filters
 from tests.conftest import CHROMIUM_MISSING, require_system
 from tests.dashboard.export.conftest import FORMULA_LIKE, red_flag_variants
@@ -71,6 +71,11 @@ def _texts(slide: Slide) -> list[str]:
     return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
 
 
+def _slide(deck: Presentation, title: str) -> Slide:
+    (slide,) = [s for s in deck.slides if s.shapes.title.text_frame.text == title]
+    return slide
+
+
 def _pictures(slide: Slide) -> list:
     return [shape for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE]
 
@@ -80,13 +85,7 @@ def test_slides_are_title_kpis_one_per_chart_and_red_flags(
 ) -> None:
     titles = [slide.shapes.title.text_frame.text for slide in deck.slides]
 
-    assert len(deck.slides) == 2 + len(briefing.charts) + 1
-    assert titles == [
-        briefing.title,
-        office_fonts.KPI_TITLE,
-        *(chart.title for chart in briefing.charts),
-        briefing.red_flags.title,
-    ]
+    assert titles == slide_titles(briefing)
     assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))  # 16:9
     cover = "\n".join(_texts(deck.slides[0]))
     assert "范围：全部年度；全部单位" in cover
@@ -99,7 +98,7 @@ def test_each_chart_slide_has_its_picture_and_takeaway(
 ) -> None:
     chart_slides = list(deck.slides)[2 : 2 + len(briefing.charts)]
 
-    assert renderer.figures == [chart.figure for chart in briefing.charts]
+    assert renderer.figures[: len(briefing.charts)] == [c.figure for c in briefing.charts]
     for slide, chart in zip(chart_slides, briefing.charts, strict=True):
         (picture,) = _pictures(slide)
         assert picture.image.blob == renderer.png
@@ -133,7 +132,7 @@ def test_red_flag_slide_is_a_table_of_the_worst_flags(
 ) -> None:
     (flagged,) = con.execute(_FLAGGED_REPORTS_SQL).fetchone()
     units = {name for (name,) in con.execute("select name from units").fetchall()}
-    (shape,) = [s for s in deck.slides[-1].shapes if s.has_table]
+    (shape,) = [s for s in _slide(deck, briefing.red_flags.title).shapes if s.has_table]
     rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
 
     assert rows[0] == [column.header for column in briefing.red_flags.columns]
@@ -155,10 +154,45 @@ def test_table_text_is_shown_as_written_and_no_flags_are_said(briefing: Briefing
         for variant in red_flag_variants(briefing)
     )
 
-    (shape,) = [s for s in odd_deck.slides[-1].shapes if s.has_table]
+    (shape,) = [s for s in _slide(odd_deck, briefing.red_flags.title).shapes if s.has_table]
     assert [row.cells[4].text for row in list(shape.table.rows)[1:]] == FORMULA_LIKE
-    assert office_fonts.NO_FLAGS_TEXT in _texts(empty_deck.slides[-1])
-    assert not any(s.has_table for s in empty_deck.slides[-1].shapes)
+    no_flags = _slide(empty_deck, briefing.red_flags.title)
+    assert office_fonts.NO_FLAGS_TEXT in _texts(no_flags)
+    assert not any(s.has_table for s in no_flags.shapes)
+
+
+def test_slides_after_the_cover_carry_the_data_date_and_their_number(
+    deck: Presentation, briefing: Briefing
+) -> None:
+    total = len(deck.slides)
+    for number, slide in enumerate(list(deck.slides)[1:], start=2):
+        texts = _texts(slide)
+        assert f"{number} / {total}" in texts
+        assert office_fonts.data_date_line(briefing) in texts
+    assert office_fonts.data_date_line(briefing).startswith("数据截至")
+
+
+def test_the_ranking_slide_shows_the_lowest_and_highest_units_when_there_are_many(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    briefing = build_briefing(con, Filters(), today=TODAY)
+    (ranking,) = [c for c in briefing.charts if c.key == "execution_by_unit"]
+    bars = ranking.figure.data[0].y
+    units = len(briefing.execution_by_unit.frame.dropna(subset=["execution_rate"]))
+    assert units > RANKING_LIMIT  # the demo corpus has more units than a slide can show
+    assert len(bars) == RANKING_LIMIT
+    assert f"共{units}个" in ranking.takeaway
+
+
+def test_problems_slide_states_each_problem_and_its_advice(
+    deck: Presentation, briefing: Briefing
+) -> None:
+    texts = _texts(_slide(deck, office_fonts.PROBLEMS_TITLE))[1:]  # after the title
+    lines = texts[0].split("\n")
+    assert briefing.problems
+    for number, problem in enumerate(briefing.problems, start=1):
+        line = office_fonts.problem_line(number, problem)
+        assert lines[lines.index(line) + 1] == f"建议：{problem.advice}"
 
 
 def test_every_run_with_chinese_has_the_cjk_east_asian_typeface(deck: Presentation) -> None:
@@ -186,7 +220,7 @@ def test_without_chromium_chart_slides_say_so_and_keep_the_takeaway(briefing: Br
 
     deck = Presentation(io.BytesIO(write_deck(briefing, unavailable)))
 
-    assert len(deck.slides) == 2 + len(briefing.charts) + 1
+    assert len(deck.slides) == len(slide_titles(briefing))
     for slide, chart in zip(list(deck.slides)[2:], briefing.charts, strict=False):
         assert not _pictures(slide)
         assert chart.takeaway in _texts(slide)
@@ -209,7 +243,7 @@ def test_default_renderer_draws_real_chart_images(briefing: Briefing) -> None:
     deck = Presentation(io.BytesIO(write_deck(briefing)))
 
     pictures = [p for slide in deck.slides for p in _pictures(slide)]
-    assert len(pictures) == len(briefing.charts)
+    assert len(pictures) == len(briefing.charts) + len(briefing.appendix)
     for picture in pictures:
         assert picture.image.content_type == "image/png"
         assert picture.image.size[0] == 2 * images.DEFAULT_WIDTH  # scale 2

@@ -17,7 +17,7 @@ from PIL import Image
 
 from dashboard import theme
 from dashboard.export import images, office_fonts
-from dashboard.export.briefing import Briefing, build_briefing
+from dashboard.export.briefing import MOVER_COUNT, Briefing, build_briefing
 from dashboard.export.report_docx import kpi_prose, write_report
 from dashboard.filters import Filters
 from dashboard.kpi_cards import KpiText
@@ -75,8 +75,12 @@ def test_title_scope_and_headings_in_order(report: DocxDocument, briefing: Brief
     assert headings == [
         office_fonts.KPI_TITLE,
         *(chart.title for chart in briefing.charts),
+        briefing.yoy_changes.title,
         briefing.red_flags.title,
+        office_fonts.PROBLEMS_TITLE,
+        office_fonts.APPENDIX_TITLE,
         briefing.execution_by_unit.title,
+        *(chart.title for chart in briefing.appendix),
     ]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
 
@@ -106,11 +110,11 @@ def test_kpi_prose_words_changes_and_missing_comparisons() -> None:
         KpiText("预算总额", "1.20亿元", "-300.00万元", "off", ""),
         KpiText("平均自评分", "91.00", "+1.50分", "normal", ""),
         KpiText("报告数", "12", "+0", "off", ""),
-        KpiText("质量问题", "3", "+2", "inverse", ""),
+        KpiText("质量问题数", "3", "+2", "inverse", ""),
     )
     assert kpi_prose(kpis, 2022, 2020) == (
         "2022年，预算总额1.20亿元，较2020年减少300.00万元；平均自评分91.00分，上升1.50分；"
-        "报告数12份，持平；质量问题3条，增加2条。"
+        "报告数12份，持平；质量问题数3条，增加2条。"
     )
     single = tuple(KpiText(k.label, k.value, None, k.delta_color, "") for k in kpis[:2])
     assert kpi_prose(single, 2022, None) == "2022年，预算总额1.20亿元；平均自评分91.00分。"
@@ -121,7 +125,7 @@ def test_each_chart_has_its_takeaway_and_a_picture_at_text_width(
 ) -> None:
     texts = _texts(report)
 
-    assert len(report.inline_shapes) == len(briefing.charts)
+    assert len(report.inline_shapes) == len(briefing.all_charts)
     assert all(shape.width == TEXT_WIDTH for shape in report.inline_shapes)
     for number, chart in enumerate(briefing.charts, start=1):
         assert f"{chart.takeaway}。" in texts
@@ -131,7 +135,7 @@ def test_each_chart_has_its_takeaway_and_a_picture_at_text_width(
 def test_tables_kpis_red_flags_and_units(
     report: DocxDocument, briefing: Briefing, con: duckdb.DuckDBPyConnection
 ) -> None:
-    kpi_table, flag_table, unit_table = report.tables
+    kpi_table, yoy_table, flag_table, unit_table = report.tables
     rows = [[[cell.text for cell in row.cells] for row in t.rows] for t in report.tables]
     (unit, budget, rate) = con.execute(_LOWEST_UNIT_SQL).fetchone()
     (units,) = con.execute(
@@ -140,15 +144,22 @@ def test_tables_kpis_red_flags_and_units(
     ).fetchone()
 
     assert [row[0] for row in rows[0][1:]] == [kpi.label for kpi in briefing.kpis]
-    assert rows[1][0] == ["级别", "单位", "年度", "项目名称", "问题说明", "预算执行率"]
-    assert len(rows[1]) == 1 + 10
-    assert rows[2][0] == ["单位", "预算数（万元）", "执行数（万元）", "预算执行率"]
-    assert len(rows[2]) == 1 + units
-    assert rows[2][1][0] == unit
-    assert rows[2][1][1] == theme.format_wan_yuan(budget)
-    assert rows[2][1][3] == theme.format_percent(rate)
+    assert rows[1][0] == [
+        "单位",
+        "2023年预算执行率",
+        "2024年预算执行率",
+        "预算执行率变化（百分点）",
+    ]
+    assert len(rows[1]) == 1 + 2 * MOVER_COUNT
+    assert rows[2][0] == ["级别", "单位", "年度", "项目名称", "问题说明", "预算执行率"]
+    assert len(rows[2]) == 1 + 10
+    assert rows[3][0] == ["单位", "预算数（万元）", "执行数（万元）", "预算执行率"]
+    assert len(rows[3]) == 1 + units
+    assert rows[3][1][0] == unit
+    assert rows[3][1][1] == theme.format_wan_yuan(budget)
+    assert rows[3][1][3] == theme.format_percent(rate)
     # The header row repeats on each page the table spans.
-    for table in (kpi_table, flag_table, unit_table):
+    for table in (kpi_table, yoy_table, flag_table, unit_table):
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
@@ -159,24 +170,45 @@ def test_table_text_is_shown_as_written_and_no_flags_are_said(briefing: Briefing
         for variant in red_flag_variants(briefing)
     )
 
-    flag_table = odd_report.tables[1]
+    flag_table = odd_report.tables[2]
     assert [row.cells[4].text for row in flag_table.rows[1:]] == FORMULA_LIKE
     assert office_fonts.NO_FLAGS_TEXT in _texts(empty_report)
-    assert len(empty_report.tables) == 2  # KPIs and units only
+    assert len(empty_report.tables) == 3  # KPIs, YoY and units only
 
 
 def test_styles_set_chinese_in_the_east_asian_font_slot(report: DocxDocument) -> None:
     family = office_fonts.cjk_family()
     defaults = report.styles.element.find(qn("w:docDefaults"))
-    fonts = [defaults.find(f".//{qn('w:rFonts')}")]
-    fonts += [report.styles[name].element.rPr.rFonts for name in ("Normal", "Title", "Heading 1")]
+    fonts = defaults.find(f".//{qn('w:rFonts')}")
 
-    for element in fonts:
-        assert element.get(qn("w:eastAsia")) == family
-        assert element.get(qn("w:ascii")) == family
+    assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:ascii")) == family
+    # The report's own styles are in the official-document fonts (公文).
+    for name, (official, size) in office_fonts.OFFICIAL_FONTS.items():
+        style = report.styles[name]
+        assert style.element.rPr.rFonts.get(qn("w:eastAsia")) == official
+        assert style.element.rPr.rFonts.get(qn("w:ascii")) == office_fonts.OFFICIAL_LATIN
         # A theme font would override the name: none is left.
-        assert element.get(qn("w:eastAsiaTheme")) is None
+        assert style.element.rPr.rFonts.get(qn("w:eastAsiaTheme")) is None
+        assert style.font.size.pt == size
     assert defaults.find(f".//{qn('w:lang')}").get(qn("w:eastAsia")) == "zh-CN"
+
+
+def test_every_page_numbers_itself_under_the_data_date(report: DocxDocument) -> None:
+    section = report.sections[0]
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer and "第" in section.footer.paragraphs[0].text
+    assert section.header.paragraphs[0].text.startswith("数据截至")
+
+
+def test_problems_and_advice_follow_the_findings(report: DocxDocument, briefing: Briefing) -> None:
+    texts = _texts(report)
+    headings = [p.text for p in report.paragraphs if p.style.name == "Heading 1"]
+
+    assert headings.index(office_fonts.PROBLEMS_TITLE) < headings.index(office_fonts.APPENDIX_TITLE)
+    assert briefing.problems
+    for number, problem in enumerate(briefing.problems, start=1):
+        line = office_fonts.problem_line(number, problem)
+        assert line in texts and texts[texts.index(line) + 1] == f"建议：{problem.advice}"
 
 
 def test_without_chromium_sections_say_so(briefing: Briefing) -> None:
@@ -186,7 +218,7 @@ def test_without_chromium_sections_say_so(briefing: Briefing) -> None:
     report = Document(io.BytesIO(write_report(briefing, unavailable)))
 
     assert len(report.inline_shapes) == 0
-    assert _texts(report).count(office_fonts.CHART_MISSING) == len(briefing.charts)
+    assert _texts(report).count(office_fonts.CHART_MISSING) == len(briefing.all_charts)
     assert all(f"{chart.takeaway}。" in _texts(report) for chart in briefing.charts)
 
 
@@ -206,7 +238,7 @@ def test_default_renderer_draws_real_chart_images(briefing: Briefing) -> None:
 
     report = Document(io.BytesIO(write_report(briefing)))
 
-    assert len(report.inline_shapes) == len(briefing.charts)
+    assert len(report.inline_shapes) == len(briefing.all_charts)
     blobs = [report.part.related_parts[rel].blob for rel in _picture_rel_ids(report)]
     assert all(blob.startswith(b"\x89PNG") for blob in blobs)
 
