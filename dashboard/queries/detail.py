@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.filters import Filters
-from dashboard.queries import outcomes
+from dashboard.queries import outcomes, quality
 from dashboard.queries.base import frame, with_filters
 
 # Money fields of the budget block, in form order, with their labels on the form.
@@ -154,8 +154,10 @@ def report_outcomes(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFr
 
 
 def report_flags(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
-    """The report's quality flags in the order the checks raised them."""
-    return frame(con, _FLAGS_SQL, _NO_FILTERS, {"report_id": report_id})
+    """The report's quality flags in the order the checks raised them (evidence in words)."""
+    flags = frame(con, _FLAGS_SQL, _NO_FILTERS, {"report_id": report_id})
+    flags["evidence"] = flags["evidence"].map(quality.readable_evidence)
+    return flags
 
 
 def _is_null(value: Any) -> bool:

@@ -8,13 +8,16 @@ about files, not reports, so no report filter applies to it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
+from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, rows, with_filters
+from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 
 # What each flag code means, in Chinese (codes from etl/checks.py and the loader).
 FLAG_DESCRIPTIONS = {
@@ -164,6 +167,38 @@ class Judgeability:
         return self.n_judgeable / self.n_indicators * 100 if self.n_indicators else None
 
 
+# Words of the checks' evidence (etl/checks.py writes `field=value @ position`) as the
+# dashboard and the workbook show them: field names become their Chinese labels.
+_EVIDENCE_FIELDS = {
+    **{key: catalogue.label(key) for key in ("budget", "executed", "execution_rate",
+       "execution_rate_stated", "budget_score", "grade", "self_score_total", "score",
+       "weight")},
+    "budget_initial": "年初预算数", "fiscal_budget": "财政拨款（预算）",
+    "fiscal_executed": "财政拨款（执行）", "other_budget": "其他资金（预算）",
+    "other_executed": "其他资金（执行）", "budget_weight": "预算执行分值",
+    "goal_actual": "实际完成情况", "indicator scores": "各指标得分",
+    **{key: metric.label for key, metric in OUTCOME_METRICS.items()},
+}  # fmt: skip
+_EVIDENCE_PHRASES = (
+    (re.compile(r"(?<![\w.])(indicator scores|[a-z][a-z0-9_]*)(?==)"),
+     lambda m: _EVIDENCE_FIELDS.get(m.group(1), m.group(1))),
+    (re.compile(r"target == actual \((\d+) chars\)"), r"实际完成情况与预期目标相同（\1字）"),
+    (re.compile(r"\bno reason\b"), "未填写偏差原因"),
+    (re.compile(r"\bstated "), "文中"),
+    (re.compile(r" @ "), " 见 "),
+)  # fmt: skip
+
+
+def readable_evidence(evidence: str | None) -> str | None:
+    """A flag's evidence in Chinese words: 'executed=423.65 @ a.txt:14' reads
+    '执行数=423.65 见 a.txt:14' (values, positions and quoted sentences unchanged)."""
+    if not evidence:
+        return evidence
+    for pattern, replacement in _EVIDENCE_PHRASES:
+        evidence = pattern.sub(replacement, evidence)
+    return evidence
+
+
 def describe_flag(code: str) -> str:
     """The Chinese description of a flag code; an unknown code is shown as it is."""
     return FLAG_DESCRIPTIONS.get(code, code)
@@ -200,6 +235,7 @@ def flag_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Every flag under `filters` with its report's year, unit and project, newest first."""
     flags = frame(con, _FLAG_LIST_SQL, filters)
     flags.insert(5, "description", flags["code"].map(describe_flag))
+    flags["evidence"] = flags["evidence"].map(readable_evidence)
     return flags
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -188,3 +189,21 @@ def test_ingest_log_lists_a_rejected_file_first_with_its_reason(
     assert first["status"] == "rejected" and first["file"].endswith("empty.docx")
     assert "empty" in first["reason"] and first["report_count"] == 0
     assert (log["status"].iloc[1:] == "loaded").all()
+
+
+def test_evidence_reads_in_chinese_words_with_values_and_positions_kept(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    flags = queries.flag_list(con, Filters())
+    raw = dict(
+        con.execute("select report_id || flag_index, evidence from quality_flags").fetchall()
+    )
+
+    english_field = re.compile(r"(?<![\w.])[a-z][a-z0-9_]{2,}=")
+    shown = flags["evidence"].dropna()
+    assert len(shown) > 100
+    assert not [e for e in shown if english_field.search(e)]
+    # Values and positions stay as the checks wrote them.
+    sample = next(e for e in raw if e and e.startswith("budget="))
+    value, position = re.match(r"budget=([\d.]+) @ ([^;]+)", sample).groups()
+    assert queries.readable_evidence(sample).startswith(f"预算数={value} 见 {position}")
