@@ -87,7 +87,22 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 # grow to their content, the sidebar, toolbar and download buttons go, and a chart or a
 # KPI card is never cut across two sheets.
 PAGE_CSS = """<style>
-[data-testid="stMetricValue"] { font-size: 1.6rem; }
+[data-testid="stMetricValue"] { font-size: clamp(1.05rem, 1.55vw, 1.6rem); }
+/* A KPI's label, value and change wrap rather than end in "…" on a laptop (1366 px) or a
+   tablet (1024 px): "未完成及部分完成" and "−4.70个百分点" must be read whole. */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere;
+}
+/* A row of KPI cards wraps to the next line rather than squeeze a card below 9.5rem. */
+[data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+  flex-wrap: wrap;
+}
+[data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:has([data-testid="stMetric"]) {
+  min-width: 9.5rem;
+}
 @media print {
   @page { size: A4 landscape; margin: 12mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
@@ -148,9 +163,29 @@ def plotly_template() -> go.layout.Template:
         colorway=palette(),
         colorscale={"sequential": sequential_scale()},
         separators=".,",
-        title={"font": {"size": 16}, "x": 0, "xanchor": "left", "pad": {"l": 12}},
+        # The title at the top edge, the legend (when there is one) in the band between
+        # it and the plot: `charts.base.titled` widens that band for a legend.
+        title={
+            "font": {"size": 16},
+            "x": 0,
+            "xanchor": "left",
+            "pad": {"l": 12, "t": 10},
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+        },
         hoverlabel={"font": {"family": font_family()}},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # Across the figure's full width, not the plot's (long axis labels narrow the plot);
+        # its height above the plot is set per figure by `charts.base.titled`.
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "yanchor": "top",
+            "y": 1,
+        },
         margin={"l": 60, "r": 20, "t": 70, "b": 50},
         paper_bgcolor=theme["backgroundColor"],
         plot_bgcolor=theme["backgroundColor"],

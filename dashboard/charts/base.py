@@ -11,6 +11,14 @@ import plotly.io as pio
 from dashboard import theme
 from dashboard.escape import plotly_text
 
+# Room above the plot (pixels) for the title and the rows of a top legend; without it a
+# long title and the legend share one line and overprint (seen at 1366 and 1024 px). Rows
+# are counted for a half-width chart on a 1024 px screen.
+TITLE_BAND = 40
+LEGEND_ROW = 22
+LEGEND_WIDTH_PX = 320
+DEFAULT_HEIGHT = 450  # plotly's, which Streamlit keeps when a figure sets none
+LEGEND_ITEM_PX = 45  # a legend entry's symbol and gaps
 MONEY_TICKS = ",.0f"  # 万元 on an axis: thousands separators, no decimals
 MONEY_HOVER = ",.2f"  # 万元 in hover text: two decimals, as on the forms
 # Trace properties whose strings come from the data (names, labels, hover columns) and
@@ -45,7 +53,32 @@ def titled(
         figure.update_yaxes(title_text=plotly_text(y_title))
     if height is not None:
         figure.update_layout(height=height)
+    rows = _legend_rows(figure)
+    if rows:
+        # The legend hangs from just under the title (container coordinates), and the
+        # plot starts under its last row.
+        height = figure.layout.height or DEFAULT_HEIGHT
+        figure.update_layout(
+            legend_y=1 - TITLE_BAND / height, margin_t=TITLE_BAND + rows * LEGEND_ROW + 10
+        )
     return figure
+
+
+def _legend_rows(figure: go.Figure) -> int:
+    """How many rows the legend above the plot takes in a half-width chart; 0 when plotly
+    draws none (fewer than two named traces, or hidden)."""
+    if figure.layout.showlegend is False:
+        return 0
+    names = [str(t.name) for t in figure.data if t.name and t.showlegend is not False]
+    if len(names) < 2:
+        return 0
+    widths = [LEGEND_ITEM_PX + sum(13 if ord(c) > 0x2E80 else 7 for c in n) for n in names]
+    rows, used = 1, 0
+    for width in widths:
+        if used and used + width > LEGEND_WIDTH_PX:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
 
 
 def escape_data_text(figure: go.Figure) -> go.Figure:

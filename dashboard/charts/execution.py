@@ -201,11 +201,6 @@ def budget_vs_executed(rates: pd.DataFrame, entity: str = "单位", period: str 
     else:
         figure.update_xaxes(rangemode="tozero")
         figure.update_yaxes(rangemode="tozero")
-    # Four legend entries wrap to two rows in a half-width chart and would run into the
-    # title at the top, so the legend sits under the x axis here.
-    figure.update_layout(
-        legend={"orientation": "h", "y": -0.22, "yanchor": "top"}, margin={"b": 110}
-    )
     return titled(
         figure,
         f"各{entity}预算数与执行数{in_title(period)}",

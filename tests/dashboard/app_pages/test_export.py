@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.export import images
 from dashboard.export.briefing import build_briefing
+from dashboard.export.deck import slide_titles
 from dashboard.filters import Filters
 
 PAGE = "app_pages/export.py"
@@ -36,7 +37,7 @@ def test_offers_the_three_documents_and_four_tables(
         [UNIT, UNIT],
     ).fetchone()[0]
     filters = Filters(2020, 2022, units=(UNIT,))
-    n_charts = len(build_briefing(con, filters).charts)
+    slides = len(slide_titles(build_briefing(con, filters)))
 
     assert not app.exception, app.exception
     assert app.title[0].value == "导出中心"
@@ -46,7 +47,7 @@ def test_offers_the_three_documents_and_four_tables(
     assert [label.split("（")[0] for label in labels[4:]] == ["绩效指标", "产出成效", "质量问题"]
     assert all(button.proto.ignore_rerun for button in app.download_button), "no re-run"
     assert f"报告：{reports:,} 行" in _markdown(app)
-    assert f"PPT 演示文稿（{2 + n_charts + 1} 页）" in [h.value for h in app.subheader]
+    assert f"PPT 演示文稿（{slides} 页）" in [h.value for h in app.subheader]
 
 
 def test_empty_scope_says_so_and_offers_nothing(

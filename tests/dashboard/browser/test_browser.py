@@ -255,6 +255,34 @@ def test_typing_a_unit_and_pressing_enter_picks_one_unit(page: Page, server) -> 
     expect(page.locator('[data-testid="stSidebar"]').get_by_text(f"已选：{unit}")).to_be_visible()
 
 
+# Every KPI text is whole (not cut to "…") and no chart's legend covers its title.
+_CUT_TEXT = """() => [...document.querySelectorAll(
+    '[data-testid="stMetricLabel"] p, [data-testid="stMetricValue"] div,'
+    + ' [data-testid="stMetricDelta"] div')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+_TITLE_UNDER_LEGEND = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(plot => {
+  const title = plot.querySelector('.gtitle'), legend = plot.querySelector('.legend');
+  if (!title || !legend) return false;
+  const a = title.getBoundingClientRect(), b = legend.getBoundingClientRect();
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}).map(plot => plot.querySelector('.gtitle').textContent)"""
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+@pytest.mark.parametrize("path", ["", "indicators", "yoy", "quality"])
+def test_kpis_and_chart_titles_are_whole_on_a_laptop_and_a_tablet(
+    page: Page, server, path: str, width: int, output_dir: Path
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, server.url, path)
+    page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=APP_TIMEOUT)
+    cut, covered = page.evaluate(_CUT_TEXT), page.evaluate(_TITLE_UNDER_LEGEND)
+    save_screenshot(page, output_dir / f"{path or 'overview'}-{width}.png")
+
+    assert cut == []
+    assert covered == []
+
+
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
     open_page(page, server.url, "execution", units=UNIT, years=[2020, 2022], q=SEARCH)
 

@@ -197,7 +197,7 @@ def test_report_detail_shows_hostile_names_as_text(
     heading = shown_text(page.locator('[data-testid="stMain"] h3').first.inner_text())
     assert heading.startswith(HOSTILE), heading
     # Help tooltips are markdown too: open those of the KPI cards (positions in the file).
-    page.locator('[data-testid="stMetric"]', has_text="自评总分").wait_for()
+    page.locator('[data-testid="stMetric"]', has_text="自评得分").wait_for()
     targets = page.locator('[data-testid="stMetric"] [data-testid="stTooltipHoverTarget"]')
     assert targets.count() >= 2
     for target in targets.all():
