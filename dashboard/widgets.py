@@ -187,6 +187,10 @@ def chart(figure: go.Figure, name: str, on_click: ClickFilter | None = None) -> 
         key=key,
         config={
             "displaylogo": False,
+            # plotly's toolbar speaks English only (its locales are not in Streamlit's
+            # bundle): hidden where our PNG/PDF buttons stand in for its camera. Drag to
+            # zoom and double-click to reset work without it.
+            "displayModeBar": False if images.available() else "hover",
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": name},
         },
         **selection,

@@ -150,6 +150,8 @@ def test_every_page_renders(page: Page, server, spec: PageSpec, output_dir: Path
         page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=APP_TIMEOUT)
         assert_cjk_font(page, ".js-plotly-plot .gtitle")
     save_screenshot(page, output_dir / f"{spec.path or 'overview'}.png")
+    if spec.has_charts:  # plotly's English toolbar gives way to our PNG/PDF buttons
+        assert page.locator(".js-plotly-plot .modebar").count() == 0
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=[spec.path or "overview" for spec in PAGES])
