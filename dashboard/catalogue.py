@@ -22,6 +22,8 @@ from typing import Literal
 import pandas as pd
 
 from dashboard import theme
+from dashboard.locale_en import EN
+from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 
 Language = Literal["zh", "en"]
 LANGUAGES: dict[Language, str] = {"zh": "中文", "en": "English"}
@@ -225,9 +227,6 @@ def label(key: str, lang: Language = DEFAULT_LANGUAGE) -> str:
 def value_labels() -> dict[str, str]:
     """Labels of coded values shown as titles or categories (execution bands, severities,
     completion statuses, form kinds, outcome metrics), Chinese → English."""
-    from dashboard.i18n import EN
-    from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
-
     chinese = [
         *theme.BAND_LABELS.values(),
         *theme.SEVERITY_LABELS.values(),

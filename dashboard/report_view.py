@@ -15,11 +15,16 @@ import streamlit as st
 from dashboard import catalogue, i18n, report_picker, source_view, theme, widgets
 from dashboard.escape import markdown
 from dashboard.i18n import t
+from dashboard.locale_en import EN
 from dashboard.queries import detail, quality
 from dashboard.queries.reports import summarize_reports
 
+# A completion label's colour, in both languages (the detail table is styled, not
+# translated by the table widget).
 _LABEL_COLORS = {
-    label: theme.COMPLETION_COLORS[code] for code, label in theme.COMPLETION_LABELS.items()
+    text: theme.COMPLETION_COLORS[code]
+    for code, label in theme.COMPLETION_LABELS.items()
+    for text in (label, EN[label])
 }
 
 
@@ -154,7 +159,7 @@ def _indicators(indicators: pd.DataFrame) -> None:
         return
     table = indicators.assign(
         completion_status=indicators["completion_status"].map(
-            lambda s: theme.COMPLETION_LABELS.get(s, s)
+            lambda s: t(theme.COMPLETION_LABELS.get(s, s))
         ),
         completion_percent=indicators["completion_ratio"] * 100,
     )

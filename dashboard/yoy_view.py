@@ -143,7 +143,7 @@ def _movers(comparison: pd.DataFrame, year: int, base: int, entity: str, slug: s
                 widgets.empty(
                     t(
                         "没有{metric}有变化的{entity}。",
-                        metric=_INFO[metric].label,
+                        metric=catalogue.label(metric, i18n.current()),
                         entity=t(entity),
                     )
                 )

@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Row
 
-from dashboard import theme
+from dashboard import catalogue, theme
 from dashboard.export import images, office_fonts
 from dashboard.export.briefing import Briefing, ChartItem
 from dashboard.export.office_fonts import PngRenderer
@@ -40,12 +40,10 @@ _HEADER_FILL = theme.streamlit_theme()["primaryColor"].lstrip("#")
 # Measure words after a KPI value (and its change) in the prose; money and rates carry
 # their unit already.
 _MEASURE_WORDS = {
-    "平均自评分": "分",
-    "质量问题数": "条",
-    "报告数": "份",
-    "项目数": "个",
-    "单位数": "个",
-}
+    catalogue.label(key): word
+    for key, word in (("average_self_score", "分"), ("quality_flag_count", "条"),
+                      ("report_count", "份"), ("project_count", "个"), ("unit_count", "个"))
+}  # fmt: skip
 _KPI_COLUMNS = (Column("label", "指标"), Column("value", "数值"),
                 Column("delta", "较上年变化"), Column("help", "口径"))  # fmt: skip
 
