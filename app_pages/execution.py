@@ -47,6 +47,7 @@ widgets.chart(
 widgets.chart(
     execution_charts.rate_heatmap(by_unit_year),
     "execution_heatmap",
+    on_click=widgets.unit_year_of_point,  # a cell filters to that unit and year
 )
 
 left, right = st.columns(2)

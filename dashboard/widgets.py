@@ -32,7 +32,7 @@ from dashboard.export.tables import (
     Table,
     to_csv_bytes,
 )
-from dashboard.filters import UNITS_KEY, Filters
+from dashboard.filters import UNITS_KEY, YEARS_KEY, Filters
 from dashboard.i18n import t
 from dashboard.queries import quality
 from dashboard.sidebar import apply_chart_click, current_filters
@@ -164,6 +164,12 @@ ClickFilter = Callable[[Mapping[str, Any]], dict[str, object]]
 def unit_of_point(point: Mapping[str, Any]) -> dict[str, object]:
     """A click on a unit's bar: that unit."""
     return {UNITS_KEY: [str(point["y"])]}
+
+
+def unit_year_of_point(point: Mapping[str, Any]) -> dict[str, object]:
+    """A click on a unit × year cell: that unit in that year."""
+    year = int(point["x"])
+    return {UNITS_KEY: [str(point["y"])], YEARS_KEY: (year, year)}
 
 
 def chart(figure: go.Figure, name: str, on_click: ClickFilter | None = None) -> None:

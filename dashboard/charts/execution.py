@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -105,10 +104,6 @@ def rate_heatmap(cells: pd.DataFrame) -> go.Figure:
     rate = wide("execution_rate")
     band_index = rate.map(lambda value: _BAND_INDEX.get(theme.rate_band(value) or ""))
     text = rate.map(lambda value: theme.format_percent(value, 1) if pd.notna(value) else "")
-    # Per cell: [budget, executed, report count] for the hover text.
-    custom = np.dstack(
-        [wide(c).to_numpy(dtype=float) for c in ("budget", "executed", "report_count")]
-    )
     figure = go.Figure(
         go.Heatmap(
             z=band_index.to_numpy(dtype=float),
@@ -116,13 +111,7 @@ def rate_heatmap(cells: pd.DataFrame) -> go.Figure:
             y=order,
             text=text.to_numpy().tolist(),
             texttemplate="%{text}",
-            customdata=custom,
-            hovertemplate=(
-                "单位：%{y}<br>年度：%{x}年<br>执行率：%{text}"
-                f"<br>预算数：%{{customdata[0]:{MONEY_HOVER}}}万元"
-                f"<br>执行数：%{{customdata[1]:{MONEY_HOVER}}}万元"
-                "<br>报告数：%{customdata[2]}份<extra></extra>"
-            ),
+            hoverinfo="skip",  # the cell targets on top hover and take the clicks
             colorscale=_band_scale(),
             zmin=-0.5,
             zmax=3.5,
@@ -135,6 +124,7 @@ def rate_heatmap(cells: pd.DataFrame) -> go.Figure:
             },
         )
     )
+    _add_cell_targets(figure, cells, text)
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(type="category")
     return titled(
@@ -143,6 +133,33 @@ def rate_heatmap(cells: pd.DataFrame) -> go.Figure:
         x_title="年度（年）",
         y_title="单位",
         height=max(320, _ROW_HEIGHT * len(order) + 160),
+    )
+
+
+def _add_cell_targets(figure: go.Figure, cells: pd.DataFrame, text: pd.DataFrame) -> None:
+    """An invisible square on each filled cell carrying the cell's hover text: a click on
+    it is a selectable point (Streamlit reports clicks on markers and bars, not on heatmap
+    cells), which lets a cell filter the page to its unit and year."""
+    shown = cells.dropna(subset=["execution_rate"])
+    rates = [
+        text.at[unit, year] for unit, year in zip(shown["unit_name"], shown["year"], strict=True)
+    ]
+    figure.add_scatter(
+        x=shown["year"].astype(str),
+        y=shown["unit_name"],
+        mode="markers",
+        # Nearly transparent: plotly draws and hit-tests it, the reader sees the cell.
+        marker={"size": _ROW_HEIGHT - 4, "opacity": 0.01, "symbol": "square"},
+        text=rates,
+        customdata=shown[["budget", "executed", "report_count"]].to_numpy(),
+        hovertemplate=(
+            "单位：%{y}<br>年度：%{x}年<br>执行率：%{text}"
+            f"<br>预算数：%{{customdata[0]:{MONEY_HOVER}}}万元"
+            f"<br>执行数：%{{customdata[1]:{MONEY_HOVER}}}万元"
+            "<br>报告数：%{customdata[2]}份<extra></extra>"
+        ),
+        showlegend=False,
+        name="",
     )
 
 

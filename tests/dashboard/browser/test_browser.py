@@ -285,6 +285,23 @@ def test_kpis_and_chart_titles_are_whole_on_a_laptop_and_a_tablet(
     assert covered == []
 
 
+def test_clicking_a_heatmap_cell_filters_to_its_unit_and_year(page: Page, server) -> None:
+    open_page(page, server.url, "execution")
+    heatmap = page.locator(".js-plotly-plot").nth(1)
+    heatmap.locator(".hm").first.wait_for(timeout=APP_TIMEOUT)
+    target = heatmap.locator(".scatterlayer .point").last
+    target.scroll_into_view_if_needed()
+    cell = target.bounding_box()
+    assert cell
+
+    page.mouse.click(cell["x"] + cell["width"] / 2, cell["y"] + cell["height"] / 2)
+    expect(page).to_have_url(re.compile(r"[?&]units="), timeout=APP_TIMEOUT)
+    (unit,) = url_params(page)["units"]
+    (year, _) = url_params(page)["years"]
+    assert url_params(page)["years"] == [year, year]
+    expect_scope(page, f"{year}年；{unit}")
+
+
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
     open_page(page, server.url, "execution", units=UNIT, years=[2020, 2022], q=SEARCH)
 

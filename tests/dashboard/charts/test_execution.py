@@ -44,7 +44,7 @@ def test_heatmap_has_one_cell_per_unit_year(con: duckdb.DuckDBPyConnection) -> N
     cells = queries.execution_by_unit_year(con, Filters(2020, 2023))
     figure = charts.rate_heatmap(cells)
 
-    (heat,) = figure.data
+    heat, targets = figure.data
     assert figure.layout.title.text == "各单位分年度预算执行率（2020–2023年）"
     assert figure.layout.xaxis.title.text == "年度（年）"
     assert list(heat.x) == ["2020", "2021", "2022", "2023"]
@@ -54,7 +54,16 @@ def test_heatmap_has_one_cell_per_unit_year(con: duckdb.DuckDBPyConnection) -> N
     first = cells.iloc[0]
     row, column = list(heat.y).index(first["unit_name"]), list(heat.x).index(str(first["year"]))
     assert heat.text[row][column] == theme.format_percent(first["execution_rate"], 1)
-    assert heat.customdata[row][column][0] == pytest.approx(first["budget"])
+    # One clickable, hoverable target per filled cell, carrying the cell's figures.
+    rated = cells.dropna(subset=["execution_rate"])
+    assert len(targets.x) == len(rated) and heat.hoverinfo == "skip"
+    where = next(
+        i
+        for i, (x, y) in enumerate(zip(targets.x, targets.y, strict=True))
+        if (y, x) == (first["unit_name"], str(first["year"]))
+    )
+    assert targets.text[where] == heat.text[row][column]
+    assert targets.customdata[where][0] == pytest.approx(first["budget"])
 
 
 def test_budget_scatter_has_one_point_per_unit_and_diagonals(
