@@ -31,7 +31,7 @@ DEFAULT_LANGUAGE: Language = "zh"
 
 # How a value is written. "int" is a plain integer (a year reads 2024, not 2,024);
 # "count" an integer with thousands separators.
-Kind = Literal["text", "int", "count", "money", "percent", "score", "number", "link", "flag"]
+Kind = Literal["text", "int", "count", "money", "percent", "score", "number", "link"]
 
 # printf formats of st.column_config.NumberColumn (sprintf-js: "," adds separators).
 SCREEN_FORMATS: dict[str, str] = {

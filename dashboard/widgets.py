@@ -69,8 +69,6 @@ def column_setting(
     common: dict[str, Any] = {"help": spec.help(lang), "width": spec.width}
     if spec.kind == "link":
         return st.column_config.LinkColumn(label, display_text=LINK_TEXT[lang], **common)
-    if spec.kind == "flag":
-        return st.column_config.CheckboxColumn(label, **common)
     if spec.kind in catalogue.SCREEN_FORMATS:
         return st.column_config.NumberColumn(
             label, format=catalogue.SCREEN_FORMATS[spec.kind], **common

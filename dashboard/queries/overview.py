@@ -1,13 +1,14 @@
 """The overview's figures: KPIs per year, the latest year against the one before, red flags.
 
-Definitions (all under the global filters):
+Definitions (all under the global filters; the rates and what counts as a quality problem
+are `dashboard.catalogue`'s, the one definition every page and export uses):
 - projects: distinct `coalesce(project_id, project_name)`; units: distinct `unit_name`.
 - budget/executed totals: Σ over every report stating the figure (万元).
-- execution rate: Σexecuted ÷ Σbudget × 100 over the reports stating both, not a mean.
-- indicator completion rate: met ÷ (met + partly_met + not_met) × 100 over
-  `filtered_indicators` (so the 指标类别 filter applies); `not_judgeable` rows are left out.
+- execution rate: `EXECUTION_RATE_SQL`, Σexecuted ÷ Σbudget over the reports stating both.
+- indicator completion rate: `COMPLETION_RATE_SQL` over `filtered_indicators` (so the
+  指标类别 filter applies); `not_judgeable` rows are left out.
 - average self-score: mean of `self_score_total` over the reports stating it.
-- quality flags: flags of severity error or warning (the `info` notes are left out).
+- quality flags: `SERIOUS_FLAG_SQL`, errors and warnings (the `info` notes are left out).
 """
 
 from __future__ import annotations
