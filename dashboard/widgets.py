@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-import streamlit.components.v1 as components
 from pandas.io.formats.style import Styler
 
 from dashboard import cache, catalogue, db, i18n
@@ -131,12 +130,14 @@ _PRINT_BUTTON = """<button onclick="window.parent.print()" title="{hint}" style=
 
 def _print_button() -> None:
     """A small button opening the browser's print dialog (print, or save as PDF)."""
-    components.html(
+    # Our own fixed markup (labels escaped), so an iframe that runs its script is safe.
+    st.iframe(
         _PRINT_BUTTON.format(
             label=html.escape(t("打印 / 存为 PDF")),
             hint=html.escape(t("按当前筛选条件打印本页，或在打印对话框中选择“另存为 PDF”")),
         ),
         height=40,
+        width="content",
     )
 
 
