@@ -85,8 +85,8 @@ def _translated(node: Any, key: str | None = None) -> Any:
     if isinstance(node, dict):
         return {k: _translated(v, k) for k, v in node.items()}
     if isinstance(node, list):
-        if key == "ticktext":  # category names drawn on an axis or a colour bar
-            return [translate_text(v) if isinstance(v, str) else v for v in node]
+        if key == "ticktext":  # value labels of a colour bar; names from reports stay
+            return [EN.get(v, v) if isinstance(v, str) else v for v in node]
         return [_translated(v) for v in node] if key in (None, "data", "annotations") else node
     if isinstance(node, str) and key in _FIGURE_TEXT_KEYS:
         return translate_text(node)

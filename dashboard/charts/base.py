@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -14,6 +16,8 @@ from dashboard.escape import plotly_text
 # Room above the plot (pixels) for the title and the rows of a top legend; without it a
 # long title and the legend share one line and overprint (seen at 1366 and 1024 px). Rows
 # are counted for a half-width chart on a 1024 px screen.
+# A category name longer than this is drawn on two lines beside its bar or heatmap row.
+LABEL_LINE_CHARS = 10
 TITLE_BAND = 40
 LEGEND_ROW = 22
 LEGEND_WIDTH_PX = 320
@@ -79,6 +83,25 @@ def _legend_rows(figure: go.Figure) -> int:
             rows, used = rows + 1, 0
         used += width
     return rows
+
+
+def wrap_category_labels(figure: go.Figure, names: Iterable[object]) -> None:
+    """Draw long names on the y axis (unit names run to 15–20 characters) on two balanced
+    lines, so the labels leave the bars or cells room on a laptop and on a phone. The
+    points keep the full names (hover text, click filters)."""
+    names = list(dict.fromkeys(str(name) for name in names))
+    if all(len(name) <= LABEL_LINE_CHARS for name in names):
+        return
+    figure.update_yaxes(
+        tickvals=names, ticktext=[_two_lines(name) for name in names], tickfont_size=11
+    )
+
+
+def _two_lines(name: str) -> str:
+    if len(name) <= LABEL_LINE_CHARS:
+        return plotly_text(name)
+    cut = math.ceil(len(name) / 2)
+    return plotly_text(name[:cut]) + "<br>" + plotly_text(name[cut:])
 
 
 def escape_data_text(figure: go.Figure) -> go.Figure:

@@ -20,11 +20,12 @@ from dashboard.charts.base import (
     money_axis,
     percent_axis,
     titled,
+    wrap_category_labels,
 )
 
 # The heatmap draws band indices (0 bad … 3 over) through a stepped scale of band colours.
 _BAND_INDEX = {"bad": 0, "warning": 1, "good": 2, "over": 3}
-_ROW_HEIGHT = 26  # px per bar of a horizontal ranking
+_ROW_HEIGHT = 30  # px per bar of a horizontal ranking (room for a two-line name)
 _LOG_SPREAD = 50  # budget scatter: largest ÷ smallest amount above which axes go log
 
 
@@ -73,6 +74,7 @@ def ranking_bar(rates: pd.DataFrame, entity: str = "单位", period: str = "") -
         )
     )
     band_lines(figure, axis="x")
+    wrap_category_labels(figure, labels)
     # Lowest rate first in the frame → at the top of the chart.
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(range=[0, max(110.0, float(rated["execution_rate"].max() or 0) + 12)])
@@ -125,6 +127,7 @@ def rate_heatmap(cells: pd.DataFrame) -> go.Figure:
         )
     )
     _add_cell_targets(figure, cells, text)
+    wrap_category_labels(figure, order)
     figure.update_yaxes(autorange="reversed", automargin=True)
     figure.update_xaxes(type="category")
     return titled(

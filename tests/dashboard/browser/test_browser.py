@@ -302,6 +302,21 @@ def test_clicking_a_heatmap_cell_filters_to_its_unit_and_year(page: Page, server
     expect_scope(page, f"{year}年；{unit}")
 
 
+def test_on_a_phone_the_ranking_leaves_its_bars_room(page: Page, server, output_dir: Path) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, server.url, "execution")
+    ranking = page.locator(".js-plotly-plot").first
+    ranking.locator(".bars .point").first.wait_for(timeout=APP_TIMEOUT)
+    save_screenshot(page, output_dir / "execution-390.png")
+
+    figure = ranking.bounding_box()
+    bars = ranking.locator(".nsewdrag").first.bounding_box()
+    assert figure and bars
+    # Unit names on two lines: the plot keeps over a third of the figure's width.
+    assert bars["width"] > figure["width"] / 3, (bars, figure)
+    assert bars["x"] >= figure["x"]  # no label pushed off the left edge
+
+
 def test_url_filters_restore_the_sidebar(page: Page, server, output_dir: Path) -> None:
     open_page(page, server.url, "execution", units=UNIT, years=[2020, 2022], q=SEARCH)
 

@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.charts import base
 from dashboard.charts.base import titled
 
 LINK = '<a href="http://evil.example">单位</a>'
@@ -40,3 +41,26 @@ def test_titled_leaves_plain_data_as_it_is() -> None:
     figure = go.Figure(go.Bar(x=["甲", "乙"], y=[1, 2], name="预算数"))
     titled(figure, "标题")
     assert list(figure.data[0].x) == ["甲", "乙"] and figure.data[0].name == "预算数"
+
+
+def test_long_category_names_are_drawn_on_two_lines_and_points_keep_them_whole() -> None:
+    names = [
+        "绵阳市游仙区科学技术和知识产权局",
+        "四川省知识产权局",
+        "a<b>c&d很长的单位名称还有更多",
+    ]
+    figure = go.Figure(go.Bar(x=[1, 2, 3], y=names, orientation="h"))
+
+    base.wrap_category_labels(figure, names)
+
+    axis = figure.layout.yaxis
+    assert list(axis.tickvals) == names and list(figure.data[0].y) == names
+    assert axis.ticktext[0] == "绵阳市游仙区科学<br>技术和知识产权局"
+    assert axis.ticktext[1] == "四川省知识产权局"  # short: one line
+    assert "<b>" not in axis.ticktext[2] and "&lt;b&gt;" in axis.ticktext[2]
+
+
+def test_short_category_names_are_left_alone() -> None:
+    figure = go.Figure(go.Bar(x=[1], y=["四川省知识产权局"], orientation="h"))
+    base.wrap_category_labels(figure, ["四川省知识产权局"])
+    assert figure.layout.yaxis.ticktext is None
