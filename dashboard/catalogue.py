@@ -284,7 +284,8 @@ def format_change(kind: Kind, change: float, lang: Language = DEFAULT_LANGUAGE) 
 
 # --- what counts as a quality problem -------------------------------------------------------
 # The flags every "质量问题" count counts: errors and warnings; the `info` notes are left out.
-SERIOUS_FLAG_SQL = "severity in ('error', 'warning')"
+SERIOUS_SEVERITIES = ("error", "warning")
+SERIOUS_FLAG_SQL = f"severity in {SERIOUS_SEVERITIES}"
 
 # --- the rates, defined once ---------------------------------------------------------------
 # A report counts toward an execution rate only when it states both figures, so one

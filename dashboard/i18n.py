@@ -52,9 +52,11 @@ _FIGURE_TEXT_KEYS = frozenset({"text", "name", "hovertemplate"})
 
 
 @cache
-def _phrase_pattern() -> re.Pattern[str]:
-    words = sorted({*PHRASES, *EN}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(word) for word in words if "{" not in word))
+def _phrases() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The word pattern (longest first) and the words' English, built once per process."""
+    words = {**EN, **PHRASES}
+    ordered = sorted((w for w in words if "{" not in w), key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in ordered)), words
 
 
 def translate_text(text: str) -> str:
@@ -62,10 +64,10 @@ def translate_text(text: str) -> str:
     the whole text when `EN` has it, else word by word from `PHRASES` and `EN`."""
     if text in EN:
         return EN[text]
-    words = {**EN, **PHRASES}
+    pattern, words = _phrases()
     text = _YEAR.sub(r"\1", text)
     # Words run together in Chinese: each English word gets spaces, tidied after.
-    text = _phrase_pattern().sub(lambda m: f" {words[m.group()]} ", text)
+    text = pattern.sub(lambda m: f" {words[m.group()]} ", text)
     for chinese, english in _PUNCTUATION.items():
         text = text.replace(chinese, english)
     text = re.sub(r" +", " ", text)

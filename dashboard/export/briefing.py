@@ -221,7 +221,7 @@ def _flag_chart(counts: pd.DataFrame) -> ChartItem | None:
 
 def _problems(counts: pd.DataFrame) -> tuple[Problem, ...]:
     """The most frequent serious problem types, each with its advice."""
-    serious = counts[counts["severity"].isin(("error", "warning"))]
+    serious = counts[counts["severity"].isin(catalogue.SERIOUS_SEVERITIES)]
     if serious.empty:
         return ()
     by_code = serious.groupby(["code", "description"], as_index=False)[["n_flags", "n_reports"]]

@@ -138,7 +138,7 @@ def _problem_slide(deck: PresentationType, briefing: Briefing) -> None:
     lines = []
     for number, problem in enumerate(briefing.problems, start=1):
         lines.append(_Line(office_fonts.problem_line(number, problem), 16, True))
-        lines.append(_Line(f"建议：{problem.advice}", 14, color=_GREY))
+        lines.append(_Line(office_fonts.advice_line(problem), 14, color=_GREY))
     box = _Box(_MARGIN, _BODY_TOP, _CONTENT_WIDTH, _SLIDE_HEIGHT - _BODY_TOP - Inches(0.7))
     _text_box(slide, box, lines or [_Line(office_fonts.NO_FLAGS_TEXT, 20)])
 

@@ -61,6 +61,11 @@ def problem_line(number: int, problem: Problem) -> str:
     return f"{number}. {problem.description}（{problem.n_flags}条，涉及{problem.n_reports}份报告）"
 
 
+def advice_line(problem: Problem) -> str:
+    """'建议：…', the line under `problem_line`."""
+    return f"建议：{problem.advice}"
+
+
 def cjk_family() -> str:
     """The CJK font family: the first family of the dashboard's CSS font stack."""
     first = theme.font_family().split(",")[0]

@@ -140,7 +140,7 @@ def _problem_section(document: DocxDocument, briefing: Briefing) -> None:
         document.add_paragraph(office_fonts.NO_FLAGS_TEXT)
     for number, problem in enumerate(briefing.problems, start=1):
         document.add_paragraph(office_fonts.problem_line(number, problem)).runs[0].bold = True
-        document.add_paragraph(f"建议：{problem.advice}")
+        document.add_paragraph(office_fonts.advice_line(problem))
 
 
 def _page_numbers(document: DocxDocument, briefing: Briefing) -> None:

@@ -285,7 +285,7 @@ def _write_summary(sheet: Worksheet, briefing: Briefing) -> None:
     row = _heading(sheet, row, office_fonts.PROBLEMS_TITLE)
     for number, problem in enumerate(briefing.problems, start=1):
         _literal(sheet.cell(row, 1), office_fonts.problem_line(number, problem))
-        _literal(sheet.cell(row + 1, 1), f"建议：{problem.advice}")
+        _literal(sheet.cell(row + 1, 1), office_fonts.advice_line(problem))
         row += 2
     if not briefing.problems:
         _note(sheet.cell(row, 1), "无")
