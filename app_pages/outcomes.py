@@ -35,7 +35,7 @@ stated = figures[figures["kind"] == "stated"]
 def _format(value: float | None, unit: str) -> str:
     """A figure the Chinese way: money as 万元/亿元, counts as 8,765 / 7.52万 plus the unit."""
     if value is None:
-        return "—"
+        return theme.MISSING
     if unit == "万元":
         return catalogue.format_value("money", value, i18n.current())
     space = " " if i18n.current() == "en" else ""

@@ -254,16 +254,16 @@ def format_value(kind: Kind, value: float | None, lang: Language = DEFAULT_LANGU
     """A value of `kind` as text ('—' when unknown): money the Chinese way (万元/亿元), or
     in English in millions of yuan (¥88.48m: 1 万元 is 10,000 yuan)."""
     if kind == "money" and lang == "en":
-        return "—" if theme.is_missing(value) else f"¥{value / 100:,.2f}m"
+        return theme.MISSING if theme.is_missing(value) else f"¥{value / 100:,.2f}m"
     writers = {
         "money": theme.format_amount,
         "percent": theme.format_percent,
         "score": theme.format_score,
         "count": theme.format_count,
-        "int": lambda v: "—" if theme.is_missing(v) else f"{v:.0f}",
+        "int": lambda v: theme.MISSING if theme.is_missing(v) else f"{v:.0f}",
     }
     write = writers.get(kind)
-    return write(value) if write else ("—" if theme.is_missing(value) else str(value))
+    return write(value) if write else (theme.MISSING if theme.is_missing(value) else str(value))
 
 
 # What a change of each kind is counted in, per language (percent changes are points).

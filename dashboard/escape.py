@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from dashboard.theme import MISSING
+
 # CommonMark lets a backslash escape any ASCII punctuation character, and an escaped one
 # never starts a construct: no link, image, emphasis, HTML tag, entity, math ($),
 # directive (:red[...]) or table cell (|).
@@ -36,11 +38,11 @@ _PLOTLY_SPECIAL = re.compile(r"[&<>]")
 def markdown(value: object) -> str:
     """`value` as markdown that renders as exactly its text, on one line.
 
-    None becomes "—". Leading and trailing white space is dropped (four leading spaces
+    None becomes MISSING ("—"). Leading and trailing white space is dropped (four leading spaces
     would open a code block).
     """
     if value is None:
-        return "—"
+        return MISSING
     text = _LINE_BREAKS.sub(" ", str(value)).strip()
     text = _AUTOLINK_TRIGGERS.sub(lambda match: match.group() + WORD_JOINER, text)
     return _ASCII_PUNCTUATION.sub(r"\\\1", text)

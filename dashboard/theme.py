@@ -212,19 +212,23 @@ def rate_band(rate: float | None) -> str | None:
     return "bad"
 
 
+# How an unknown value reads everywhere: cards, table cells, exports.
+MISSING = "—"
+
+
 def is_missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def format_wan_yuan(value: float | None) -> str:
     """Format an amount in 万元 with thousands separators and two decimals; '—' if unknown."""
-    return "—" if is_missing(value) else f"{value:,.2f}"
+    return MISSING if is_missing(value) else f"{value:,.2f}"
 
 
 def format_amount(value: float | None) -> str:
     """An amount given in 万元, written the Chinese way: '1.23亿元' or '4,567.89万元'."""
     if is_missing(value):
-        return "—"
+        return MISSING
     if abs(value) >= 10000:
         return f"{value / 10000:,.2f}亿元"
     return f"{value:,.2f}万元"
@@ -232,13 +236,13 @@ def format_amount(value: float | None) -> str:
 
 def format_percent(value: float | None, digits: int = 2) -> str:
     """Format a percent value (84.68 → '84.68%'); '—' if unknown."""
-    return "—" if is_missing(value) else f"{value:.{digits}f}%"
+    return MISSING if is_missing(value) else f"{value:.{digits}f}%"
 
 
 def format_count(value: float | None) -> str:
     """A count in Chinese style: 8,765 below ten thousand, then '7.52万'; '—' if unknown."""
     if is_missing(value):
-        return "—"
+        return MISSING
     if abs(value) >= 100_000_000:
         return f"{value / 100_000_000:,.2f}亿"
     if abs(value) >= 10000:
@@ -248,7 +252,7 @@ def format_count(value: float | None) -> str:
 
 def format_score(value: float | None) -> str:
     """A self-evaluation score with two decimals; '—' if unknown."""
-    return "—" if is_missing(value) else f"{value:.2f}"
+    return MISSING if is_missing(value) else f"{value:.2f}"
 
 
 def form_kind_label(code: str | None) -> str | None:

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from dashboard import cache, catalogue, db, i18n
+from dashboard import cache, catalogue, db, i18n, theme
 from dashboard.escape import markdown
 from dashboard.export import images
 from dashboard.export.tables import (
@@ -235,7 +235,9 @@ def table(
     """
     data = frame.data if isinstance(frame, Styler) else frame
     column_config = {**catalogue_config(data.columns), **(column_config or {})}
-    shown = frame if isinstance(frame, Styler) else _blank_missing_text(i18n.localized_frame(frame))
+    shown = frame if isinstance(frame, Styler) else i18n.localized_frame(frame)
+    # (the grid would draw a missing value, number or text, as the English word "None")
+    kwargs.setdefault("placeholder", theme.MISSING)
     event = st.dataframe(shown, column_config=column_config, column_order=column_order, **kwargs)
 
     def export() -> Table:
@@ -249,27 +251,6 @@ def table(
         ],
     )
     return event
-
-
-def _blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with missing values of its text columns shown blank: the grid draws a
-    missing value as the English word "None" (a unit not stated, no qualifier, no grade)."""
-    text = [
-        column
-        for column in frame.columns
-        if (
-            pd.api.types.is_object_dtype(frame[column])
-            or pd.api.types.is_string_dtype(frame[column])
-        )
-        and frame[column].isna().any()
-        # text, not a sparkline's lists (a column with no value at all is blanked too)
-        and isinstance(next(iter(frame[column].dropna()), ""), str)
-    ]
-    if not text:
-        return frame
-    return frame.assign(
-        **{column: frame[column].where(frame[column].notna(), "") for column in text}
-    )
 
 
 def export_table(

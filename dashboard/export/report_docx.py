@@ -190,7 +190,7 @@ def kpi_prose(kpis: tuple[KpiText, ...], year: int | None, previous: int | None)
     """
     clauses, named = [], False
     for kpi in kpis:
-        measure = "" if kpi.value == "—" else _MEASURE_WORDS.get(kpi.label, "")
+        measure = "" if kpi.value == theme.MISSING else _MEASURE_WORDS.get(kpi.label, "")
         clause = f"{kpi.label}{kpi.value}{measure}"
         change = _change(kpi, measure)
         if change and previous:

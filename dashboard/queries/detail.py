@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dashboard import theme
 from dashboard.filters import Filters
 from dashboard.queries import outcomes, quality
 from dashboard.queries.base import frame, with_filters
@@ -99,7 +100,7 @@ def report_label(year: Any, unit: Any, project: Any) -> str:
     parts = []
     for value in (year, unit, project):
         if _is_null(value) or value == "":
-            parts.append("—")
+            parts.append(theme.MISSING)
         elif isinstance(value, float) and value.is_integer():
             parts.append(str(int(value)))  # a year read through pandas may be a float
         else:

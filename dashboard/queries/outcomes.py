@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from dashboard import theme
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 from etl.outcomes.vocabulary import GROWTH_SUFFIX, RULES
@@ -174,7 +175,7 @@ def headline_sources(
 
 def rule_label(rule: str | None) -> str:
     """How a rule key reads on screen (why the figure was taken)."""
-    return RULES.get(rule or "", "—")
+    return RULES.get(rule or "", theme.MISSING)
 
 
 def metric_info(metric: str) -> Metric:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import catalogue
+from dashboard import catalogue, theme
 from dashboard.export.briefing import build_briefing
 from dashboard.filters import Filters
 
@@ -50,6 +50,43 @@ def test_every_label_a_page_shows_is_in_the_catalogue(
     labels = _shown_labels(app)
     assert labels or page == "export"
     assert sorted(label for label in labels if not _is_catalogued(label)) == []
+
+
+# An internal code: a rule, flag or metric key ("RATE_MISMATCH", "enterprises_supported").
+INTERNAL_CODE = re.compile(r"\b(?:[A-Z]+(?:_[A-Z]+)+|[a-z]+(?:_[a-z]+)+)\b")
+
+
+def _shown_texts(app: AppTest) -> list[str]:
+    """The texts a page shows: titles, captions, markdown, metrics, the cells of its
+    tables' text columns, and the options of its pickers."""
+    kinds = ("title", "header", "subheader", "caption", "markdown", "info", "warning", "success")
+    texts = [element.value for kind in kinds for element in getattr(app, kind)]
+    texts += [f"{m.label} {m.value}" for m in app.metric]
+    for table in app.dataframe:
+        frame = table.value
+        text_columns = [c for c in frame.columns if frame[c].dtype == object]
+        texts += [str(v) for c in text_columns for v in frame[c].dropna() if isinstance(v, str)]
+    texts += [str(o) for box in (*app.selectbox, *app.multiselect) for o in box.options]
+    return texts
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_none_or_an_internal_code(
+    page: str, lang: str, open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, f"app_pages/{page}.py", lang=lang)
+    if page == "detail":  # a report with flags, outcome figures and a missing value or two
+        report = app.dataframe[0].value["report_id"].iloc[0]
+        app = open_app(demo_warehouse, f"app_pages/{page}.py", report=report, lang=lang)
+
+    # Missing cells, numbers or text, read "—", not the grid's default "None".
+    assert {table.proto.placeholder for table in app.dataframe} <= {theme.MISSING}
+    texts = _shown_texts(app)
+    assert texts
+    assert [text for text in texts if re.search(r"\b(?:None|nan|NaN|NaT)\b", text)] == []
+    codes = {code for text in texts for code in INTERNAL_CODE.findall(text)}
+    assert sorted(codes) == []
 
 
 def test_every_briefing_table_header_is_in_the_catalogue(con) -> None:

@@ -192,14 +192,3 @@ def test_excel_has_one_sheet_chinese_headers_and_no_formulas() -> None:
     # Percent values (84.5 = 84.5 %) become fractions under a percent format.
     assert sheet.cell(2, 5).value == pytest.approx(0.845)
     assert sheet.cell(2, 5).number_format == "0.00%"
-
-
-def test_missing_text_is_blanked_for_display_even_in_an_empty_column() -> None:
-    from dashboard.widgets import _blank_missing_text
-
-    frame = pd.DataFrame(
-        {"grade": [None, None], "unit": ["件", None], "series": [[1.0], None], "n": [1.0, None]}
-    )
-    shown = _blank_missing_text(frame)
-    assert list(shown["grade"]) == ["", ""] and list(shown["unit"]) == ["件", ""]
-    assert shown["series"].iloc[1] is None and shown["n"].isna().iloc[1]  # lists, numbers kept

@@ -22,6 +22,8 @@ REPO = Path(__file__).resolve().parents[3]
 APP_TIMEOUT = 30_000  # ms; a first page visit runs uncached warehouse queries
 UNIT = "绵阳市科学技术和知识产权局"
 SEARCH = "知识产权"
+# What must never reach a reader: Python's missing values and internal codes.
+RAW_VALUE = re.compile(r"\bNone\b|\bnan\b|\b[A-Z]+_[A-Z_]+\b|\b[a-z]+_[a-z_]+\b")
 CJK_CHARS = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -125,6 +127,28 @@ def assert_cjk_font(page: Page, selector: str) -> None:
     assert cjk_glyphs >= chinese, f"{text!r} drawn with {fonts}"
 
 
+# The main area's text as read, without the names of the Material icons (drawn as a
+# glyph from a ligature such as "download" or "check_circle").
+_SHOWN_TEXT = """() => {
+  const original = document.querySelector('[data-testid="stMain"]');
+  const icons = [...original.querySelectorAll('span')].filter(
+    e => getComputedStyle(e).fontFamily.includes('Material'));
+  icons.forEach(icon => icon.setAttribute('data-icon-glyph', ''));
+  const main = original.cloneNode(true);
+  icons.forEach(icon => icon.removeAttribute('data-icon-glyph'));
+  main.querySelectorAll('[data-icon-glyph]').forEach(icon => icon.remove());
+  document.body.appendChild(main);
+  const text = main.innerText;
+  main.remove();
+  return text;
+}"""
+
+
+def shown_text(page: Page) -> str:
+    """The text of the page's main area, as a reader sees it."""
+    return page.evaluate(_SHOWN_TEXT)
+
+
 def save_screenshot(page: Page, path: Path) -> None:
     """A screenshot of the whole page: the viewport grows to the main area's full height,
     because Streamlit scrolls inside its own container, not the document."""
@@ -150,6 +174,7 @@ def test_every_page_renders(page: Page, server, spec: PageSpec, output_dir: Path
         page.locator(".js-plotly-plot .gtitle").first.wait_for(timeout=APP_TIMEOUT)
         assert_cjk_font(page, ".js-plotly-plot .gtitle")
     save_screenshot(page, output_dir / f"{spec.path or 'overview'}.png")
+    assert not RAW_VALUE.search(shown_text(page))
     if spec.has_charts:  # plotly's English toolbar gives way to our PNG/PDF buttons
         assert page.locator(".js-plotly-plot .modebar").count() == 0
 
@@ -171,6 +196,7 @@ def test_every_page_renders_in_english(
         chart_title.wait_for(timeout=APP_TIMEOUT)
         assert not CJK_CHARS.search(re.sub(r"\d{4}", "", chart_title.text_content() or ""))
     save_screenshot(page, output_dir / f"{spec.path or 'overview'}-en.png")
+    assert not RAW_VALUE.search(shown_text(page))
 
 
 def test_the_language_switch_redraws_the_page_and_keeps_it_in_the_url(page: Page, server) -> None:
