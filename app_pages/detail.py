@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from dashboard import cache, report_picker, report_view, widgets
+from dashboard import cache, navigation, report_picker, report_view, widgets
 from dashboard.escape import markdown
 from dashboard.i18n import t
 from dashboard.queries import detail
 from dashboard.queries.reports import list_reports
 
 filters = widgets.start_page("报告详情", "查看一份报告的全部数字、指标和质量问题，并对照原文")
+navigation.back_link()  # to the page whose table row opened this report
 reports = cache.run(list_reports, filters)
 # The page's inputs, drawn first: the report list (a clicked row opens that report) and
 # the picker.

@@ -58,14 +58,11 @@ with left:
 with right:
     widgets.chart(execution_charts.funds_by_year(funds), "execution_funds")
 
-st.subheader(
-    t("报告明细"), help=t("排名所依据的报告，执行率最低的在前；点击“查看详情”打开报告详情")
-)
+st.subheader(t("报告明细"), help=t("排名所依据的报告，执行率最低的在前；勾选行首方框打开报告详情"))
 widgets.table(
-    reports.assign(link=widgets.report_links(reports["report_id"]))[
-        ["link", "year", "unit_name", "project_name", "budget", "executed", "execution_rate",
-         "band_label", "execution_rate_stated"]
-    ],
+    reports[["year", "unit_name", "project_name", "budget", "executed", "execution_rate",
+             "band_label", "execution_rate_stated"]],
     "预算执行明细",
     hide_index=True,
+    report_ids=reports["report_id"],
 )  # fmt: skip

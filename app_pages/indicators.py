@@ -68,23 +68,23 @@ else:
     st.caption(
         t(
             "共 {n} 条，其中 {missing} 条未填写偏差原因（标记为“⚠ 未填写”）。"
-            "点击“查看详情”打开报告。",
+            "勾选行首方框打开报告详情。",
             n=len(shortfalls),
             missing=missing,
         )
     )
     table = shortfalls.assign(
-        link=widgets.report_links(shortfalls["report_id"]),
         completion_status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
         deviation_reason=shortfalls["deviation_reason"].fillna(t("⚠ 未填写")),
     )
     widgets.table(
         # The reason is what the reader came for: beside the indicator, not off-screen.
-        table[["link", "unit_name", "level3", "deviation_reason", "target", "actual",
+        table[["unit_name", "level3", "deviation_reason", "target", "actual",
                "completion_status", "completion_percent", "year", "project_name",
                "level1_category"]],
         "未完成指标",
         hide_index=True,
+        report_ids=shortfalls["report_id"],
     )  # fmt: skip
 
 st.subheader(t("目标量化程度"))

@@ -67,11 +67,10 @@ if latest and sources is not None:
     )
     with st.expander(t("这些数字出自哪里（每个单位取其报告陈述的最大值，不把分项加到总数上）")):
         widgets.table(
-            sources.assign(link=widgets.report_links(sources["report_id"])).drop(
-                columns=["metric", "report_id"]
-            ),
+            sources.drop(columns=["metric", "report_id"]),
             "主要产出出处",
             hide_index=True,
+            report_ids=sources["report_id"],
         )
 
 if not yearly.empty:
@@ -103,16 +102,16 @@ if not stated.empty:
 
 st.subheader(t("产出数字及原文出处"))
 st.caption(
-    t("共 {n} 个数字，数值与单位均按原文；点击“查看详情”打开报告详情。", n=f"{len(figures):,d}")
+    t("共 {n} 个数字，数值与单位均按原文；勾选行首方框打开报告详情。", n=f"{len(figures):,d}")
 )
 table = pd.DataFrame(
     {
-        "year": figures["year"],
         "unit_name": figures["unit_name"],
         "metric_label": figures["metric_label"],
         "value": figures["value"],
         "unit": figures["unit"],
         "sentence": figures["sentence"],  # the source beside its figure, not off-screen
+        "year": figures["year"],
         "project_name": figures["project_name"],
         "qualifier": figures["qualifier"],
         "entity": figures["entity"],
@@ -120,7 +119,6 @@ table = pd.DataFrame(
         "source_position": figures["source_position"],
         "rule_label": figures["rule_label"],
         "conflict": figures["conflict"].map(theme.CONFLICT_LABELS),
-        "link": widgets.report_links(figures["report_id"]),
     }
 )
-widgets.table(table, "产出数字", hide_index=True)
+widgets.table(table, "产出数字", hide_index=True, report_ids=figures["report_id"])

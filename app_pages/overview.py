@@ -84,13 +84,11 @@ if flags.empty:
         t("当前范围内没有“错误”或“警告”级别的数据质量问题。"), icon=":material/check_circle:"
     )
 else:
-    table = flags.assign(
-        link=widgets.report_links(flags["report_id"]),
-        severity=flags["severity"].map(theme.SEVERITY_LABELS),
-    )
+    table = flags.assign(severity=flags["severity"].map(theme.SEVERITY_LABELS))
     widgets.table(
-        table[["link", "severity", "unit_name", "message", "year", "project_name",
-               "execution_rate", "report_flag_count"]],
+        table[["severity", "unit_name", "message", "year", "project_name", "execution_rate",
+               "report_flag_count"]],
         "需关注事项",
         hide_index=True,
+        report_ids=flags["report_id"],
     )  # fmt: skip

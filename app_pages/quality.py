@@ -70,7 +70,7 @@ else:
     else:
         _chart("by_unit_year")
 
-    st.markdown(t("**问题明细**（点击“查看详情”打开报告详情）"))
+    st.markdown(t("**问题明细**（勾选行首方框打开报告详情）"))
     codes = st.multiselect(
         t("问题类型"),
         list(dict.fromkeys(by_code["code"])),
@@ -80,16 +80,14 @@ else:
         **PICKER_OPTIONS,
     )
     shown = flags[flags["code"].isin(codes)] if codes else flags
-    table = shown.assign(
-        link=widgets.report_links(shown["report_id"]),
-        severity=shown["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)),
-    )
+    table = shown.assign(severity=shown["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)))
     widgets.table(
         table,
         "质量问题清单",
         hide_index=True,
         key="quality_flag_table",
-        column_order=["link", "year", "unit_name", "project_name", "severity", "description",
+        report_ids=shown["report_id"],
+        column_order=["year", "unit_name", "project_name", "severity", "description",
                       "message", "evidence"],
     )  # fmt: skip
 

@@ -146,8 +146,8 @@ METRICS = _fields(
 
 # --- table columns: what a row of a detail table holds --------------------------------------
 COLUMNS = _fields(
-    Field("link", "报告", "Report", "link", "打开报告详情（带上当前筛选范围）",
-          "Open the report (keeping the current filters)", "small"),
+    Field("link", "报告", "Report", "link", "在新标签页打开报告详情（带上当前筛选范围）",
+          "Open the report in a new tab (keeping the current filters)", "small"),
     Field("year", "年度", "Year", "int", width="small"),
     Field("unit_name", "单位", "Unit"),
     Field("department_name", "主管部门", "Supervising department"),

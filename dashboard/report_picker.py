@@ -15,9 +15,9 @@ import streamlit as st
 from dashboard import cache
 from dashboard.escape import markdown
 from dashboard.i18n import t
+from dashboard.navigation import REPORT_KEY  # the URL parameter is also the picker's key
 from dashboard.queries import detail
 
-REPORT_KEY = "report"  # URL parameter (and picker key); other pages link with detail?report=<id>
 TABLE_KEY = "detail_report_table"
 _APPLIED_KEY = "_detail_applied_selection"  # the table selection already copied to the picker
 _LAST_URL_KEY = "_detail_last_url_report"  # the URL's report value on the previous run

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from dashboard import cache, catalogue, db, i18n, theme
+from dashboard import cache, catalogue, db, i18n, navigation, theme
 from dashboard.escape import markdown
 from dashboard.export import images
 from dashboard.export.tables import (
@@ -80,7 +80,7 @@ def report_links(report_ids: pd.Series, filters: Filters | None = None) -> pd.Se
     arrives (in the new tab the link opens) with the same scope."""
     scope = urlencode((filters or current_filters()).query_params(), doseq=True)
     suffix = f"&{scope}" if scope else ""
-    return "detail?report=" + report_ids.astype(str) + suffix
+    return f"{navigation.DETAIL.name}?{navigation.REPORT_KEY}=" + report_ids.astype(str) + suffix
 
 
 @dataclass(frozen=True)
@@ -222,9 +222,14 @@ def table(
     *,
     column_config: Mapping[str, Any] | None = None,
     column_order: Sequence[str] | None = None,
+    report_ids: pd.Series | None = None,
     **kwargs: Any,
 ) -> Any:
     """st.dataframe with CSV and Excel downloads of the shown columns, named `name`.
+
+    With `report_ids` (the report of each row, in row order) a clicked row opens its
+    report on 报告详情 in this tab, which links back here with the same filters, and a
+    first column (`link`) opens it in a new tab.
 
     Columns named by a catalogue key get the catalogue's header, format and help text;
     `column_config` adds or overrides entries (keys the catalogue does not hold).
@@ -233,12 +238,18 @@ def table(
     columns are left out. Returns what st.dataframe returns (the selection event when
     `on_select` is given).
     """
+    if report_ids is not None:
+        frame, column_order = _with_report_links(frame, report_ids, column_order)
+        kwargs.update(on_select="rerun", selection_mode="single-row")
+        kwargs.setdefault("key", f"table_{name}")
     data = frame.data if isinstance(frame, Styler) else frame
     column_config = {**catalogue_config(data.columns), **(column_config or {})}
     shown = frame if isinstance(frame, Styler) else i18n.localized_frame(frame)
     # (the grid would draw a missing value, number or text, as the English word "None")
     kwargs.setdefault("placeholder", theme.MISSING)
     event = st.dataframe(shown, column_config=column_config, column_order=column_order, **kwargs)
+    if report_ids is not None and event.selection.rows:
+        navigation.open_report(str(report_ids.iloc[event.selection.rows[0]]))
 
     def export() -> Table:
         return export_table(data, name, column_config, column_order)
@@ -251,6 +262,20 @@ def table(
         ],
     )
     return event
+
+
+def _with_report_links(
+    frame: pd.DataFrame | Styler, report_ids: pd.Series, column_order: Sequence[str] | None
+) -> tuple[pd.DataFrame | Styler, Sequence[str] | None]:
+    """The frame with a first column of links to each row's report."""
+    if isinstance(frame, Styler):
+        raise TypeError("report links need a plain DataFrame")
+    links = report_links(report_ids).to_numpy()
+    frame = frame.drop(columns="link", errors="ignore")
+    frame.insert(0, "link", links)
+    if column_order is not None:
+        column_order = ["link", *(c for c in column_order if c != "link")]
+    return frame, column_order
 
 
 def export_table(

@@ -86,18 +86,3 @@ def test_the_key_text_column_is_on_screen_not_off_to_the_right(
     assert tables
     for table in tables:
         assert list(table.columns).index(column) <= 5, list(table.columns)
-
-
-@pytest.mark.parametrize(
-    "page", ["app_pages/outcomes.py", "app_pages/detail.py", "app_pages/quality.py"]
-)
-def test_missing_text_is_shown_blank_not_as_none(
-    page: str, open_app: Callable[..., AppTest], demo_warehouse: Path
-) -> None:
-    app = open_app(demo_warehouse, page)
-
-    for frame in app.dataframe:
-        shown = frame.value
-        text = [c for c in shown.columns if shown[c].dtype == object and not shown[c].map(
-            lambda v: isinstance(v, list | tuple)).any()]  # fmt: skip
-        assert not shown[text].isna().any().any(), [c for c in text if shown[c].isna().any()]

@@ -432,3 +432,30 @@ def test_the_app_fetches_nothing_from_outside(page: Page, server) -> None:
     page.locator(".js-plotly-plot").first.wait_for(timeout=APP_TIMEOUT)
 
     assert not outside
+
+
+def test_a_table_row_opens_its_report_here_and_the_link_leads_back(
+    page: Page, server, output_dir: Path
+) -> None:
+    open_page(page, server.url, "execution", years=[2022, 2022], units=UNIT)
+    expect_scope(page, f"2022年；{UNIT}")
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box
+
+    # The selection box left of the first row (header and rows are 35 px high).
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    page.wait_for_url(re.compile(r"/detail\?"), timeout=APP_TIMEOUT)
+    params = url_params(page)
+    assert params["from"] == ["execution"] and params["report"]
+    assert params["units"] == [UNIT] and params["years"] == ["2022", "2022"]
+    expect_scope(page, f"2022年；{UNIT}")
+    # The report itself is shown: its facts line under its project name.
+    expect(page.get_by_text("年度：2022")).to_be_visible(timeout=APP_TIMEOUT)
+    save_screenshot(page, output_dir / "detail-from-row.png")
+
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="返回预算执行").click()
+    page.wait_for_url(re.compile(r"/execution\?"), timeout=APP_TIMEOUT)
+    expect_scope(page, f"2022年；{UNIT}")
+    assert "report" not in url_params(page) and "from" not in url_params(page)
