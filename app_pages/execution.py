@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, pager, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.i18n import t
 from dashboard.queries import execution
-from dashboard.queries.reports import summarize_reports
+from dashboard.queries.reports import report_totals
 
 filters = widgets.start_page(
     "预算执行",
@@ -17,10 +17,9 @@ if ranking.empty:
     widgets.empty("当前筛选条件下没有同时填报预算数和执行数的报告，无法计算执行率。")
     st.stop()
 
-reports = cache.run(execution.ranking_reports, filters)
+totals = cache.run(report_totals, filters)
 funds = cache.run(execution.funds_by_year, filters)
 by_unit_year = cache.run(execution.execution_by_unit_year, filters)
-totals = summarize_reports(reports)
 counts = execution.band_counts(ranking)
 period = execution_charts.period_label(funds["year"])
 entity = t("项目") if kind == "project" else t("单位")
@@ -59,10 +58,11 @@ with right:
     widgets.chart(execution_charts.funds_by_year(funds), "execution_funds")
 
 st.subheader(t("报告明细"), help=t("排名所依据的报告，执行率最低的在前；勾选行首方框打开报告详情"))
-widgets.table(
-    reports[["year", "unit_name", "project_name", "budget", "executed", "execution_rate",
-             "band_label", "execution_rate_stated"]],
+pager.paged_table(
     "预算执行明细",
-    hide_index=True,
-    report_ids=reports["report_id"],
+    execution.ranking_report_page,
+    filters,
+    ["year", "unit_name", "project_name", "budget", "executed", "execution_rate", "band_label",
+     "execution_rate_stated"],
+    execution.RANKING_REPORTS.sortable,
 )  # fmt: skip

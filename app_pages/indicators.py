@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, pager, theme, widgets
 from dashboard.charts import indicators as indicator_charts
 from dashboard.i18n import t
 from dashboard.queries import indicators
@@ -22,7 +22,7 @@ breakdowns = {
     dimension: cache.run(indicators.completion_breakdown, filters, dimension)
     for dimension in DIMENSIONS
 }
-shortfalls = cache.run(indicators.shortfalls, filters)
+shortfall_count, reasons_missing = cache.run(indicators.shortfall_counts, filters)
 points = cache.run(indicators.target_vs_actual, filters)
 
 # layout
@@ -61,30 +61,29 @@ with right:
 st.subheader(
     t("未完成指标及偏差原因"), help=t("部分完成、未完成，以及无法判断但填写了偏差原因的指标")
 )
-if shortfalls.empty:
+if shortfall_count == 0:
     widgets.empty("当前范围内没有未完成或部分完成的指标。")
 else:
-    missing = int(shortfalls["reason_missing"].sum())
     st.caption(
         t(
             "共 {n} 条，其中 {missing} 条未填写偏差原因（标记为“⚠ 未填写”）。"
             "勾选行首方框打开报告详情。",
-            n=len(shortfalls),
-            missing=missing,
+            n=shortfall_count,
+            missing=reasons_missing,
         )
     )
-    table = shortfalls.assign(
-        completion_status=shortfalls["completion_status"].map(theme.COMPLETION_LABELS),
-        deviation_reason=shortfalls["deviation_reason"].fillna(t("⚠ 未填写")),
-    )
-    widgets.table(
-        # The reason is what the reader came for: beside the indicator, not off-screen.
-        table[["unit_name", "level3", "deviation_reason", "target", "actual",
-               "completion_status", "completion_percent", "year", "project_name",
-               "level1_category"]],
+    pager.paged_table(
         "未完成指标",
-        hide_index=True,
-        report_ids=shortfalls["report_id"],
+        indicators.shortfall_page,
+        filters,
+        # The reason is what the reader came for: beside the indicator, not off-screen.
+        ["unit_name", "level3", "deviation_reason", "target", "actual", "completion_status",
+         "completion_percent", "year", "project_name", "level1_category"],
+        indicators.SHORTFALLS.sortable,
+        prepare=lambda rows: rows.assign(
+            completion_status=rows["completion_status"].map(theme.COMPLETION_LABELS),
+            deviation_reason=rows["deviation_reason"].fillna(t("⚠ 未填写")),
+        ),
     )  # fmt: skip
 
 st.subheader(t("目标量化程度"))

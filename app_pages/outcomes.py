@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, i18n, theme, widgets
+from dashboard import cache, catalogue, i18n, pager, theme, widgets
 from dashboard.charts import outcomes as outcomes_charts
 from dashboard.i18n import t
 from dashboard.queries import outcomes
@@ -16,8 +15,8 @@ METRIC_KEY = "outcome_metric"
 filters = widgets.start_page(
     "产出成效", "报告正文陈述的专利、带动投入、培训等产出数字：逐年、分单位，并附原文出处"
 )
-figures = cache.run(outcomes.outcome_figures, filters)
-if figures.empty:
+figure_count, stated_count = cache.run(outcomes.figure_counts, filters)
+if figure_count == 0:
     widgets.empty("当前筛选范围内的报告没有陈述产出数字。请放宽年度范围或单位等筛选条件。")
     st.stop()
 unit_years = cache.run(outcomes.unit_year_outcomes, filters)
@@ -29,7 +28,6 @@ sources = (
     if latest
     else None
 )
-stated = figures[figures["kind"] == "stated"]
 
 
 def _format(value: float | None, unit: str) -> str:
@@ -92,33 +90,31 @@ if not yearly.empty:
     with right:
         widgets.chart(outcomes_charts.outcome_by_unit(by_unit, metric), f"outcome_{metric}_by_unit")
 
-if not stated.empty:
+if stated_count:
     st.subheader(t("比率与增幅（按原文列示，不作加总）"))
-    widgets.table(
-        stated[["year", "unit_name", "metric_label", "value", "unit", "sentence"]],
+    pager.paged_table(
         "比率与增幅",
-        hide_index=True,
+        outcomes.figure_page,
+        filters,
+        ["unit_name", "metric_label", "value", "unit", "sentence", "year"],
+        outcomes.FIGURES.sortable,
+        query_args=(True,),
     )
 
 st.subheader(t("产出数字及原文出处"))
 st.caption(
-    t("共 {n} 个数字，数值与单位均按原文；勾选行首方框打开报告详情。", n=f"{len(figures):,d}")
+    t("共 {n} 个数字，数值与单位均按原文；勾选行首方框打开报告详情。", n=f"{figure_count:,d}")
 )
-table = pd.DataFrame(
-    {
-        "unit_name": figures["unit_name"],
-        "metric_label": figures["metric_label"],
-        "value": figures["value"],
-        "unit": figures["unit"],
-        "sentence": figures["sentence"],  # the source beside its figure, not off-screen
-        "year": figures["year"],
-        "project_name": figures["project_name"],
-        "qualifier": figures["qualifier"],
-        "entity": figures["entity"],
-        "scope": figures["scope"].map(theme.OUTCOME_SCOPE_LABELS),
-        "source_position": figures["source_position"],
-        "rule_label": figures["rule_label"],
-        "conflict": figures["conflict"].map(theme.CONFLICT_LABELS),
-    }
-)
-widgets.table(table, "产出数字", hide_index=True, report_ids=figures["report_id"])
+pager.paged_table(
+    "产出数字",
+    outcomes.figure_page,
+    filters,
+    # the source sentence beside its figure, not off-screen
+    ["unit_name", "metric_label", "value", "unit", "sentence", "year", "project_name",
+     "qualifier", "entity", "scope", "source_position", "rule_label", "conflict"],
+    outcomes.FIGURES.sortable,
+    prepare=lambda rows: rows.assign(
+        scope=rows["scope"].map(theme.OUTCOME_SCOPE_LABELS),
+        conflict=rows["conflict"].map(theme.CONFLICT_LABELS),
+    ),
+)  # fmt: skip

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, theme, widgets
+from dashboard import cache, pager, theme, widgets
 from dashboard.charts import quality as quality_charts
 from dashboard.i18n import t
 from dashboard.queries import quality
@@ -35,7 +35,7 @@ def _chart(kind: str) -> None:
 
 filters = widgets.start_page("数据质量", "哪些报告有问题、哪些文件未能入库、各字段解析得是否完整")
 by_code = cache.run(quality.flags_by_code, filters)
-flags = cache.run(quality.flag_list, filters)
+flagged_reports = cache.run(quality.flagged_report_count, filters)
 has_years = not cache.run(quality.flags_by_year, filters).empty
 has_unit_years = not cache.run(quality.flags_by_unit_year, filters).empty
 log = cache.run(quality.ingest_log)  # files, not reports: no filter applies
@@ -52,7 +52,7 @@ else:
     widgets.kpi_row(
         [
             widgets.metric("flag_total", int(by_code["n_flags"].sum())),
-            widgets.metric("flagged_reports", flags["report_id"].nunique()),
+            widgets.metric("flagged_reports", flagged_reports),
             *(
                 widgets.metric(f"{code}_flags", int(counts.get(code, 0)))
                 for code in theme.SEVERITY_LABELS
@@ -79,17 +79,17 @@ else:
         key="quality_codes",
         **PICKER_OPTIONS,
     )
-    shown = flags[flags["code"].isin(codes)] if codes else flags
-    table = shown.assign(severity=shown["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)))
-    widgets.table(
-        table,
+    pager.paged_table(
         "质量问题清单",
-        hide_index=True,
-        key="quality_flag_table",
-        report_ids=shown["report_id"],
-        column_order=["year", "unit_name", "project_name", "severity", "description",
-                      "message", "evidence"],
-    )  # fmt: skip
+        quality.flag_page,
+        filters,
+        ["year", "unit_name", "project_name", "severity", "description", "message", "evidence"],
+        quality.FLAGS.sortable,
+        query_args=(tuple(codes),),
+        prepare=lambda rows: rows.assign(
+            severity=rows["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s))
+        ),
+    )
 
 # --- ingest log (files, not reports: no filter applies) -----------------------------------
 st.subheader(t("入库记录"))

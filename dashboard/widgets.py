@@ -223,6 +223,7 @@ def table(
     column_config: Mapping[str, Any] | None = None,
     column_order: Sequence[str] | None = None,
     report_ids: pd.Series | None = None,
+    all_rows: Callable[[], pd.DataFrame] | None = None,
     **kwargs: Any,
 ) -> Any:
     """st.dataframe with CSV and Excel downloads of the shown columns, named `name`.
@@ -235,8 +236,9 @@ def table(
     `column_config` adds or overrides entries (keys the catalogue does not hold).
     `name` (short, Chinese) is the file stem and the sheet name. The files hold the
     displayed columns in display order under their Chinese labels; link and sparkline
-    columns are left out. Returns what st.dataframe returns (the selection event when
-    `on_select` is given).
+    columns are left out; with `all_rows` (a page of a longer table) they hold the rows
+    it returns, fetched only when a button is clicked. Returns what st.dataframe returns
+    (the selection event when `on_select` is given).
     """
     if report_ids is not None:
         frame, column_order = _with_report_links(frame, report_ids, column_order)
@@ -252,7 +254,8 @@ def table(
         navigation.open_report(str(report_ids.iloc[event.selection.rows[0]]))
 
     def export() -> Table:
-        return export_table(data, name, column_config, column_order)
+        rows = all_rows() if all_rows is not None else data
+        return export_table(rows, name, column_config, column_order)
 
     _download_row(
         name,

@@ -9,13 +9,16 @@ Money is in 万元, rates in percent.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import duckdb
 import pandas as pd
 
 from dashboard import catalogue, theme
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
-from dashboard.queries.reports import list_reports
+from dashboard.queries.paging import Paged, PageRequest, fetch_page
+from dashboard.queries.reports import REPORTS
 
 RATE_COLUMNS = ("report_count", "budget", "executed", "execution_rate", "band")
 BAND_ORDER = ("bad", "warning", "good", "over")  # worst first, as the legends read
@@ -155,17 +158,23 @@ def band_counts(rates: pd.DataFrame) -> dict[str, int]:
     return {band: int(counts.get(band, 0)) for band in BAND_ORDER}
 
 
-def ranking_reports(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """The reports behind the ranking: every report in scope, worst execution rate first.
+# The reports behind the ranking: worst execution rate first, those without one last.
+RANKING_REPORTS = replace(
+    REPORTS, order="execution_rate asc nulls last, year desc nulls last, report_id"
+)
+
+
+def ranking_report_page(
+    con: duckdb.DuckDBPyConnection, filters: Filters, request: PageRequest
+) -> Paged:
+    """A page of the reports behind the ranking (`RANKING_REPORTS`).
 
     Returns:
-        `reports.list_reports` columns plus `band_label` (the rate's band in Chinese, null
-        when the report lacks a figure).
+        `reports.REPORT_COLUMNS` plus `band_label` (the rate's band in Chinese, null when
+        the report lacks a figure).
     """
-    reports = list_reports(con, filters)
-    reports["band_label"] = [
-        theme.BAND_LABELS.get(theme.rate_band(rate) or "") for rate in reports["execution_rate"]
+    page = fetch_page(con, RANKING_REPORTS, filters, request)
+    page.rows["band_label"] = [
+        theme.BAND_LABELS.get(theme.rate_band(rate) or "") for rate in page.rows["execution_rate"]
     ]
-    return reports.sort_values(
-        ["execution_rate", "year"], ascending=[True, False], na_position="last", kind="stable"
-    ).reset_index(drop=True)
+    return page

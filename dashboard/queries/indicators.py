@@ -23,6 +23,7 @@ import pandas as pd
 from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, rows, with_filters
+from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
 
 UNCATEGORIZED = "未分类"
 Dimension = Literal["category", "unit", "year"]
@@ -74,22 +75,33 @@ _TOTALS_SQL = with_filters(
 
 SHORTFALL_STATUSES = ("partly_met", "not_met")
 
-_SHORTFALLS_SQL = with_filters(
-    """
+# Indicators that fell short, worst first (`shortfall_page`).
+SHORTFALLS = DetailQuery(
+    sql=with_filters(
+        """
 select
     report_id, indicator_index, year, unit_name, project_name,
     coalesce(level1_category, $uncategorized) as level1_category,
     level3, target, actual, completion_status, completion_ratio * 100 as completion_percent,
     nullif(trim(deviation_reason), '') as deviation_reason,
     nullif(trim(deviation_reason), '') is null as reason_missing,
-    source_position
+    source_position,
+    case completion_status when 'not_met' then 0 when 'partly_met' then 1 else 2 end
+        as status_rank
 from filtered_indicators
 where completion_status in ('partly_met', 'not_met')
    or (completion_status = 'not_judgeable' and nullif(trim(deviation_reason), '') is not null)
-order by
-    case completion_status when 'not_met' then 0 when 'partly_met' then 1 else 2 end,
-    completion_ratio nulls last, year desc, unit_name, project_name, indicator_index
 """
+    ),
+    order="status_rank, completion_percent nulls last, year desc nulls last, unit_name,"
+    " project_name, report_id, indicator_index",
+    sortable=("unit_name", "level3", "deviation_reason", "target", "actual", "completion_percent",
+              "year", "project_name", "level1_category"),
+    searchable=("unit_name", "project_name", "level1_category", "level3", "target", "actual",
+                "deviation_reason"),
+)  # fmt: skip
+_SHORTFALL_COUNTS_SQL = (
+    f"select count(*), count(*) filter (where reason_missing) from ({SHORTFALLS.sql}) as s"
 )
 
 _TARGET_VS_ACTUAL_SQL = with_filters(
@@ -167,15 +179,25 @@ def indicator_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> Indica
     )
 
 
-def shortfalls(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Indicators that fell short: partly met or not met, plus unjudgeable ones with a reason.
+def shortfall_page(con: duckdb.DuckDBPyConnection, filters: Filters, request: PageRequest) -> Paged:
+    """A page of the indicators that fell short: partly met or not met, plus unjudgeable
+    ones with a reason.
 
     An unjudgeable indicator whose report still gives a deviation reason admits a shortfall
     in prose, so it is listed too. ``reason_missing`` is true where a shortfall has no
     deviation reason (blank text counts as none); ``completion_percent`` is actual ÷ target
-    in percent (inverted for reverse indicators), null when not numeric. Worst first.
+    in percent (inverted for reverse indicators), null when not numeric. Worst first by
+    default: not met, then partly met, then by completion.
     """
-    return frame(con, _SHORTFALLS_SQL, filters, {"uncategorized": UNCATEGORIZED})
+    return fetch_page(con, SHORTFALLS, filters, request, {"uncategorized": UNCATEGORIZED})
+
+
+def shortfall_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int]:
+    """How many shortfalls there are, and how many of them state no deviation reason."""
+    ((count, missing),) = rows(
+        con, _SHORTFALL_COUNTS_SQL, filters, {"uncategorized": UNCATEGORIZED}
+    )
+    return int(count), int(missing)
 
 
 def target_vs_actual(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

@@ -18,14 +18,16 @@ totals honest:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from dashboard import theme
 from dashboard.filters import Filters
-from dashboard.queries.base import frame, with_filters
+from dashboard.queries.base import frame, rows, with_filters
+from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
 from etl.outcomes.vocabulary import GROWTH_SUFFIX, RULES
 from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 
@@ -97,9 +99,12 @@ money_factors as (
     select unnest($money_units::varchar[]) as unit, unnest($money_factors::double[]) as factor
 )"""
 
-_FIGURES_SQL = with_filters(
-    ctes=_MONEY_CTE,
-    body="""
+# Every outcome figure under the filters; with $stated_only, only those shown as stated
+# (not added up: rates, growth, unknown metrics), whose metric is not in $additive.
+FIGURES = DetailQuery(
+    sql=with_filters(
+        ctes=_MONEY_CTE,
+        body="""
 select
     o.report_id, r.year, r.unit_name, r.project_name, o.metric, o.value, o.unit,
     o.value * coalesce(m.factor, 1) as value_std,
@@ -109,8 +114,19 @@ select
 from outcomes as o
 join filtered_reports as r using (report_id)
 left join money_factors as m on m.unit = o.unit
-order by r.year desc nulls last, r.unit_name, o.metric, o.report_id, o.outcome_index
+where not $stated_only or not list_contains($additive::varchar[], o.metric)
 """,
+    ),
+    order="year desc nulls last, unit_name, metric, report_id, outcome_index",
+    sortable=("year", "unit_name", "project_name", "value", "unit", "sentence", "qualifier",
+              "entity", "source_position"),
+    searchable=("unit_name", "project_name", "metric", "unit", "sentence", "qualifier",
+                "entity"),
+)  # fmt: skip
+_FIGURES_SQL = f"select * from ({FIGURES.sql}) as detail order by {FIGURES.order}"
+_FIGURE_COUNTS_SQL = (
+    "select count(*), count(*) filter (where not list_contains($additive::varchar[], metric))"
+    f" from ({FIGURES.sql}) as detail"
 )
 
 _UNIT_YEAR_SQL = with_filters(
@@ -200,7 +216,32 @@ def outcome_figures(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         A DataFrame with the columns in `FIGURE_COLUMNS` (`metric_label`, `kind` from
         `metric_info`).
     """
-    figures = frame(con, _FIGURES_SQL, filters, _money_params())
+    return _figure_rows(frame(con, _FIGURES_SQL, filters, _figure_params(False)))
+
+
+def figure_page(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    request: PageRequest,
+    stated_only: bool = False,
+) -> Paged:
+    """A page of `outcome_figures`; with `stated_only`, of the figures not added up."""
+    page = fetch_page(con, FIGURES, filters, request, _figure_params(stated_only))
+    return replace(page, rows=_figure_rows(page.rows))
+
+
+def figure_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[int, int]:
+    """How many figures the reports under `filters` state, and how many are stated-only."""
+    ((count, stated),) = rows(con, _FIGURE_COUNTS_SQL, filters, _figure_params(False))
+    return int(count), int(stated)
+
+
+def _figure_params(stated_only: bool) -> dict[str, Any]:
+    additive = [key for key, metric in METRICS.items() if metric.kind != "stated"]
+    return {**_money_params(), "additive": additive, "stated_only": stated_only}
+
+
+def _figure_rows(figures: pd.DataFrame) -> pd.DataFrame:
     figures["rule_label"] = figures["rule"].map(rule_label)
     return _labelled(figures, FIGURE_COLUMNS, with_kind=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pandas as pd
@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, rows, with_filters
+from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
 from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 
 # What each flag code means, in Chinese (codes from etl/checks.py and the loader).
@@ -98,14 +99,24 @@ group by unit_name, year
 order by unit_name, year
 """,
 )
-_FLAG_LIST_SQL = with_filters(
-    ctes=_FLAG_ROWS,
-    body="""
+# Every flag under the filters, of the chosen codes ($codes; none chosen: all).
+FLAGS = DetailQuery(
+    sql=with_filters(
+        ctes=_FLAG_ROWS,
+        body="""
 select report_id, year, unit_name, project_name, code, severity, message, evidence,
-       indicator_index
+       indicator_index, flag_index
 from flag_rows
-order by year desc nulls last, unit_name, project_name, report_id, flag_index
+where len($codes::varchar[]) = 0 or list_contains($codes::varchar[], code)
 """,
+    ),
+    order="year desc nulls last, unit_name, project_name, report_id, flag_index",
+    sortable=("year", "unit_name", "project_name", "severity", "code", "message"),
+    searchable=("unit_name", "project_name", "code", "message", "evidence"),
+)
+_FLAG_LIST_SQL = f"select * from ({FLAGS.sql}) as detail order by {FLAGS.order}"
+_FLAGGED_REPORTS_SQL = with_filters(
+    ctes=_FLAG_ROWS, body="select count(distinct report_id) from flag_rows"
 )
 _LAST_LOADED_SQL = with_filters(
     "select max(ingested_at) from latest_ingest where status <> 'rejected'"
@@ -233,10 +244,30 @@ def flags_by_unit_year(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
 
 def flag_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Every flag under `filters` with its report's year, unit and project, newest first."""
-    flags = frame(con, _FLAG_LIST_SQL, filters)
+    return _readable_flags(frame(con, _FLAG_LIST_SQL, filters, {"codes": []}))
+
+
+def flag_page(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    request: PageRequest,
+    codes: tuple[str, ...] = (),
+) -> Paged:
+    """A page of `flag_list`, of the flags with one of `codes` (all when empty)."""
+    page = fetch_page(con, FLAGS, filters, request, {"codes": list(codes)})
+    return replace(page, rows=_readable_flags(page.rows))
+
+
+def flagged_report_count(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
+    """How many reports under `filters` have at least one flag."""
+    return int(rows(con, _FLAGGED_REPORTS_SQL, filters)[0][0])
+
+
+def _readable_flags(flags: pd.DataFrame) -> pd.DataFrame:
+    """Flags with the check's description beside its code and the evidence in words."""
     flags.insert(5, "description", flags["code"].map(describe_flag))
     flags["evidence"] = flags["evidence"].map(readable_evidence)
-    return flags
+    return flags.drop(columns="flag_index")
 
 
 def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

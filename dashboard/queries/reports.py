@@ -10,7 +10,8 @@ import pandas as pd
 
 from dashboard import catalogue
 from dashboard.filters import Filters
-from dashboard.queries.base import frame, with_filters
+from dashboard.queries.base import frame, rows, with_filters
+from dashboard.queries.paging import DetailQuery
 
 REPORT_COLUMNS = (
     "report_id",
@@ -29,24 +30,37 @@ REPORT_COLUMNS = (
     "quality_flag_count",
 )
 
-_LIST_REPORTS_SQL = with_filters(
-    ctes=f"""
+# Every report under the filters with its number of serious quality flags (0 when none).
+REPORTS = DetailQuery(
+    sql=with_filters(
+        ctes=f"""
 flag_counts as (
     select report_id, count(*) as quality_flag_count
     from quality_flags
     where {catalogue.SERIOUS_FLAG_SQL}
     group by report_id
 )""",
-    body="""
+        body="""
 select
     r.report_id, r.year, r.department_name, r.unit_name, r.project_name,
     r.budget, r.executed, r.execution_rate, r.execution_rate_stated,
     r.self_score_total, r.grade, r.form_kind, r.source_file,
-    coalesce(f.quality_flag_count, 0) as quality_flag_count
+    coalesce(f.quality_flag_count, 0)::bigint as quality_flag_count
 from filtered_reports as r
 left join flag_counts as f using (report_id)
-order by r.year desc nulls last, r.department_name, r.unit_name, r.project_name, r.report_id
 """,
+    ),
+    order="year desc nulls last, department_name, unit_name, project_name, report_id",
+    sortable=REPORT_COLUMNS[1:],
+    searchable=("department_name", "unit_name", "project_name", "grade", "source_file"),
+)
+_LIST_REPORTS_SQL = f"select * from ({REPORTS.sql}) as detail order by {REPORTS.order}"
+_TOTALS_SQL = with_filters(
+    f"""
+select count(*), coalesce(sum(budget), 0), coalesce(sum(executed), 0),
+       {catalogue.EXECUTION_RATE_SQL}
+from filtered_reports
+"""
 )
 
 
@@ -66,9 +80,13 @@ def list_reports(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
     Returns:
         A DataFrame with the columns in `REPORT_COLUMNS`, newest year first.
     """
-    reports = frame(con, _LIST_REPORTS_SQL, filters)
-    reports["quality_flag_count"] = reports["quality_flag_count"].astype("int64")
-    return reports
+    return frame(con, _LIST_REPORTS_SQL, filters)
+
+
+def report_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> ReportTotals:
+    """`summarize_reports` of the reports under `filters`, summed in SQL."""
+    ((count, budget, executed, rate),) = rows(con, _TOTALS_SQL, filters)
+    return ReportTotals(int(count), float(budget), float(executed), _rate(rate))
 
 
 def summarize_reports(reports: pd.DataFrame) -> ReportTotals:
@@ -84,8 +102,12 @@ def summarize_reports(reports: pd.DataFrame) -> ReportTotals:
         report_count=len(reports),
         budget_total=_nan_to_zero(reports["budget"].sum()),
         executed_total=_nan_to_zero(reports["executed"].sum()),
-        execution_rate=None if math.isnan(rate) else float(rate),
+        execution_rate=_rate(rate),
     )
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
 
 
 def _nan_to_zero(value: float) -> float:

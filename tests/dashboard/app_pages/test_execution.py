@@ -9,9 +9,11 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from dashboard import catalogue, theme
+from dashboard.queries.paging import PAGE_SIZE
 from tests.dashboard.conftest import metric_value
 
 PAGE = "app_pages/execution.py"
+KEY = "pager_预算执行明细"  # the report table's controls
 UNIT = "绵阳市科学技术和知识产权局"
 
 SCOPE = """
@@ -63,7 +65,36 @@ def assert_page(app: AppTest, figures: dict, entity: str) -> None:
     for band, label in theme.BAND_LABELS.items():
         assert metric_value(app, label) == f"{figures['bands'][band]}个{entity}", band
     (table,) = app.dataframe
-    assert len(table.value) == figures["reports"]
+    assert len(table.value) == min(figures["reports"], PAGE_SIZE)
+    assert any(f"共 {figures['reports']:,d} 行" in caption.value for caption in app.caption)
+
+
+def test_the_report_table_pages_searches_and_sorts_in_sql(
+    open_app: Callable[..., AppTest], demo_warehouse: Path
+) -> None:
+    app = open_app(demo_warehouse, PAGE)
+    total = expected(demo_warehouse)["reports"]
+    first = app.dataframe[0].value
+
+    app.number_input(key=f"{KEY}_page").set_value(2).run()
+    second = app.dataframe[0].value
+    assert len(second) == min(PAGE_SIZE, total - PAGE_SIZE)
+    assert not set(first["link"]) & set(second["link"])
+    # Worst execution rate first, across pages.
+    assert first["execution_rate"].max() <= second["execution_rate"].min()
+
+    app.selectbox(key=f"{KEY}_sort").select("budget").run()
+    app.toggle(key=f"{KEY}_desc").set_value(True).run()
+    by_budget = app.dataframe[0].value
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        (largest,) = con.execute("select max(budget) from reports").fetchone()
+    assert by_budget["budget"].iloc[0] == largest  # back on page 1, largest first
+    assert list(by_budget["budget"].dropna()) == sorted(by_budget["budget"].dropna(), reverse=True)
+
+    app.text_input(key=f"{KEY}_search").input("维权援助").run()
+    found = app.dataframe[0].value
+    text = found["unit_name"] + found["project_name"]
+    assert 0 < len(found) < total and text.str.contains("维权援助").all()
 
 
 def test_unfiltered_page_ranks_units(

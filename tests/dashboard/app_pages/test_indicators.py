@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import theme
+from dashboard.queries.paging import PAGE_SIZE
 from tests.dashboard.conftest import metric_value
 
 PAGE = "app_pages/indicators.py"
@@ -60,7 +61,8 @@ def _assert_page_shows(app: AppTest, expected: dict) -> None:
         if label != "rows":
             assert metric_value(app, label) == value, label
     (shortfalls,) = app.dataframe
-    assert len(shortfalls.value) == expected["rows"] > 0
+    assert len(shortfalls.value) == min(expected["rows"], PAGE_SIZE) > 0
+    assert any(f"共 {expected['rows']} 条" in caption.value for caption in app.caption)
     assert shortfalls.value["link"].str.startswith("detail?report=").all()
 
 

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import theme
+from dashboard.queries.paging import PAGE_SIZE
 from tests.dashboard.conftest import build_seed_warehouse, metric_value
 
 PAGE = "app_pages/quality.py"
@@ -51,7 +52,9 @@ def _expect(app: AppTest, db: Path, query: Query, where: str, params: list) -> N
     assert metric_value(app, "错误级问题") == theme.format_count(errors)
     assert metric_value(app, "警告级问题") == theme.format_count(warnings)
     assert metric_value(app, "提示级问题") == theme.format_count(infos)
-    assert len(app.dataframe[0].value) == total  # the flag table
+    # The flag table: its first page, and the count of all.
+    assert len(app.dataframe[0].value) == min(total, PAGE_SIZE)
+    assert any(f"共 {total:,d} 行" in caption.value for caption in app.caption)
     n, budget, executed, indicators = query(db, _COVERAGE_SQL.format(where=where), params)[0]
     assert metric_value(app, "报告数") == theme.format_count(n)
     assert metric_value(app, "预算数解析率") == theme.format_percent(budget)
@@ -84,7 +87,8 @@ def test_unfiltered_figures_match_the_warehouse(
         demo_warehouse, "select count(*) from quality_flags where code = 'RATE_MISMATCH'"
     )
     assert not app.exception
-    assert len(app.dataframe[0].value) == mismatches > 0
+    assert len(app.dataframe[0].value) == min(mismatches, PAGE_SIZE) > 0
+    assert any(f"共 {mismatches:,d} 行" in caption.value for caption in app.caption)
     assert set(app.dataframe[0].value["description"]) == {"执行率与填报不符"}
 
 

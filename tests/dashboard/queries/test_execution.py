@@ -13,6 +13,7 @@ import pytest
 from dashboard import theme
 from dashboard.filters import Filters
 from dashboard.queries import execution as queries
+from dashboard.queries.paging import PageRequest
 
 UNIT = "绵阳市科学技术和知识产权局"  # a bureau with subordinate centres in the demo world
 
@@ -145,8 +146,10 @@ def test_funds_by_year_match_the_reports(
 def test_ranking_reports_are_the_scope_worst_first(
     con: duckdb.DuckDBPyConnection, reports: pd.DataFrame
 ) -> None:
-    got = queries.ranking_reports(con, Filters(2022, 2022))
+    page = queries.ranking_report_page(con, Filters(2022, 2022), PageRequest(size=None))
+    got = page.rows
     expected = in_scope(reports, (2022, 2022))
+    assert page.total == len(expected) and page.pages == 1
 
     assert set(got["report_id"]) == set(expected["report_id"])
     rates = got["execution_rate"].dropna()
@@ -164,7 +167,7 @@ def test_nothing_matches_gives_empty_frames(con: duckdb.DuckDBPyConnection) -> N
     assert queries.execution_by_unit_year(con, nothing).empty
     assert queries.execution_ranking(con, Filters(units=(UNIT,), search="没有"))[1].empty
     assert queries.funds_by_year(con, nothing).empty
-    assert queries.ranking_reports(con, nothing).empty
+    assert queries.ranking_report_page(con, nothing, PageRequest()).rows.empty
     assert queries.band_counts(queries.execution_by_unit(con, nothing)) == dict.fromkeys(
         queries.BAND_ORDER, 0
     )

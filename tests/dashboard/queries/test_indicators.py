@@ -8,6 +8,7 @@ import pytest
 
 from dashboard.filters import Filters
 from dashboard.queries import indicators as queries
+from dashboard.queries.paging import PageRequest
 
 UNIT = "绵阳市科学技术和知识产权局"
 NOTHING = Filters(search="没有这样的项目名称")
@@ -93,14 +94,19 @@ def test_category_filter_keeps_only_that_category(con: duckdb.DuckDBPyConnection
 def test_shortfalls_list_partly_met_not_met_and_explained_unjudgeable(
     con: duckdb.DuckDBPyConnection, raw: pd.DataFrame
 ) -> None:
-    shortfalls = queries.shortfalls(con, Filters(units=(UNIT,)))
+    page = queries.shortfall_page(con, Filters(units=(UNIT,)), PageRequest(size=None))
+    shortfalls = page.rows
 
     scoped = _of_unit(raw, UNIT)
     has_reason = scoped["deviation_reason"].fillna("").str.strip() != ""
     short = scoped["completion_status"].isin(["partly_met", "not_met"])
     expected = scoped[short | ((scoped["completion_status"] == "not_judgeable") & has_reason)]
-    assert len(shortfalls) == len(expected) > 0
+    assert len(shortfalls) == len(expected) == page.total > 0
     assert shortfalls["reason_missing"].sum() == (short & ~has_reason).sum()
+    assert queries.shortfall_counts(con, Filters(units=(UNIT,))) == (
+        len(expected),
+        (short & ~has_reason).sum(),
+    )
     # Worst first: every not_met row comes before the partly_met ones.
     order = shortfalls["completion_status"].map({"not_met": 0, "partly_met": 1}).fillna(2)
     assert order.is_monotonic_increasing
@@ -129,7 +135,8 @@ def test_empty_scope_gives_empty_results(con: duckdb.DuckDBPyConnection) -> None
     assert totals.completion_rate is None and totals.quantified_share is None
     for by in ("category", "unit", "year"):
         assert queries.completion_breakdown(con, NOTHING, by).empty
-    assert queries.shortfalls(con, NOTHING).empty
+    assert queries.shortfall_page(con, NOTHING, PageRequest()).rows.empty
+    assert queries.shortfall_counts(con, NOTHING) == (0, 0)
     assert queries.target_vs_actual(con, NOTHING).empty
 
 
