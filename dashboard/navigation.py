@@ -85,6 +85,8 @@ def open_report(report_id: str) -> None:
     """
     params = {**_language_param(), REPORT_KEY: [report_id]}
     origin = st.session_state.get(_CURRENT_KEY)
+    if origin == DETAIL.name:  # another report from 报告详情's own list: the way back stays
+        origin = st.query_params.get(FROM_KEY)
     if origin in BY_NAME and origin != DETAIL.name:
         params[FROM_KEY] = [origin]
     st.switch_page(DETAIL.script, query_params=params)

@@ -7,17 +7,16 @@ tables are the catalogue's.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, i18n, report_picker, source_view, theme, widgets
+from dashboard import catalogue, i18n, pager, source_view, theme, widgets
 from dashboard.escape import markdown
+from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.locale_en import EN
-from dashboard.queries import detail, quality
-from dashboard.queries.reports import summarize_reports
+from dashboard.queries import detail, quality, reports
+from dashboard.queries.reports import ReportTotals
 
 # A completion label's colour, in both languages (the detail table is styled, not
 # translated by the table widget).
@@ -28,10 +27,8 @@ _LABEL_COLORS = {
 }
 
 
-def report_list(reports: pd.DataFrame) -> Any:
-    """The reports in scope: their totals and a table whose rows can be selected (returns
-    the selection event)."""
-    totals = summarize_reports(reports)
+def report_list(totals: ReportTotals, filters: Filters) -> None:
+    """The reports in scope: their totals and a paged table; a ticked row opens it."""
     widgets.kpi_row(
         [
             widgets.metric("report_count", totals.report_count),
@@ -41,17 +38,15 @@ def report_list(reports: pd.DataFrame) -> Any:
         ],
         per_row=4,
     )
-    return widgets.table(
-        reports.assign(form_kind=reports["form_kind"].map(theme.form_kind_label)),
+    pager.paged_table(
         "报告列表",
-        hide_index=True,
+        reports.report_page,
+        filters,
+        ["year", "unit_name", "project_name", "budget", "executed", "execution_rate",
+         "self_score_total", "grade", "form_kind", "quality_flag_count"],
+        reports.REPORTS.sortable,
+        prepare=lambda rows: rows.assign(form_kind=rows["form_kind"].map(theme.form_kind_label)),
         height=320,
-        key=report_picker.TABLE_KEY,
-        on_select="rerun",
-        selection_mode="single-row",
-        column_order=["year", "unit_name", "project_name", "budget", "executed",
-                      "execution_rate", "self_score_total", "grade", "form_kind",
-                      "quality_flag_count"],
     )  # fmt: skip
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from dashboard import theme
 from dashboard.filters import Filters
 from dashboard.queries import outcomes, quality
-from dashboard.queries.base import frame, with_filters
+from dashboard.queries.base import frame, rows, with_filters
 
 # Money fields of the budget block, in form order, with their labels on the form.
 BUDGET_FIELDS = {
@@ -106,6 +106,16 @@ def report_label(year: Any, unit: Any, project: Any) -> str:
         else:
             parts.append(str(value))
     return " · ".join(parts)
+
+
+_IN_SCOPE_SQL = with_filters(
+    "select count(*) > 0 from filtered_reports where report_id = $report_id"
+)
+
+
+def in_scope(con: duckdb.DuckDBPyConnection, filters: Filters, report_id: str) -> bool:
+    """Whether the report `report_id` is among the reports under `filters`."""
+    return bool(rows(con, _IN_SCOPE_SQL, filters, {"report_id": report_id})[0][0])
 
 
 def report_detail(con: duckdb.DuckDBPyConnection, report_id: str) -> ReportDetail | None:

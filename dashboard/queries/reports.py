@@ -11,7 +11,7 @@ import pandas as pd
 from dashboard import catalogue
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, rows, with_filters
-from dashboard.queries.paging import DetailQuery
+from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
 
 REPORT_COLUMNS = (
     "report_id",
@@ -81,6 +81,11 @@ def list_reports(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
         A DataFrame with the columns in `REPORT_COLUMNS`, newest year first.
     """
     return frame(con, _LIST_REPORTS_SQL, filters)
+
+
+def report_page(con: duckdb.DuckDBPyConnection, filters: Filters, request: PageRequest) -> Paged:
+    """A page of `list_reports`."""
+    return fetch_page(con, REPORTS, filters, request)
 
 
 def report_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> ReportTotals:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 import pytest
@@ -32,6 +33,12 @@ def _shown_labels(app: AppTest) -> set[str]:
     return labels
 
 
+def _first_report(app: AppTest) -> str:
+    """The report of the first row of 报告详情's list (from its link to the report)."""
+    link = app.dataframe[0].value["link"].iloc[0]
+    return parse_qs(urlsplit(link).query)["report"][0]
+
+
 def _is_catalogued(label: str) -> bool:
     known = catalogue.all_labels()
     found = COMPOSED.fullmatch(label)
@@ -44,7 +51,7 @@ def test_every_label_a_page_shows_is_in_the_catalogue(
 ) -> None:
     app = open_app(demo_warehouse, f"app_pages/{page}.py")
     if page == "detail":  # the report's own figures and tables too
-        report = app.dataframe[0].value["report_id"].iloc[0]
+        report = _first_report(app)
         app = open_app(demo_warehouse, f"app_pages/{page}.py", report=report)
 
     labels = _shown_labels(app)
@@ -77,7 +84,7 @@ def test_no_page_shows_none_or_an_internal_code(
 ) -> None:
     app = open_app(demo_warehouse, f"app_pages/{page}.py", lang=lang)
     if page == "detail":  # a report with flags, outcome figures and a missing value or two
-        report = app.dataframe[0].value["report_id"].iloc[0]
+        report = _first_report(app)
         app = open_app(demo_warehouse, f"app_pages/{page}.py", report=report, lang=lang)
 
     # Missing cells, numbers or text, read "—", not the grid's default "None".
