@@ -13,7 +13,6 @@ import streamlit as st
 
 from dashboard import catalogue, i18n
 from dashboard.i18n import t
-from dashboard.sidebar import current_filters
 
 
 @dataclass(frozen=True)
@@ -93,13 +92,13 @@ def open_report(report_id: str) -> None:
 
 
 def back_link() -> None:
-    """On 报告详情: a link back to the page a clicked row came from, same filters."""
+    """On 报告详情: a button back to the page a ticked row came from, same filters.
+
+    (A button, not st.page_link: switching pages replaces the query string, so the
+    report and origin parameters go, and the bound filter widgets write theirs back.)
+    """
     origin = BY_NAME.get(st.query_params.get(FROM_KEY, ""))
     if origin is None or origin == DETAIL:
         return
-    st.page_link(
-        origin.script,
-        label=t("返回{page}", page=t(origin.title)),
-        icon=":material/arrow_back:",
-        query_params={**current_filters().query_params(), **_language_param()},
-    )
+    if st.button(t("返回{page}", page=t(origin.title)), icon=":material/arrow_back:"):
+        st.switch_page(origin.script, query_params=_language_param())

@@ -434,18 +434,20 @@ def test_the_app_fetches_nothing_from_outside(page: Page, server) -> None:
     assert not outside
 
 
+def tick_row(page: Page, grid, row: int) -> None:
+    """Tick the selection box left of a grid's `row` (1-based; header and rows 35 px)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box
+    page.mouse.click(box["x"] + 15, box["y"] + 35 * row + 17)
+
+
 def test_a_table_row_opens_its_report_here_and_the_link_leads_back(
     page: Page, server, output_dir: Path
 ) -> None:
     open_page(page, server.url, "execution", years=[2022, 2022], units=UNIT)
     expect_scope(page, f"2022年；{UNIT}")
-    grid = page.locator('[data-testid="stDataFrame"]').last
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box
-
-    # The selection box left of the first row (header and rows are 35 px high).
-    page.mouse.click(box["x"] + 15, box["y"] + 35 + 17)
+    tick_row(page, page.locator('[data-testid="stDataFrame"]').last, 1)
     page.wait_for_url(re.compile(r"/detail\?"), timeout=APP_TIMEOUT)
     params = url_params(page)
     assert params["from"] == ["execution"] and params["report"]
@@ -455,7 +457,17 @@ def test_a_table_row_opens_its_report_here_and_the_link_leads_back(
     expect(page.get_by_text("年度：2022")).to_be_visible(timeout=APP_TIMEOUT)
     save_screenshot(page, output_dir / "detail-from-row.png")
 
-    page.locator('[data-testid="stMain"]').get_by_role("link", name="返回预算执行").click()
+    # Another report from 报告详情's own list: the way back stays.
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    rows = [grid.locator('[role="row"]').nth(n).inner_text() for n in (1, 2)]
+    row = next(n for n, text in enumerate(rows, 1) if f"report={params['report'][0]}" not in text)
+    other = re.search(r"report=(\w+)", rows[row - 1])
+    assert other
+    tick_row(page, grid, row)
+    page.wait_for_url(re.compile(f"report={other[1]}"), timeout=APP_TIMEOUT)
+    assert url_params(page)["from"] == ["execution"]
+
+    page.locator('[data-testid="stMain"]').get_by_role("button", name="返回预算执行").click()
     page.wait_for_url(re.compile(r"/execution\?"), timeout=APP_TIMEOUT)
     expect_scope(page, f"2022年；{UNIT}")
     assert "report" not in url_params(page) and "from" not in url_params(page)
