@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from etl.errors import ReadError
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
 DEFAULT_RAW = Path("data/raw")
+SCORE_HEADER = ("report_id", "stated_score", "stated_grade", "recomputed_score",
+                "recomputed_grade", "warnings")  # fmt: skip
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -94,6 +97,46 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from etl.scoring.facts import report_facts
+    from etl.scoring.profiles import ProfileError, get_profile, load_profiles
+    from etl.scoring.recompute import recompute
+
+    try:
+        if args.list_profiles:
+            for key, profile in load_profiles().items():
+                print(f"{key}\t{profile.name}")
+            return 0
+        profile = get_profile(args.profile)
+    except ProfileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"error: no warehouse at {db}", file=sys.stderr)
+        return 2
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(SCORE_HEADER)
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        for facts in report_facts(con):
+            result = recompute(facts, profile)
+            out.writerow([
+                result.report_id,
+                _csv_number(result.stated_score),
+                result.stated_grade or "",
+                _csv_number(result.score),
+                result.grade or "",
+                ";".join(result.differences(profile.difference_threshold)),
+            ])  # fmt: skip
+    return 0
+
+
+def _csv_number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
@@ -122,6 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--out", default=str(DEFAULT_RAW / "demo"))
     p_demo.add_argument("--seed", type=int, default=2024)
     p_demo.set_defaults(func=_cmd_demo)
+
+    p_score = sub.add_parser(
+        "score", help="recompute every report's score under a profile; print CSV"
+    )
+    p_score.add_argument("--db", default=str(DEFAULT_DB))
+    p_score.add_argument("--profile", default=None, help="profile key (default: national)")
+    p_score.add_argument("--list-profiles", action="store_true", help="name the profiles")
+    p_score.set_defaults(func=_cmd_score)
 
     args = parser.parse_args(argv)
     return args.func(args)

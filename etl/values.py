@@ -354,7 +354,7 @@ def over_achieved(completion: Completion) -> bool:
     return not completion.reverse and ratio is not None and ratio >= OVER_ACHIEVEMENT_RATIO
 
 
-def _two_decimals(value: float) -> float:
+def two_decimals(value: float) -> float:
     # Half-up, as score sheets are filled by hand; round() would give banker's rounding.
     return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
@@ -379,7 +379,7 @@ def score_indicator(
     share = min(completion.ratio, 1.0)
     if completion.reverse and convention == "linear":
         share = max(0.0, 2.0 - 1.0 / share) if share > 0 else 0.0
-    return _two_decimals(weight * share)
+    return two_decimals(weight * share)
 
 
 def score_band(weight: float | None, completion: Completion) -> tuple[float, float] | None:
@@ -387,4 +387,4 @@ def score_band(weight: float | None, completion: Completion) -> tuple[float, flo
     band = QUALITATIVE_BANDS.get(completion.status)
     if weight is None or band is None:
         return None
-    return _two_decimals(weight * band[0]), _two_decimals(weight * band[1])
+    return two_decimals(weight * band[0]), two_decimals(weight * band[1])

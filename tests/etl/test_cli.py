@@ -32,3 +32,35 @@ def test_show_prints_the_grid_the_reader_sees(capsys) -> None:
 def test_show_rejects_a_scanned_pdf_with_its_reason(capsys) -> None:
     assert main(["show", "tests/fixtures/corrupt/scanned.pdf"]) == 1
     assert "scanned PDF" in capsys.readouterr().err
+
+
+def test_score_prints_one_csv_row_per_report_under_the_chosen_profile(
+    capsys, demo_warehouse
+) -> None:
+    import csv
+    import io
+
+    import duckdb
+
+    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+        (reports,) = con.execute("select count(*) from reports").fetchone()
+
+    results = {}
+    for profile in ("national", "provincial_20_80"):
+        assert main(["score", "--db", str(demo_warehouse), "--profile", profile]) == 0
+        rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+        assert tuple(rows[0]) == (
+            "report_id", "stated_score", "stated_grade", "recomputed_score",
+            "recomputed_grade", "warnings",
+        )  # fmt: skip
+        assert len(rows) - 1 == reports
+        results[profile] = {row[0]: row[3] for row in rows[1:]}
+    # A 20-point budget block and the execution-rate cap move some totals.
+    assert results["national"] != results["provincial_20_80"]
+
+
+def test_score_lists_profiles_and_refuses_an_unknown_one(capsys, tmp_path) -> None:
+    assert main(["score", "--list-profiles"]) == 0
+    assert "national\t全国通用" in capsys.readouterr().out
+    assert main(["score", "--profile", "nope", "--db", str(tmp_path / "x.duckdb")]) == 2
+    assert "unknown scoring profile 'nope'" in capsys.readouterr().err
