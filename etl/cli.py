@@ -128,7 +128,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 result.stated_grade or "",
                 _csv_number(result.score),
                 result.grade or "",
-                ";".join(result.differences(profile.difference_threshold)),
+                ";".join(result.differences),
             ])  # fmt: skip
     return 0
 

@@ -36,6 +36,9 @@ from etl.errors import ReadError
 from etl.extract import extract_file
 from etl.linking import cluster_units, link_projects, unit_id
 from etl.readers.convert import sweep_leftovers
+from etl.scoring.facts import report_facts
+from etl.scoring.profiles import load_profiles
+from etl.scoring.recompute import recompute
 
 
 @dataclass
@@ -206,6 +209,7 @@ def _load_all(
         outcomes.append(_ingest_file(path, state))
     warehouse.write_file_rows(con, state.pending)
     _relink(con)
+    _rescore(con)
     summary = IngestSummary()
     for outcome in outcomes:
         summary.add(outcome)
@@ -325,6 +329,16 @@ def _relink(con: duckdb.DuckDBPyConnection) -> None:
     ]
     names_by_id = {ids[raw]: canon for raw, canon in canonical.items()}
     warehouse.write_links(con, ids, names_by_id, assignments)
+
+
+def _rescore(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every report's score under every profile (scores depend on nothing else,
+    so all are rebuilt: a changed profile file takes effect at the next ingest)."""
+    profiles = load_profiles()
+    facts = list(report_facts(con))
+    warehouse.write_scores(
+        con, (recompute(report, profile) for profile in profiles.values() for report in facts)
+    )
 
 
 # --- atomic replacement ----------------------------------------------------------------

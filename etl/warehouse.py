@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import pandas as pd
 
 from etl.checks import check_report
 from etl.records import MONEY_FIELDS, Indicator, ParseResult, Report, SourceDamage
+from etl.scoring.recompute import ReportScore
 from etl.taxonomy import canonical_level1, canonical_level2
 from etl.values import assess_completion, parse_value
 
@@ -33,6 +34,8 @@ TABLES = (
     "units",
     "unit_variants",
     "projects",
+    "report_scores",
+    "score_lines",
 )
 DATA_TABLES = ("indicators", "outcomes", "quality_flags")  # rows hanging off a report_id
 
@@ -292,6 +295,34 @@ def delete_file(con: duckdb.DuckDBPyConnection, source_file: str) -> int:
     ).fetchone()
     con.execute("delete from reports where source_file = ?", [source_file])
     return count
+
+
+def write_scores(con: duckdb.DuckDBPyConnection, scores: Iterable[ReportScore]) -> None:
+    """Replace `report_scores` and `score_lines` with `scores` (all profiles at once)."""
+    con.execute("delete from score_lines")
+    con.execute("delete from report_scores")
+    totals, lines = [], []
+    for score in scores:
+        totals.append(
+            {
+                "report_id": score.report_id,
+                "profile": score.profile,
+                "stated_score": score.stated_score,
+                "stated_grade": score.stated_grade,
+                "score": score.score,
+                "grade": score.grade,
+                "differences": ";".join(score.differences) or None,
+                "note": score.note or None,
+            }
+        )
+        lines += [
+            {"report_id": score.report_id, "profile": score.profile, "line_index": index,
+             "item": line.item, "weight": line.weight, "points": line.points,
+             "arithmetic": line.arithmetic}
+            for index, line in enumerate(score.lines)
+        ]  # fmt: skip
+    insert_rows(con, "report_scores", totals)
+    insert_rows(con, "score_lines", lines)
 
 
 def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -77,15 +77,7 @@ class ReportScore:
     lines: tuple[ScoreLine, ...]
     note: str  # rescaling and capping, in Chinese ("" when neither applied)
 
-    def differences(self, threshold: float) -> list[str]:
-        """Codes of how the recomputed result departs from the stated one."""
-        found = []
-        known = self.score is not None and self.stated_score is not None
-        if known and abs((self.score or 0.0) - (self.stated_score or 0.0)) > threshold:
-            found.append("SCORE_DIFFERS")
-        if self.grade and self.stated_grade and self.grade != self.stated_grade:
-            found.append("GRADE_DIFFERS")
-        return found
+    differences: tuple[str, ...] = ()  # SCORE_DIFFERS / GRADE_DIFFERS (see `_differences`)
 
 
 def indicator_weights(facts: ReportFacts, profile: Profile) -> list[float | None]:
@@ -184,16 +176,29 @@ def recompute(facts: ReportFacts, profile: Profile) -> ReportScore:
     if cap is not None and total > cap[1]:
         notes.append(f"执行率低于 {cap[0]:g}%，总分封顶 {cap[1]:g}")
         total = cap[1]
+    grade = profile.grade(total)
     return ReportScore(
         facts.report_id,
         profile.key,
         facts.stated_score,
         facts.stated_grade,
         total,
-        profile.grade(total),
+        grade,
         tuple(lines),
         "；".join(notes),
+        _differences(facts, total, grade, profile.difference_threshold),
     )
+
+
+def _differences(facts: ReportFacts, total: float, grade: str, threshold: float) -> tuple[str, ...]:
+    """How the recomputed result departs from the stated one: a total more than
+    `threshold` points away, another grade."""
+    found = []
+    if facts.stated_score is not None and abs(total - facts.stated_score) > threshold:
+        found.append("SCORE_DIFFERS")
+    if facts.stated_grade and grade != facts.stated_grade:
+        found.append("GRADE_DIFFERS")
+    return tuple(found)
 
 
 def _cap(rate: float | None, profile: Profile) -> tuple[float, float] | None:

@@ -149,3 +149,30 @@ create table if not exists projects (
     n_years integer not null,
     n_reports integer not null
 );
+
+-- one row per report per scoring profile (etl/scoring/profiles.toml): the total recomputed
+-- from the report's figures beside the stated one; rebuilt after every ingest
+create table if not exists report_scores (
+    report_id varchar not null,
+    profile varchar not null,
+    stated_score double,
+    stated_grade varchar,
+    score double,              -- null when nothing could be scored
+    grade varchar,
+    differences varchar,       -- 'SCORE_DIFFERS', 'GRADE_DIFFERS' joined by ';', or null
+    note varchar,              -- rescaling and capping, in Chinese
+    primary key (report_id, profile)
+);
+
+-- one row per scored line of a report per profile: line 0 is the budget block, line n
+-- the report's indicator n - 1 (indicator_index + 1)
+create table if not exists score_lines (
+    report_id varchar not null,
+    profile varchar not null,
+    line_index integer not null,
+    item varchar,
+    weight double,
+    points double,             -- null: the line was dropped (see arithmetic)
+    arithmetic varchar,
+    primary key (report_id, profile, line_index)
+);
