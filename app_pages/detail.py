@@ -4,8 +4,10 @@ import streamlit as st
 
 from dashboard import cache, navigation, report_picker, report_view, widgets
 from dashboard.i18n import t
-from dashboard.queries import detail
+from dashboard.queries import detail, scores
 from dashboard.queries.reports import report_totals
+from dashboard.sidebar import current_profile
+from etl.scoring.profiles import get_profile
 
 filters = widgets.start_page("报告详情", "查看一份报告的全部数字、指标和质量问题，并对照原文")
 navigation.back_link()  # to the page whose table row opened this report
@@ -18,6 +20,8 @@ if chosen is not None and report is not None:
     indicators = cache.run(detail.report_indicators, chosen)
     outcomes = cache.run(detail.report_outcomes, chosen)
     flags = cache.run(detail.report_flags, chosen)
+    profile = get_profile(current_profile())
+    score = cache.run(scores.report_score, chosen, profile.key)
 
 # layout
 if totals.report_count == 0:
@@ -36,4 +40,4 @@ if report is None:
     st.stop()
 st.divider()
 st.button(t("关闭报告"), icon=":material/close:", on_click=report_picker.close)
-report_view.show(report, indicators, outcomes, flags)
+report_view.show(report, indicators, outcomes, flags, score, profile.name)

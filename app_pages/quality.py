@@ -5,8 +5,9 @@ import streamlit as st
 from dashboard import cache, pager, theme, widgets
 from dashboard.charts import quality as quality_charts
 from dashboard.i18n import t
-from dashboard.queries import quality
-from dashboard.sidebar import PICKER_OPTIONS
+from dashboard.queries import quality, scores
+from dashboard.sidebar import PICKER_OPTIONS, current_profile
+from etl.scoring.profiles import get_profile
 
 # Building these figures costs ~0.3 s per run (plotly validates every trace); cached per
 # filter value they come back from memory, so a re-run stays well under 0.5 s.
@@ -41,6 +42,8 @@ has_unit_years = not cache.run(quality.flags_by_unit_year, filters).empty
 log = cache.run(quality.ingest_log)  # files, not reports: no filter applies
 coverage = cache.run(quality.coverage, filters)
 judged = cache.run(quality.indicator_judgeability, filters)
+profile = get_profile(current_profile())
+rescored = cache.run(scores.score_summary, filters, profile.key)
 
 # layout
 # --- quality flags (follow the filters) ---------------------------------------------------
@@ -90,6 +93,27 @@ else:
             severity=rows["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s))
         ),
     )
+
+# --- recomputed scores under the chosen profile ------------------------------------------
+st.subheader(t("重算与自评不符的报告"), help=t(profile.name))
+widgets.kpi_row(
+    [
+        widgets.metric("average_self_score", rescored.average_stated),
+        widgets.metric("average_recomputed_score", rescored.average_recomputed),
+        widgets.metric("differing_reports", rescored.differing),
+    ],
+    per_row=3,
+)  # fmt: skip
+if rescored.differing:
+    pager.paged_table(
+        "重算不符",
+        scores.difference_page,
+        filters,
+        ["year", "unit_name", "project_name", "self_score_total", "grade", "recomputed_score",
+         "recomputed_grade", "score_gap", "difference_label", "score_note"],
+        scores.DIFFERENCES.sortable,
+        query_args=(profile.key,),
+    )  # fmt: skip
 
 # --- ingest log (files, not reports: no filter applies) -----------------------------------
 st.subheader(t("入库记录"))

@@ -13,6 +13,8 @@ import streamlit as st
 
 from dashboard import catalogue, i18n
 from dashboard.i18n import t
+from dashboard.sidebar import PROFILE_KEY, current_profile
+from etl.scoring.profiles import DEFAULT_PROFILE
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,15 @@ def remember_current(url_path: str) -> None:
     st.session_state[_CURRENT_KEY] = url_path or next(p.name for p in PAGES if p.default)
 
 
-def _language_param() -> dict[str, list[str]]:
-    """The query parameter that keeps the language (none for the default)."""
-    if i18n.current() == catalogue.DEFAULT_LANGUAGE:
-        return {}
-    return {i18n.LANGUAGE_KEY: [i18n.current()]}
+def _kept_params() -> dict[str, list[str]]:
+    """The query parameters a page switch keeps by hand: the language and the scoring
+    profile (the filter widgets are bound and write their own), none for the defaults."""
+    params = {}
+    if i18n.current() != catalogue.DEFAULT_LANGUAGE:
+        params[i18n.LANGUAGE_KEY] = [i18n.current()]
+    if current_profile() != DEFAULT_PROFILE:
+        params[PROFILE_KEY] = [current_profile()]
+    return params
 
 
 def open_report(report_id: str) -> None:
@@ -82,7 +88,7 @@ def open_report(report_id: str) -> None:
     The filter widgets are bound to the URL: they keep their values across the switch
     and write them back themselves (setting a bound parameter here is refused).
     """
-    params = {**_language_param(), REPORT_KEY: [report_id]}
+    params = {**_kept_params(), REPORT_KEY: [report_id]}
     origin = st.session_state.get(_CURRENT_KEY)
     if origin == DETAIL.name:  # another report from 报告详情's own list: the way back stays
         origin = st.query_params.get(FROM_KEY)
@@ -101,4 +107,4 @@ def back_link() -> None:
     if origin is None or origin == DETAIL:
         return
     if st.button(t("返回{page}", page=t(origin.title)), icon=":material/arrow_back:"):
-        st.switch_page(origin.script, query_params=_language_param())
+        st.switch_page(origin.script, query_params=_kept_params())

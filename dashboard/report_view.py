@@ -15,7 +15,7 @@ from dashboard.escape import markdown
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.locale_en import EN
-from dashboard.queries import detail, quality, reports
+from dashboard.queries import detail, quality, reports, scores
 from dashboard.queries.reports import ReportTotals
 
 # A completion label's colour, in both languages (the detail table is styled, not
@@ -206,6 +206,38 @@ def _flags(flags: pd.DataFrame) -> None:
     )
 
 
+def _recomputed(score: scores.ReportScore | None, profile_name: str) -> None:
+    """The total recomputed under the chosen profile, beside the stated one, line by line."""
+    st.markdown("#### " + t("按评分规则重算（{profile}）", profile=t(profile_name)))
+    if score is None or score.score is None:
+        st.info(t("该报告没有可重算的得分项。"), icon=":material/info:")
+        return
+    lang = i18n.current()
+    gap = None if score.stated_score is None else score.score - score.stated_score
+    widgets.kpi_row(
+        [
+            widgets.metric("self_score_total", score.stated_score),
+            widgets.Kpi(catalogue.label("grade", lang), score.stated_grade or theme.MISSING),
+            widgets.metric("recomputed_score", score.score),
+            widgets.Kpi(catalogue.label("recomputed_grade", lang), score.grade or theme.MISSING),
+            widgets.metric("score_gap", gap),
+        ],
+        per_row=5,
+    )
+    if score.differences:
+        st.warning(
+            markdown(t(scores.difference_label(score.differences) or "")), icon=":material/warning:"
+        )
+    if score.note:
+        st.caption(markdown(score.note))
+    widgets.table(
+        score.lines.drop(columns="line_index"),
+        "重算过程",
+        hide_index=True,
+        key="detail_score_lines",
+    )
+
+
 def _located_terms(
     report: detail.ReportDetail, indicators: pd.DataFrame, outcomes: pd.DataFrame
 ) -> list[str]:
@@ -248,8 +280,11 @@ def show(
     indicator_rows: pd.DataFrame,
     outcome_rows: pd.DataFrame,
     flag_rows: pd.DataFrame,
+    score: scores.ReportScore | None = None,
+    profile_name: str = "",
 ) -> None:
-    """The whole report: figures and tables on the left, the source text on the right."""
+    """The whole report: figures and tables on the left, the source text on the right;
+    `score` is its recomputed result under the profile named `profile_name`."""
     _header(report)
     _report_kpis(report)
     main, side = st.columns([3, 2], gap="medium")
@@ -259,5 +294,6 @@ def show(
         _indicators(indicator_rows)
         _outcomes(outcome_rows)
         _flags(flag_rows)
+        _recomputed(score, profile_name)
     with side:
         _source(report, _located_terms(report, indicator_rows, outcome_rows))

@@ -16,6 +16,7 @@ from dashboard.escape import markdown
 from dashboard.i18n import t
 from dashboard.queries.options import FilterOptions
 from dashboard.theme import form_kind_label
+from etl.scoring.profiles import DEFAULT_PROFILE, load_profiles
 
 _FILTERS_STATE = "_jixiao_filters"
 # How every multi-choice picker behaves: typed text matches anywhere in a name (fuzzy
@@ -126,6 +127,40 @@ def _language_to_url() -> None:
         st.query_params.pop(i18n.LANGUAGE_KEY, None)
 
 
+PROFILE_KEY = "profile"  # widget key and URL parameter: the scoring profile
+
+
+def current_profile() -> str:
+    """The scoring profile chosen in the sidebar (or the link), else the default."""
+    value = st.session_state.get(PROFILE_KEY) or st.query_params.get(PROFILE_KEY)
+    return value if value in load_profiles() else DEFAULT_PROFILE
+
+
+def _profile_picker() -> None:
+    """The scoring profile: like the language, kept in ?profile= by hand (a bound select
+    box would write the profile's long Chinese name), and only when not the default."""
+    # Labels translated now, not inside format_func (which may run outside this session).
+    names = {key: t(profile.name) for key, profile in load_profiles().items()}
+    if PROFILE_KEY not in st.session_state:
+        st.session_state[PROFILE_KEY] = current_profile()
+    st.selectbox(
+        t("评分规则"),
+        list(names),
+        format_func=names.__getitem__,
+        help=t("重算得分所用的评分规则（etl/scoring/profiles.toml）；自评分照原文"),
+        key=PROFILE_KEY,
+        on_change=_profile_to_url,
+    )
+
+
+def _profile_to_url() -> None:
+    chosen = st.session_state.get(PROFILE_KEY)
+    if chosen in load_profiles() and chosen != DEFAULT_PROFILE:
+        st.query_params[PROFILE_KEY] = chosen
+    else:
+        st.query_params.pop(PROFILE_KEY, None)
+
+
 def render(options: FilterOptions) -> f.Filters:
     """Draw the filter widgets in the sidebar and return what they say."""
     dropped = _unknown_link_values(options)
@@ -190,6 +225,7 @@ def render(options: FilterOptions) -> f.Filters:
             bind="query-params",
             **PICKER_OPTIONS,
         )
+        _profile_picker()
         _chart_click_notice()
         st.button(
             t("清除筛选"), on_click=_clear, args=(list(years),), icon=":material/filter_alt_off:"

@@ -1,0 +1,121 @@
+"""Recomputed scores (etl/scoring) under the filters and the chosen profile.
+
+`report_scores` holds one row per report and profile, `score_lines` the arithmetic of each
+line; the build writes both for every profile, so switching profiles is a parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import duckdb
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.queries.base import frame, rows, with_filters
+from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
+
+# How each departure code reads.
+DIFFERENCE_LABELS = {"SCORE_DIFFERS": "总分相差超过阈值", "GRADE_DIFFERS": "等级不同"}
+
+# Reports under the filters whose recomputed result departs from the stated one.
+DIFFERENCES = DetailQuery(
+    sql=with_filters(
+        """
+select r.report_id, r.year, r.unit_name, r.project_name,
+       s.stated_score as self_score_total, s.stated_grade as grade,
+       s.score as recomputed_score, s.grade as recomputed_grade,
+       s.score - s.stated_score as score_gap, s.differences, s.note as score_note
+from filtered_reports as r
+join report_scores as s using (report_id)
+where s.profile = $profile and s.differences is not null
+"""
+    ),
+    order="abs(score_gap) desc nulls last, year desc nulls last, unit_name, report_id",
+    sortable=("year", "unit_name", "project_name", "self_score_total", "recomputed_score",
+              "score_gap"),
+    searchable=("unit_name", "project_name"),
+)  # fmt: skip
+_SUMMARY_SQL = with_filters(
+    """
+select count(s.score), avg(s.stated_score), avg(s.score),
+       count(*) filter (where s.differences is not null)
+from filtered_reports as r
+join report_scores as s using (report_id)
+where s.profile = $profile
+"""
+)
+_REPORT_SQL = with_filters(
+    """
+select stated_score, stated_grade, score, grade, differences, note
+from report_scores where report_id = $report_id and profile = $profile
+"""
+)
+_LINES_SQL = with_filters(
+    """
+select line_index, item as line_item, weight, points as line_points, arithmetic
+from score_lines where report_id = $report_id and profile = $profile
+order by line_index
+"""
+)
+_NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """Recomputed scores over the reports under the filters."""
+
+    scored: int
+    average_stated: float | None
+    average_recomputed: float | None
+    differing: int
+
+
+@dataclass(frozen=True)
+class ReportScore:
+    """One report's recomputed result and its lines."""
+
+    stated_score: float | None
+    stated_grade: str | None
+    score: float | None
+    grade: str | None
+    differences: str | None
+    note: str | None
+    lines: pd.DataFrame
+
+
+def difference_label(codes: str | None) -> str | None:
+    """'SCORE_DIFFERS;GRADE_DIFFERS' as words."""
+    if not codes:
+        return None
+    return "；".join(DIFFERENCE_LABELS.get(code, code) for code in codes.split(";"))
+
+
+def score_summary(con: duckdb.DuckDBPyConnection, filters: Filters, profile: str) -> ScoreSummary:
+    """How many reports could be recomputed, the mean stated and recomputed totals, and
+    how many depart from their stated result."""
+    ((scored, stated, recomputed, differing),) = rows(
+        con, _SUMMARY_SQL, filters, {"profile": profile}
+    )
+    return ScoreSummary(int(scored), stated, recomputed, int(differing))
+
+
+def difference_page(
+    con: duckdb.DuckDBPyConnection, filters: Filters, request: PageRequest, profile: str
+) -> Paged:
+    """A page of the reports whose recomputed result departs from the stated one,
+    largest gap first."""
+    page = fetch_page(con, DIFFERENCES, filters, request, {"profile": profile})
+    shown = page.rows.assign(difference_label=page.rows["differences"].map(difference_label))
+    return replace(page, rows=shown)
+
+
+def report_score(
+    con: duckdb.DuckDBPyConnection, report_id: str, profile: str
+) -> ReportScore | None:
+    """The report's recomputed result under `profile`, None when it was not scored."""
+    params = {"report_id": report_id, "profile": profile}
+    found = rows(con, _REPORT_SQL, _NO_FILTERS, params)
+    if not found:
+        return None
+    return ReportScore(*found[0], lines=frame(con, _LINES_SQL, _NO_FILTERS, params))

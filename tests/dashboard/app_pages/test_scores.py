@@ -1,0 +1,64 @@
+"""Recomputed scores on the pages: the sidebar's profile (and ?profile=) drives them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dashboard import catalogue, theme
+from tests.dashboard.conftest import metric_value
+
+Query = Callable[..., list[tuple]]
+_SUMMARY = """select avg(score), count(*) filter (where differences is not null)
+              from report_scores where profile = ?"""
+
+
+def test_quality_page_shows_the_departures_under_the_chosen_profile(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    shown = {}
+    for profile in ("national", "provincial_20_80"):
+        app = open_app(demo_warehouse, "app_pages/quality.py", profile=profile)
+        assert not app.exception
+        average, differing = query(demo_warehouse, _SUMMARY, [profile])[0]
+        assert metric_value(app, catalogue.label("average_recomputed_score")) == (
+            theme.format_score(average)
+        )
+        assert metric_value(app, catalogue.label("differing_reports")) == f"{differing:,d}"
+        shown[profile] = average
+    assert shown["national"] != shown["provincial_20_80"]
+
+
+def test_switching_the_profile_in_the_sidebar_redraws_the_scores(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    app = open_app(demo_warehouse, "app_pages/quality.py")
+    app.selectbox(key="profile").set_value("provincial_20_80").run()
+
+    assert not app.exception
+    assert app.query_params["profile"] in ("provincial_20_80", ["provincial_20_80"])
+    average, _ = query(demo_warehouse, _SUMMARY, ["provincial_20_80"])[0]
+    assert metric_value(app, catalogue.label("average_recomputed_score")) == (
+        theme.format_score(average)
+    )
+
+
+def test_a_report_shows_its_recomputed_lines(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    rid, indicators, score = query(
+        demo_warehouse,
+        """select r.report_id, r.n_indicators, s.score from reports r
+           join report_scores s using (report_id)
+           where s.profile = 'provincial_20_80' and s.score is not null and r.n_indicators > 3
+           order by r.report_id limit 1""",
+    )[0]
+    app = open_app(demo_warehouse, "app_pages/detail.py", report=rid, profile="provincial_20_80")
+
+    assert not app.exception
+    assert metric_value(app, catalogue.label("recomputed_score")) == theme.format_score(score)
+    (lines,) = [f.value for f in app.dataframe if "arithmetic" in f.value.columns]
+    assert len(lines) == indicators + 1
+    assert lines["arithmetic"].iloc[0].startswith("执行率")
