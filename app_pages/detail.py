@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, navigation, report_picker, report_view, widgets
+from dashboard import cache, chosen_report, navigation, report_view, widgets
 from dashboard.i18n import t
 from dashboard.queries import detail, scores
 from dashboard.queries.reports import report_totals
@@ -12,7 +12,7 @@ from etl.scoring.profiles import get_profile
 filters = widgets.start_page("报告详情", "查看一份报告的全部数字、指标和质量问题，并对照原文")
 navigation.back_link()  # to the page whose table row opened this report
 totals = cache.run(report_totals, filters)
-chosen = report_picker.chosen()
+chosen = chosen_report.chosen()
 report = None if chosen is None else cache.run(detail.report_detail, chosen)
 in_scope = False
 if chosen is not None and report is not None:
@@ -35,9 +35,9 @@ if chosen is None:
             icon=":material/touch_app:",
         )
     st.stop()
-report_picker.explain(chosen, report is not None, in_scope)
+chosen_report.explain(chosen, report is not None, in_scope)
 if report is None:
     st.stop()
 st.divider()
-st.button(t("关闭报告"), icon=":material/close:", on_click=report_picker.close)
+st.button(t("关闭报告"), icon=":material/close:", on_click=chosen_report.close)
 report_view.show(report, indicators, outcomes, flags, score, profile.name)

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import cache, catalogue, i18n, widgets
+from dashboard import cache, catalogue, db, i18n, widgets
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.queries.paging import Paged, PageRequest
@@ -52,11 +52,16 @@ def paged_table(
     if request.page > paged.pages:  # the filters or the search left fewer pages
         st.session_state[f"{key}_page"] = paged.pages
         paged = fetch(replace(request, page=paged.pages))
-    shown = prepare(paged.rows) if prepare else paged.rows
+
+    def readable(rows: pd.DataFrame) -> pd.DataFrame:
+        return prepare(rows) if prepare else rows
 
     def all_rows() -> pd.DataFrame:
-        rows = fetch(request.everything()).rows
-        return prepare(rows) if prepare else rows
+        # A download is one click's work: read straight, not kept in the result cache.
+        with db.reading() as con:
+            return readable(query(con, filters, request.everything(), *query_args).rows)
+
+    shown = readable(paged.rows)
 
     widgets.table(
         shown[list(columns)],
