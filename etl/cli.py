@@ -99,8 +99,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     from etl.scoring.facts import report_facts
-    from etl.scoring.profiles import ProfileError, get_profile, load_profiles
+    from etl.scoring.profiles import (
+        ProfileError,
+        get_profile,
+        load_profiles,
+        load_warning_thresholds,
+    )
     from etl.scoring.recompute import recompute
+    from etl.scoring.warnings import report_warnings
 
     try:
         if args.list_profiles:
@@ -108,6 +114,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
                 print(f"{key}\t{profile.name}")
             return 0
         profile = get_profile(args.profile)
+        thresholds = load_warning_thresholds()
     except ProfileError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -122,13 +129,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     with duckdb.connect(str(db), read_only=True) as con:
         for facts in report_facts(con):
             result = recompute(facts, profile)
+            found = report_warnings(facts, thresholds, profile)
+            codes = [*result.differences, *(f"{w.rule}:{w.level}" for w in found)]
             out.writerow([
                 result.report_id,
                 _csv_number(result.stated_score),
                 result.stated_grade or "",
                 _csv_number(result.score),
                 result.grade or "",
-                ";".join(result.differences),
+                ";".join(dict.fromkeys(codes)),  # each rule once, in order
             ])  # fmt: skip
     return 0
 

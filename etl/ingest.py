@@ -37,8 +37,9 @@ from etl.extract import extract_file
 from etl.linking import cluster_units, link_projects, unit_id
 from etl.readers.convert import sweep_leftovers
 from etl.scoring.facts import report_facts
-from etl.scoring.profiles import load_profiles
+from etl.scoring.profiles import get_profile, load_profiles, load_warning_thresholds
 from etl.scoring.recompute import recompute
+from etl.scoring.warnings import report_warnings
 
 
 @dataclass
@@ -332,12 +333,17 @@ def _relink(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _rescore(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute every report's score under every profile (scores depend on nothing else,
-    so all are rebuilt: a changed profile file takes effect at the next ingest)."""
+    """Recompute every report's score under every profile, and its warnings (they depend
+    on nothing else, so all are rebuilt: a changed profile file takes effect at the next
+    ingest)."""
     profiles = load_profiles()
     facts = list(report_facts(con))
     warehouse.write_scores(
         con, (recompute(report, profile) for profile in profiles.values() for report in facts)
+    )
+    thresholds, default = load_warning_thresholds(), get_profile()
+    warehouse.write_warnings(
+        con, ((r.report_id, report_warnings(r, thresholds, default)) for r in facts)
     )
 
 

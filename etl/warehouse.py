@@ -20,6 +20,7 @@ import pandas as pd
 from etl.checks import check_report
 from etl.records import MONEY_FIELDS, Indicator, ParseResult, Report, SourceDamage
 from etl.scoring.recompute import ReportScore
+from etl.scoring.warnings import ReportWarning
 from etl.taxonomy import canonical_level1, canonical_level2
 from etl.values import assess_completion, parse_value
 
@@ -36,6 +37,7 @@ TABLES = (
     "projects",
     "report_scores",
     "score_lines",
+    "report_warnings",
 )
 DATA_TABLES = ("indicators", "outcomes", "quality_flags")  # rows hanging off a report_id
 
@@ -323,6 +325,20 @@ def write_scores(con: duckdb.DuckDBPyConnection, scores: Iterable[ReportScore]) 
         ]  # fmt: skip
     insert_rows(con, "report_scores", totals)
     insert_rows(con, "score_lines", lines)
+
+
+def write_warnings(
+    con: duckdb.DuckDBPyConnection, warnings: Iterable[tuple[str, list[ReportWarning]]]
+) -> None:
+    """Replace `report_warnings` with each report's warnings."""
+    con.execute("delete from report_warnings")
+    rows = [
+        {"report_id": rid, "warning_index": index, "rule": w.rule, "level": w.level,
+         "message": w.message, "indicator_index": w.indicator_index}
+        for rid, found in warnings
+        for index, w in enumerate(found)
+    ]  # fmt: skip
+    insert_rows(con, "report_warnings", rows)
 
 
 def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

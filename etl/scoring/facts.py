@@ -10,13 +10,14 @@ import duckdb
 from etl.scoring.recompute import IndicatorFacts, ReportFacts
 
 _REPORTS_SQL = """
-select report_id, execution_rate, self_score_total, grade
+select report_id, execution_rate, self_score_total, grade, budget, executed
 from reports
 order by report_id
 """
 _INDICATORS_SQL = """
 select report_id, coalesce(level3, level2, level1, '指标' || indicator_index) as name,
-       level1_category, weight, score, completion_status, completion_ratio, is_reverse
+       level1_category, weight, score, completion_status, completion_ratio, is_reverse,
+       nullif(trim(deviation_reason), '') is not null as has_reason
 from indicators
 order by report_id, indicator_index
 """
@@ -25,11 +26,7 @@ order by report_id, indicator_index
 def report_facts(con: duckdb.DuckDBPyConnection) -> Iterator[ReportFacts]:
     """Every report of the warehouse with its indicators, by report id."""
     indicators: dict[str, list[IndicatorFacts]] = defaultdict(list)
-    for rid, name, category, weight, score, status, ratio, reverse in con.execute(
-        _INDICATORS_SQL
-    ).fetchall():
-        indicators[rid].append(
-            IndicatorFacts(name, category, weight, score, status, ratio, bool(reverse))
-        )
-    for rid, rate, score, grade in con.execute(_REPORTS_SQL).fetchall():
-        yield ReportFacts(rid, rate, score, grade, tuple(indicators.get(rid, ())))
+    for rid, *values, reverse, reason in con.execute(_INDICATORS_SQL).fetchall():
+        indicators[rid].append(IndicatorFacts(*values, bool(reverse), bool(reason)))
+    for rid, rate, score, grade, budget, executed in con.execute(_REPORTS_SQL).fetchall():
+        yield ReportFacts(rid, rate, score, grade, tuple(indicators.get(rid, ())), budget, executed)

@@ -49,6 +49,32 @@ class Profile:
         return self.lowest_grade
 
 
+@dataclass(frozen=True)
+class WarningThresholds:
+    """The thresholds of the red/yellow warnings (profiles.toml, [warnings])."""
+
+    execution_red_below: float
+    execution_yellow_below: float
+    completion_ahead_points: float
+    unspent_share: float
+    target_too_low_ratio: float
+
+
+@cache
+def load_warning_thresholds(path: Path = PROFILES_FILE) -> WarningThresholds:
+    """The [warnings] table of the profiles file.
+
+    Raises:
+        ProfileError: the table is missing or a value is not a number; the message names
+            the file.
+    """
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))["warnings"]
+        return WarningThresholds(**{key: float(value) for key, value in raw.items()})
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
+        raise ProfileError(f"{path}: [warnings]: {err!r}") from err
+
+
 @cache
 def load_profiles(path: Path = PROFILES_FILE) -> dict[str, Profile]:
     """Every profile in the file, by key, in file order.

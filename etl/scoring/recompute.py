@@ -41,6 +41,7 @@ class IndicatorFacts:
     status: str  # completion_status
     ratio: float | None  # completion_ratio (target ÷ actual for reverse indicators)
     reverse: bool
+    has_reason: bool = False  # a 偏差原因 is written
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class ReportFacts:
     stated_score: float | None
     stated_grade: str | None
     indicators: tuple[IndicatorFacts, ...]
+    budget: float | None = None  # 万元
+    executed: float | None = None
 
 
 @dataclass(frozen=True)

@@ -176,3 +176,15 @@ create table if not exists score_lines (
     arithmetic varchar,
     primary key (report_id, profile, line_index)
 );
+
+-- one row per red/yellow warning on a report (etl/scoring/warnings.py); a report without
+-- any is green. Rebuilt after every ingest.
+create table if not exists report_warnings (
+    report_id varchar not null,
+    warning_index integer not null,
+    rule varchar not null,       -- EXECUTION_LOW, COMPLETION_AHEAD, UNSPENT, TARGET_TOO_LOW, …
+    level varchar not null,      -- 'red' | 'yellow'
+    message varchar,             -- the finding with its figures, in Chinese
+    indicator_index integer,     -- → indicators.indicator_index when about one indicator
+    primary key (report_id, warning_index)
+);

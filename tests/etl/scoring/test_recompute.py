@@ -8,23 +8,12 @@ from pathlib import Path
 import pytest
 
 from etl.scoring.profiles import PROFILES_FILE, ProfileError, get_profile, load_profiles
-from etl.scoring.recompute import IndicatorFacts, ReportFacts, recompute
+from etl.scoring.recompute import ReportFacts, recompute
+from tests.etl.scoring.facts import indicator, report
 
 NATIONAL = get_profile("national")
 PROVINCIAL_20_80 = get_profile("provincial_20_80")
 LINEAR = get_profile("provincial_linear")
-
-
-def indicator(name: str = "培训人次", **kw: object) -> IndicatorFacts:
-    values: dict[str, object] = {"category": "产出指标", "weight": None, "stated_score": None,
-                                 "status": "met", "ratio": 1.0, "reverse": False}  # fmt: skip
-    values.update(kw)
-    return IndicatorFacts(name, **values)  # type: ignore[arg-type]
-
-
-def report(*indicators: IndicatorFacts, rate: float | None = 100.0, **kw: object) -> ReportFacts:
-    base = ReportFacts("r1", rate, None, None, indicators)
-    return dataclasses.replace(base, **kw)  # type: ignore[arg-type]
 
 
 def points(facts: ReportFacts, profile=NATIONAL) -> list[float | None]:

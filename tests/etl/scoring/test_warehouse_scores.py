@@ -48,3 +48,25 @@ def test_line_zero_is_the_budget_block_then_the_indicators(
                   where l.report_id = r.report_id and l.profile = 'national')"""
     ).fetchall()
     assert mismatched == 0
+
+
+def test_the_stored_warnings_are_the_rules_applied_to_each_report(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from etl.scoring.facts import report_facts
+    from etl.scoring.profiles import get_profile, load_warning_thresholds
+    from etl.scoring.warnings import report_warnings
+
+    stored: dict[str, list[tuple]] = {}
+    for rid, rule, level in con.execute(
+        "select report_id, rule, level from report_warnings order by report_id, warning_index"
+    ).fetchall():
+        stored.setdefault(rid, []).append((rule, level))
+    thresholds, profile = load_warning_thresholds(), get_profile()
+    expected = {
+        facts.report_id: [(w.rule, w.level) for w in found]
+        for facts in report_facts(con)
+        if (found := report_warnings(facts, thresholds, profile))
+    }
+    assert stored == expected
+    assert {level for rows in stored.values() for _, level in rows} == {"red", "yellow"}
