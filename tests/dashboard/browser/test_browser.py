@@ -448,7 +448,9 @@ def test_a_table_row_opens_its_report_here_and_the_link_leads_back(
     open_page(page, server.url, "execution", years=[2022, 2022], units=UNIT)
     expect_scope(page, f"2022年；{UNIT}")
     tick_row(page, page.locator('[data-testid="stDataFrame"]').last, 1)
-    page.wait_for_url(re.compile(r"/detail\?"), timeout=APP_TIMEOUT)
+    # (the bound filter widgets write their parameters back a moment after the switch)
+    page.wait_for_url(re.compile(r"/detail\?.*units="), timeout=APP_TIMEOUT)
+    expect_scope(page, f"2022年；{UNIT}")
     params = url_params(page)
     assert params["from"] == ["execution"] and params["report"]
     assert params["units"] == [UNIT] and params["years"] == ["2022", "2022"]

@@ -197,16 +197,16 @@ def test_report_detail_shows_hostile_names_as_text(
     heading = shown_text(page.locator('[data-testid="stMain"] h3').first.inner_text())
     assert heading.startswith(HOSTILE), heading
     # Help tooltips are markdown too: open those of the KPI cards (positions in the file).
-    page.locator('[data-testid="stMetric"]', has_text="自评得分").wait_for()
+    page.locator('[data-testid="stMetric"]', has_text="自评得分").first.wait_for()
     targets = page.locator('[data-testid="stMetric"] [data-testid="stTooltipHoverTarget"]')
     assert targets.count() >= 2
+    shown = []  # (one tooltip is open at a time: read each while it is)
     for target in targets.all():
         target.hover(force=True)
         page.wait_for_timeout(150)
         assert_nothing_injected(page, hostile_server, found)
-    tooltips = shown_text(
-        " ".join(page.locator('[data-testid="stTooltipContent"]').all_inner_texts())
-    )
+        shown += page.locator('[data-testid="stTooltipContent"]').all_inner_texts()
+    tooltips = shown_text(" ".join(shown))
     assert HOSTILE in tooltips, tooltips
     assert_nothing_injected(page, hostile_server, found)
 
