@@ -22,6 +22,7 @@ if chosen is not None and report is not None:
     flags = cache.run(detail.report_flags, chosen)
     profile = get_profile(current_profile())
     score = cache.run(scores.report_score, chosen, profile.key)
+    warnings = cache.run(scores.report_warning_rows, chosen)
 
 # layout
 if totals.report_count == 0:
@@ -40,4 +41,4 @@ if report is None:
     st.stop()
 st.divider()
 st.button(t("关闭报告"), icon=":material/close:", on_click=chosen_report.close)
-report_view.show(report, indicators, outcomes, flags, score, profile.name)
+report_view.show(report, indicators, outcomes, flags, score, profile.name, warnings)

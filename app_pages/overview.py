@@ -7,7 +7,8 @@ from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.escape import markdown
 from dashboard.i18n import t
-from dashboard.queries import execution, overview
+from dashboard.queries import execution, overview, scores
+from etl.scoring.warnings import rule_texts
 
 filters = widgets.start_page(
     "总览", "钱花得怎么样、目标完成得怎么样、问题在哪里：最新年度关键指标、逐年趋势与重点问题。"
@@ -22,6 +23,7 @@ units = cache.run(execution.execution_by_unit, filters)
 latest_units = cache.run(execution.execution_by_unit, filters.with_years(latest.year, latest.year))
 lowest = overview.lowest_units(latest_units)
 flags = cache.run(overview.worst_flags, filters)
+status = cache.run(scores.warning_status, filters.with_years(latest.year, latest.year))
 period = execution_charts.period_label(by_year["year"])
 
 # Streamlit markdown colour names closest to the band colours.
@@ -37,6 +39,12 @@ def _cards(cards: tuple[kpi_cards.KpiCard, ...]) -> list[widgets.Kpi]:
 st.caption(kpi_cards.period_caption(latest, i18n.current()))
 widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS))
 widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
+st.subheader(t("预警状态（{period}）", period=t("{year}年", year=latest.year)))
+widgets.kpi_row(
+    [widgets.metric(f"{level}_reports", count) for level, count in status.items()], per_row=3
+)
+with st.expander(t("预警规则")):
+    st.markdown("\n".join(f"- {markdown(text)}" for text in rule_texts()))
 
 left, right = st.columns([3, 2])
 with left:

@@ -17,6 +17,8 @@ from dashboard.i18n import t
 from dashboard.locale_en import EN
 from dashboard.queries import detail, quality, reports, scores
 from dashboard.queries.reports import ReportTotals
+from etl.scoring.profiles import load_warning_thresholds
+from etl.scoring.warnings import rule_text
 
 # A completion label's colour, in both languages (the detail table is styled, not
 # translated by the table widget).
@@ -206,6 +208,29 @@ def _flags(flags: pd.DataFrame) -> None:
     )
 
 
+def _warnings(rows: pd.DataFrame | None) -> None:
+    """The report's red and yellow warnings, each with its rule in words."""
+    if rows is None:
+        return
+    st.markdown("#### " + t("预警（{n}项）", n=len(rows)))
+    if rows.empty:
+        st.success(t("该报告没有预警。"), icon=":material/check_circle:")
+        return
+    thresholds = load_warning_thresholds()
+    widgets.table(
+        pd.DataFrame(
+            {
+                "warning_level": rows["level"].map(theme.WARNING_LEVEL_LABELS),
+                "warning_message": rows["message"],
+                "warning_rule": [rule_text(rule, thresholds) for rule in rows["rule"]],
+            }
+        ),
+        "预警",
+        hide_index=True,
+        key="detail_warning_table",
+    )
+
+
 def _recomputed(score: scores.ReportScore | None, profile_name: str) -> None:
     """The total recomputed under the chosen profile, beside the stated one, line by line."""
     st.markdown("#### " + t("按评分规则重算（{profile}）", profile=t(profile_name)))
@@ -282,6 +307,7 @@ def show(
     flag_rows: pd.DataFrame,
     score: scores.ReportScore | None = None,
     profile_name: str = "",
+    warning_rows: pd.DataFrame | None = None,
 ) -> None:
     """The whole report: figures and tables on the left, the source text on the right;
     `score` is its recomputed result under the profile named `profile_name`."""
@@ -294,6 +320,7 @@ def show(
         _indicators(indicator_rows)
         _outcomes(outcome_rows)
         _flags(flag_rows)
+        _warnings(warning_rows)
         _recomputed(score, profile_name)
     with side:
         _source(report, _located_terms(report, indicator_rows, outcome_rows))

@@ -77,6 +77,8 @@ COMPLETION_COLORS = {
 OUTCOME_SCOPE_LABELS = {"year": "当年", "cumulative": "累计"}
 CONFLICT_LABELS = {True: "前后不一", False: ""}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# A report's warning colour (etl/scoring/warnings.py): its worst warning, green without.
+WARNING_LEVEL_LABELS = {"red": "红色预警", "yellow": "黄色预警", "green": "无预警"}
 
 
 # Streamlit's metric values are large and cut long Chinese amounts ("8,848.…万元") in

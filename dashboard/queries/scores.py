@@ -58,6 +58,28 @@ from score_lines where report_id = $report_id and profile = $profile
 order by line_index
 """
 )
+_STATUS_SQL = with_filters(
+    ctes="""
+levels as (
+    select r.report_id,
+           coalesce(max(case w.level when 'red' then 2 when 'yellow' then 1 end), 0) as worst
+    from filtered_reports as r
+    left join report_warnings as w using (report_id)
+    group by r.report_id
+)""",
+    body="""
+select count(*) filter (where worst = 2), count(*) filter (where worst = 1),
+       count(*) filter (where worst = 0)
+from levels
+""",
+)
+_WARNINGS_SQL = with_filters(
+    """
+select level, rule, message, indicator_index
+from report_warnings where report_id = $report_id
+order by case level when 'red' then 0 else 1 end, warning_index
+"""
+)
 _NO_FILTERS = Filters()
 
 
@@ -119,3 +141,14 @@ def report_score(
     if not found:
         return None
     return ReportScore(*found[0], lines=frame(con, _LINES_SQL, _NO_FILTERS, params))
+
+
+def warning_status(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
+    """How many reports under `filters` are red, yellow and green (their worst warning)."""
+    ((red, yellow, green),) = rows(con, _STATUS_SQL, filters)
+    return {"red": int(red), "yellow": int(yellow), "green": int(green)}
+
+
+def report_warning_rows(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
+    """The report's warnings, red first: level, rule, message, indicator_index."""
+    return frame(con, _WARNINGS_SQL, _NO_FILTERS, {"report_id": report_id})

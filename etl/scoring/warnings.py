@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.scoring.profiles import Profile, WarningThresholds
+from etl.scoring.profiles import Profile, WarningThresholds, load_warning_thresholds
 from etl.scoring.recompute import IndicatorFacts, ReportFacts
 
 LEVELS = ("red", "yellow", "green")  # worst first
@@ -31,6 +31,17 @@ RULES = {
     "QUALITATIVE_OUT_OF_BAND": "定性指标的自评分不在其判断对应的区间内",
     "MARKED_DOWN_NO_REASON": "指标已完成却未得满分，且未说明原因",
     "MISSED_NO_REASON": "指标未完成或部分完成，未填写偏差原因",
+}
+
+# The level each rule raises, in words (EXECUTION_LOW is red or yellow by the rate).
+RULE_LEVELS = {
+    "EXECUTION_LOW": "红色/黄色",
+    "COMPLETION_AHEAD": "黄色",
+    "UNSPENT": "黄色",
+    "TARGET_TOO_LOW": "黄色",
+    "QUALITATIVE_OUT_OF_BAND": "黄色",
+    "MARKED_DOWN_NO_REASON": "黄色",
+    "MISSED_NO_REASON": "红色",
 }
 
 
@@ -53,6 +64,12 @@ def rule_text(rule: str, thresholds: WarningThresholds) -> str:
         share=thresholds.unspent_share,
         ratio=thresholds.target_too_low_ratio,
     )
+
+
+def rule_texts(thresholds: WarningThresholds | None = None) -> list[str]:
+    """Every rule in words, red ones marked, as a page lists them."""
+    thresholds = thresholds or load_warning_thresholds()
+    return [f"{RULE_LEVELS[rule]}：{rule_text(rule, thresholds)}" for rule in RULES]
 
 
 def status(warnings: list[ReportWarning]) -> str:

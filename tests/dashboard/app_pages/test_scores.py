@@ -62,3 +62,44 @@ def test_a_report_shows_its_recomputed_lines(
     (lines,) = [f.value for f in app.dataframe if "arithmetic" in f.value.columns]
     assert len(lines) == indicators + 1
     assert lines["arithmetic"].iloc[0].startswith("执行率")
+
+
+def test_overview_counts_red_yellow_and_green_reports_of_the_latest_year(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    app = open_app(demo_warehouse)
+    red, yellow, green = query(
+        demo_warehouse,
+        """with latest as (select max(year) as y from reports),
+                worst as (
+                  select r.report_id,
+                         max(case w.level when 'red' then 2 when 'yellow' then 1 else 0 end) as l
+                  from reports r left join report_warnings w using (report_id)
+                  where r.year = (select y from latest) group by r.report_id)
+           select count(*) filter (where l = 2), count(*) filter (where l = 1),
+                  count(*) filter (where l = 0) from worst""",
+    )[0]
+
+    assert not app.exception
+    assert metric_value(app, catalogue.label("red_reports")) == f"{red:,d}"
+    assert metric_value(app, catalogue.label("yellow_reports")) == f"{yellow:,d}"
+    assert metric_value(app, catalogue.label("green_reports")) == f"{green:,d}"
+    assert red and yellow and green
+    assert any("预算执行率低于60" in e.value for e in app.markdown)  # the rules, in words
+
+
+def test_a_report_lists_its_warnings_with_their_rules(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    rid, count = query(
+        demo_warehouse,
+        """select report_id, count(*) from report_warnings group by 1
+           having count(*) filter (where level = 'red') > 0 order by 2 desc, 1 limit 1""",
+    )[0]
+    app = open_app(demo_warehouse, "app_pages/detail.py", report=rid)
+
+    assert not app.exception
+    (table,) = [f.value for f in app.dataframe if "warning_rule" in f.value.columns]
+    assert len(table) == count
+    assert table["warning_level"].iloc[0] == "红色预警"  # red first
+    assert table["warning_rule"].str.len().gt(0).all()
