@@ -7,6 +7,8 @@ the current filters and a copied link restores them. Pages read the result throu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
 
 from dashboard import filters as f
@@ -114,17 +116,19 @@ def _language_switch() -> None:
         list(LANGUAGES),
         format_func=LANGUAGES.get,
         key=i18n.LANGUAGE_KEY,
-        on_change=_language_to_url,
+        on_change=_to_url,
+        args=(i18n.LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE),
         label_visibility="collapsed",
     )
 
 
-def _language_to_url() -> None:
-    chosen = st.session_state.get(i18n.LANGUAGE_KEY)
-    if chosen in LANGUAGES and chosen != DEFAULT_LANGUAGE:
-        st.query_params[i18n.LANGUAGE_KEY] = chosen
+def _to_url(key: str, known: Iterable[str], default: str) -> None:
+    """Mirror an unbound widget's value in ?key= (absent for the default or a stale value)."""
+    chosen = st.session_state.get(key)
+    if chosen in known and chosen != default:
+        st.query_params[key] = chosen
     else:
-        st.query_params.pop(i18n.LANGUAGE_KEY, None)
+        st.query_params.pop(key, None)
 
 
 PROFILE_KEY = "profile"  # widget key and URL parameter: the scoring profile
@@ -149,16 +153,9 @@ def _profile_picker() -> None:
         format_func=names.__getitem__,
         help=t("重算得分所用的评分规则（etl/scoring/profiles.toml）；自评分照原文"),
         key=PROFILE_KEY,
-        on_change=_profile_to_url,
+        on_change=_to_url,
+        args=(PROFILE_KEY, list(names), DEFAULT_PROFILE),
     )
-
-
-def _profile_to_url() -> None:
-    chosen = st.session_state.get(PROFILE_KEY)
-    if chosen in load_profiles() and chosen != DEFAULT_PROFILE:
-        st.query_params[PROFILE_KEY] = chosen
-    else:
-        st.query_params.pop(PROFILE_KEY, None)
 
 
 def render(options: FilterOptions) -> f.Filters:
