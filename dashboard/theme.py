@@ -77,6 +77,8 @@ COMPLETION_COLORS = {
 OUTCOME_SCOPE_LABELS = {"year": "当年", "cumulative": "累计"}
 CONFLICT_LABELS = {True: "前后不一", False: ""}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+# How a metric moved between two years (dashboard/queries/yoy.py `trend`).
+TREND_LABELS = {"up": "改善", "flat": "持平", "down": "下降"}
 # A report's warning colour (etl/scoring/warnings.py): its worst warning, green without.
 WARNING_LEVEL_LABELS = {"red": "红色预警", "yellow": "黄色预警", "green": "无预警"}
 

@@ -107,6 +107,10 @@ def _comparison_table(comparison: pd.DataFrame, year: int, base: int, entity: st
         columns += [f"{metric}_base", metric, f"{metric}_change"]
         if metric == "budget":
             columns.append("budget_change_pct")
+        if metric in yoy.TREND_METRICS:
+            columns.append(f"{metric}_trend")
+    st.caption(t("走向：变化超过 +{p} 个百分点（分）为改善，低于 −{p} 为下降，其间为持平。",
+                 p=f"{yoy.TREND_POINTS:g}"))  # fmt: skip
     widgets.table(comparison[columns], f"{entity}同比对比", hide_index=True, column_config=config)
 
 

@@ -23,12 +23,16 @@ from typing import Literal
 import duckdb
 import pandas as pd
 
-from dashboard import catalogue
+from dashboard import catalogue, theme
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, with_filters
 
 Grouping = Literal["unit", "project"]
 METRICS = ("budget", "execution_rate", "completion_rate", "average_self_score")
+# Metrics whose change is judged 改善 / 持平 / 下降: a change beyond ±TREND_POINTS points
+# improves or worsens; within it, the unit or project maintains its level.
+TREND_METRICS = ("execution_rate", "completion_rate", "average_self_score")
+TREND_POINTS = 2.0
 # The `yearly_by` columns that add up across groups; rates are recomputed from them.
 _ADDITIVE = ("report_count", "budget", "executed", "budget_both", "executed_both", "met",
              "judged", "score_sum", "score_count")  # fmt: skip
@@ -201,7 +205,8 @@ def compare_years(yearly: pd.DataFrame, year: int, base_year: int | None) -> pd.
         ``key``, ``name``, ``unit_name``, then for each metric in `METRICS` the columns
         ``<metric>`` (this year), ``<metric>_base`` (comparison year) and
         ``<metric>_change`` (difference; null unless both are known), plus
-        ``budget_change_pct`` (percent of the comparison budget) and ``status``
+        ``budget_change_pct`` (percent of the comparison budget), ``<metric>_trend`` for
+        each of `TREND_METRICS` (see `trend`) and ``status``
         ("延续" in both years, "新增" this year only, "未报" comparison year only).
         Ordered by this year's budget, largest first.
     """
@@ -216,6 +221,8 @@ def compare_years(yearly: pd.DataFrame, year: int, base_year: int | None) -> pd.
         merged[f"{metric}_base"] = merged[f"{metric}_base"].astype("float64")
         merged[f"{metric}_change"] = merged[metric] - merged[f"{metric}_base"]
     merged["budget_change_pct"] = catalogue.percent(merged["budget_change"], merged["budget_base"])
+    for metric in TREND_METRICS:
+        merged[f"{metric}_trend"] = merged[f"{metric}_change"].map(trend)
     in_current = merged["key"].isin(current["key"])
     in_base = merged["key"].isin(base["key"])
     merged["status"] = "延续"
@@ -223,6 +230,17 @@ def compare_years(yearly: pd.DataFrame, year: int, base_year: int | None) -> pd.
     merged.loc[~in_current & in_base, "status"] = "未报"
     ordered = merged.sort_values(["budget", "name"], ascending=[False, True], na_position="last")
     return ordered.drop(columns=["name_base", "unit_name_base"]).reset_index(drop=True)
+
+
+def trend(change: float | None) -> str | None:
+    """改善 beyond +TREND_POINTS, 下降 beyond −TREND_POINTS, else 持平; None if unknown."""
+    if change is None or pd.isna(change):
+        return None
+    if change > TREND_POINTS:
+        return theme.TREND_LABELS["up"]
+    if change < -TREND_POINTS:
+        return theme.TREND_LABELS["down"]
+    return theme.TREND_LABELS["flat"]
 
 
 def biggest_movers(comparison: pd.DataFrame, metric: str, n: int = 5) -> pd.DataFrame:

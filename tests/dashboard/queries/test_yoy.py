@@ -200,3 +200,20 @@ def test_empty_scope_gives_empty_frames(con: duckdb.DuckDBPyConnection) -> None:
     assert queries.multi_year_table(yearly, [2023, 2024]).empty
     assert queries.comparison_by(con, NOTHING, "project", 2024, None).empty
     assert queries.multi_year_by(con, NOTHING, "project", (2023, 2024), 2).empty
+
+
+def test_trend_labels_need_a_change_beyond_two_points() -> None:
+    # +2.5 points: 改善; exactly −2 (not beyond): 持平; −3: 下降; unknown: none.
+    assert [queries.trend(change) for change in (2.5, -2.0, 0.0, -3.0, None)] == [
+        "改善", "持平", "持平", "下降", None
+    ]  # fmt: skip
+
+
+def test_compare_years_labels_the_trend_of_every_rate(con: duckdb.DuckDBPyConnection) -> None:
+    yearly = queries.yearly_by(con, Filters(), "unit")
+    comparison = queries.compare_years(yearly, 2022, 2021)
+    for metric in queries.TREND_METRICS:
+        expected = comparison[f"{metric}_change"].map(queries.trend)
+        assert comparison[f"{metric}_trend"].equals(expected)
+    labels = set(comparison["execution_rate_trend"].dropna())
+    assert labels <= {"改善", "持平", "下降"} and len(labels) > 1
