@@ -21,8 +21,10 @@ from dashboard.charts import overview as overview_charts
 from dashboard.charts import quality as quality_charts
 from dashboard.export.tables import Column, Table, catalogue_columns
 from dashboard.filters import Filters
-from dashboard.queries import execution, indicators, outcomes, overview, quality, yoy
+from dashboard.queries import execution, indicators, outcomes, overview, quality, scores, yoy
 from dashboard.queries.reports import list_reports
+from etl.scoring.profiles import load_warning_thresholds
+from etl.scoring.warnings import rule_text
 
 TITLE = "项目支出绩效自评情况简报"
 RED_FLAG_LIMIT = 10
@@ -93,7 +95,7 @@ class Briefing:
     red_flags: Table
     execution_by_unit: Table  # for native workbook charts
     execution_by_year: Table
-    tables: tuple[Table, ...]  # the detail tables: reports, indicators, outcomes, flags
+    tables: tuple[Table, ...]  # the detail tables: reports, indicators, outcomes, flags, warnings
 
     @property
     def all_charts(self) -> tuple[ChartItem, ...]:
@@ -278,7 +280,8 @@ def red_flag_table(flags: pd.DataFrame) -> Table:
 
 
 def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Table, ...]:
-    """The four detail tables of a briefing: reports, indicators, outcomes, quality flags."""
+    """The detail tables of a briefing: reports, indicators, outcomes, quality flags and
+    red/yellow warnings (each with its rule in words)."""
     reports = list_reports(con, filters)
     reports = reports.assign(form_kind=reports["form_kind"].map(theme.form_kind_label))
     rows = indicators.indicator_rows(con, filters)
@@ -286,6 +289,13 @@ def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Tab
     figures = outcomes.outcome_figures(con, filters)
     flags = quality.flag_list(con, filters)
     flags = flags.assign(severity=flags["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)))
+    warnings = scores.warning_list(con, filters)
+    thresholds = load_warning_thresholds()
+    warnings = warnings.assign(
+        warning_level=warnings["level"].map(theme.WARNING_LEVEL_LABELS),
+        warning_message=warnings["message"],
+        warning_rule=[rule_text(rule, thresholds) for rule in warnings["rule"]],
+    )
     return (
         Table("报告", "自评报告", reports, catalogue_columns(
             "year", "department_name", "unit_name", "project_name", "budget", "executed",
@@ -304,5 +314,9 @@ def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Tab
         Table("质量问题", "数据质量问题", flags, catalogue_columns(
             "year", "unit_name", "project_name", "severity", "description", "message",
             "evidence",
+        )),
+        Table("预警", "红色与黄色预警（规则见各行）", warnings, catalogue_columns(
+            "warning_level", "year", "unit_name", "project_name", "warning_message",
+            "warning_rule",
         )),
     )  # fmt: skip

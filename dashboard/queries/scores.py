@@ -80,6 +80,15 @@ from report_warnings where report_id = $report_id
 order by case level when 'red' then 0 else 1 end, warning_index
 """
 )
+_WARNING_LIST_SQL = with_filters(
+    """
+select r.report_id, r.year, r.unit_name, r.project_name, w.level, w.rule, w.message
+from filtered_reports as r
+join report_warnings as w using (report_id)
+order by case w.level when 'red' then 0 else 1 end, r.year desc nulls last, r.unit_name,
+         r.project_name, r.report_id, w.warning_index
+"""
+)
 _NO_FILTERS = Filters()
 
 
@@ -152,3 +161,9 @@ def warning_status(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
 def report_warning_rows(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:
     """The report's warnings, red first: level, rule, message, indicator_index."""
     return frame(con, _WARNINGS_SQL, _NO_FILTERS, {"report_id": report_id})
+
+
+def warning_list(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Every warning on the reports under `filters`, red first, with the report's year,
+    unit and project: level, rule, message."""
+    return frame(con, _WARNING_LIST_SQL, filters)

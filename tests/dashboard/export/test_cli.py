@@ -18,7 +18,7 @@ UNIT = "绵阳市科学技术和知识产权局"
 YEAR = 2021
 TODAY = f"{dt.date.today():%Y%m%d}"
 STEM = f"绩效简报_{YEAR}_{UNIT}_{TODAY}"
-TABLES = ("报告", "绩效指标", "产出成效", "质量问题")
+TABLES = ("报告", "绩效指标", "产出成效", "质量问题", "预警")
 
 _REPORTS_SQL = """
 select count(*) from reports r

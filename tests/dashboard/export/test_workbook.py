@@ -33,7 +33,16 @@ from dashboard.export.workbook import (
 from dashboard.filters import Filters
 
 UNIT = "绵阳市科学技术和知识产权局"  # a bureau: its subordinate units' reports count too
-SHEETS = ["概要", "各单位执行率", "各年度执行率", "报告", "绩效指标", "产出成效", "质量问题"]
+SHEETS = [
+    "概要",
+    "各单位执行率",
+    "各年度执行率",
+    "报告",
+    "绩效指标",
+    "产出成效",
+    "质量问题",
+    "预警",
+]
 TABLE_SHEETS = SHEETS[1:]
 RISKY = ["=1+1", "+86 10", "-x", "@sum", "正常文字"]
 # The unit a report counts under, as the dashboard names it (see dashboard.queries.base).
