@@ -36,6 +36,7 @@ from etl.errors import ReadError
 from etl.extract import extract_file
 from etl.linking import cluster_units, link_projects, unit_id
 from etl.readers.convert import sweep_leftovers
+from etl.scoring.audit import audit
 from etl.scoring.facts import report_facts
 from etl.scoring.profiles import get_profile, load_profiles, load_warning_thresholds
 from etl.scoring.recompute import recompute
@@ -333,7 +334,8 @@ def _relink(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _rescore(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute every report's score under every profile, and its warnings (they depend
+    """Recompute every report's score under every profile, its warnings and its design
+    findings (they depend
     on nothing else, so all are rebuilt: a changed profile file takes effect at the next
     ingest)."""
     profiles = load_profiles()
@@ -345,6 +347,7 @@ def _rescore(con: duckdb.DuckDBPyConnection) -> None:
     warehouse.write_warnings(
         con, ((r.report_id, report_warnings(r, thresholds, default)) for r in facts)
     )
+    warehouse.write_design_findings(con, ((r.report_id, audit(r)) for r in facts))
 
 
 # --- atomic replacement ----------------------------------------------------------------

@@ -7,6 +7,7 @@ loading the same file twice produces the same rows.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -19,6 +20,7 @@ import pandas as pd
 
 from etl.checks import check_report
 from etl.records import MONEY_FIELDS, Indicator, ParseResult, Report, SourceDamage
+from etl.scoring.audit import DesignFinding
 from etl.scoring.recompute import ReportScore
 from etl.scoring.warnings import ReportWarning
 from etl.taxonomy import canonical_level1, canonical_level2
@@ -38,6 +40,7 @@ TABLES = (
     "report_scores",
     "score_lines",
     "report_warnings",
+    "design_findings",
 )
 DATA_TABLES = ("indicators", "outcomes", "quality_flags")  # rows hanging off a report_id
 
@@ -331,14 +334,30 @@ def write_warnings(
     con: duckdb.DuckDBPyConnection, warnings: Iterable[tuple[str, list[ReportWarning]]]
 ) -> None:
     """Replace `report_warnings` with each report's warnings."""
-    con.execute("delete from report_warnings")
+    _replace_findings(con, "report_warnings", "warning_index", warnings)
+
+
+def write_design_findings(
+    con: duckdb.DuckDBPyConnection, findings: Iterable[tuple[str, list[DesignFinding]]]
+) -> None:
+    """Replace `design_findings` with each report's indicator-design findings."""
+    _replace_findings(con, "design_findings", "finding_index", findings)
+
+
+def _replace_findings(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    index_column: str,
+    found: Iterable[tuple[str, Sequence[ReportWarning | DesignFinding]]],
+) -> None:
+    """Replace `table` with the findings of each report, numbered per report."""
+    con.execute(f"delete from {table}")
     rows = [
-        {"report_id": rid, "warning_index": index, "rule": w.rule, "level": w.level,
-         "message": w.message, "indicator_index": w.indicator_index}
-        for rid, found in warnings
-        for index, w in enumerate(found)
-    ]  # fmt: skip
-    insert_rows(con, "report_warnings", rows)
+        {"report_id": rid, index_column: index, **dataclasses.asdict(finding)}
+        for rid, findings in found
+        for index, finding in enumerate(findings)
+    ]
+    insert_rows(con, table, rows)
 
 
 def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -42,6 +42,10 @@ class IndicatorFacts:
     ratio: float | None  # completion_ratio (target ÷ actual for reverse indicators)
     reverse: bool
     has_reason: bool = False  # a 偏差原因 is written
+    target: str | None = None  # 年度指标值 as written
+    actual: str | None = None  # 实际完成值 as written
+    target_number: float | None = None
+    target_unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class ReportFacts:
     indicators: tuple[IndicatorFacts, ...]
     budget: float | None = None  # 万元
     executed: float | None = None
+    budget_weight: float | None = None  # the form's 分值 of the budget-execution row
 
 
 @dataclass(frozen=True)

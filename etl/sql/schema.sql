@@ -188,3 +188,14 @@ create table if not exists report_warnings (
     indicator_index integer,     -- → indicators.indicator_index when about one indicator
     primary key (report_id, warning_index)
 );
+
+-- one row per indicator-design finding of a report (etl/scoring/audit.py); rebuilt after
+-- every ingest
+create table if not exists design_findings (
+    report_id varchar not null,
+    finding_index integer not null,
+    rule varchar not null,       -- LOW_QUANTIFIED, MISSING_EFFECT, VAGUE_TARGET, …
+    message varchar,             -- with the figures or the words found, in Chinese
+    indicator_index integer,     -- → indicators.indicator_index when about one indicator
+    primary key (report_id, finding_index)
+);

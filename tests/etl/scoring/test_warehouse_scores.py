@@ -70,3 +70,23 @@ def test_the_stored_warnings_are_the_rules_applied_to_each_report(
     }
     assert stored == expected
     assert {level for rows in stored.values() for _, level in rows} == {"red", "yellow"}
+
+
+def test_the_stored_design_findings_are_the_audit_of_each_report(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    from etl.scoring.audit import audit
+    from etl.scoring.facts import report_facts
+
+    stored: dict[str, list[tuple]] = {}
+    for rid, rule, index in con.execute(
+        """select report_id, rule, indicator_index from design_findings
+           order by report_id, finding_index"""
+    ).fetchall():
+        stored.setdefault(rid, []).append((rule, index))
+    expected = {
+        facts.report_id: [(f.rule, f.indicator_index) for f in found]
+        for facts in report_facts(con)
+        if (found := audit(facts))
+    }
+    assert stored == expected and stored
