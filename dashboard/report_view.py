@@ -231,7 +231,7 @@ def _warnings(rows: pd.DataFrame | None) -> None:
     )
 
 
-def _recomputed(score: scores.ReportScore | None, profile_name: str) -> None:
+def _recomputed(score: scores.StoredScore | None, profile_name: str) -> None:
     """The total recomputed under the chosen profile, beside the stated one, line by line."""
     st.markdown("#### " + t("按评分规则重算（{profile}）", profile=t(profile_name)))
     if score is None or score.score is None:
@@ -305,7 +305,7 @@ def show(
     indicator_rows: pd.DataFrame,
     outcome_rows: pd.DataFrame,
     flag_rows: pd.DataFrame,
-    score: scores.ReportScore | None = None,
+    score: scores.StoredScore | None = None,
     profile_name: str = "",
     warning_rows: pd.DataFrame | None = None,
 ) -> None:

@@ -103,7 +103,7 @@ class ScoreSummary:
 
 
 @dataclass(frozen=True)
-class ReportScore:
+class StoredScore:
     """One report's recomputed result and its lines."""
 
     stated_score: float | None
@@ -143,13 +143,13 @@ def difference_page(
 
 def report_score(
     con: duckdb.DuckDBPyConnection, report_id: str, profile: str
-) -> ReportScore | None:
+) -> StoredScore | None:
     """The report's recomputed result under `profile`, None when it was not scored."""
     params = {"report_id": report_id, "profile": profile}
     found = rows(con, _REPORT_SQL, _NO_FILTERS, params)
     if not found:
         return None
-    return ReportScore(*found[0], lines=frame(con, _LINES_SQL, _NO_FILTERS, params))
+    return StoredScore(*found[0], lines=frame(con, _LINES_SQL, _NO_FILTERS, params))
 
 
 def warning_status(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
