@@ -98,6 +98,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    import duckdb
+
     from etl.scoring.facts import report_facts
     from etl.scoring.profiles import (
         ProfileError,
@@ -124,8 +126,6 @@ def _cmd_score(args: argparse.Namespace) -> int:
         return 2
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(SCORE_HEADER)
-    import duckdb
-
     with duckdb.connect(str(db), read_only=True) as con:
         for facts in report_facts(con):
             result = recompute(facts, profile)

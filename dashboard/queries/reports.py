@@ -89,32 +89,12 @@ def report_page(con: duckdb.DuckDBPyConnection, filters: Filters, request: PageR
 
 
 def report_totals(con: duckdb.DuckDBPyConnection, filters: Filters) -> ReportTotals:
-    """`summarize_reports` of the reports under `filters`, summed in SQL."""
+    """Totals over the reports under `filters`: the execution rate is Σexecuted ÷ Σbudget
+    over the reports stating both figures, so a report missing one side does not distort
+    the ratio."""
     ((count, budget, executed, rate),) = rows(con, _TOTALS_SQL, filters)
     return ReportTotals(int(count), float(budget), float(executed), _rate(rate))
 
 
-def summarize_reports(reports: pd.DataFrame) -> ReportTotals:
-    """Totals for the KPI row of a `list_reports` result.
-
-    The execution rate is Σexecuted / Σbudget over the reports that state both
-    figures, so a report missing one side does not distort the ratio.
-    """
-    both = reports.dropna(subset=["budget", "executed"])
-    sums = both[["executed", "budget"]].sum().to_frame().T
-    rate = catalogue.percent(sums["executed"], sums["budget"]).iloc[0]
-    return ReportTotals(
-        report_count=len(reports),
-        budget_total=_nan_to_zero(reports["budget"].sum()),
-        executed_total=_nan_to_zero(reports["executed"].sum()),
-        execution_rate=_rate(rate),
-    )
-
-
 def _rate(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
-
-
-def _nan_to_zero(value: float) -> float:
-    value = float(value)
-    return 0.0 if math.isnan(value) else value

@@ -9,7 +9,7 @@ Definitions:
 
 * budget / executed: sums in 万元 over the group's reports;
 * execution rate: Σexecuted ÷ Σbudget × 100 over the reports that state both figures
-  (as `reports.summarize_reports`), never a mean of rates;
+  (as `reports.report_totals`), never a mean of rates;
 * completion rate: met ÷ (met + partly_met + not_met) × 100 over the group's indicators
   (unjudgeable ones excluded; the sidebar's indicator-category filter applies);
 * self score: mean of the stated 总分 (`self_score_total`) over reports that state one;

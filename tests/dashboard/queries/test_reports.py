@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pytest
 
 from dashboard.filters import Filters
@@ -76,22 +75,20 @@ def test_blank_search_and_no_year_keep_everything(con: duckdb.DuckDBPyConnection
     assert len(queries.list_reports(con, Filters(search="   "))) == len(everything)
 
 
-def test_summary_rate_uses_reports_with_both_figures() -> None:
-    reports = pd.DataFrame(
-        {
-            "budget": [100.0, 50.0, None],
-            "executed": [80.0, None, 10.0],
-        }
+def test_summary_rate_uses_reports_with_both_figures(con: duckdb.DuckDBPyConnection) -> None:
+    reports = queries.list_reports(con, Filters())
+    both = reports.dropna(subset=["budget", "executed"])
+
+    totals = queries.report_totals(con, Filters())
+
+    assert totals.report_count == len(reports)
+    assert totals.budget_total == pytest.approx(reports["budget"].sum())
+    assert totals.executed_total == pytest.approx(reports["executed"].sum())
+    assert totals.execution_rate == pytest.approx(
+        100 * both["executed"].sum() / both["budget"].sum()
     )
 
-    totals = queries.summarize_reports(reports)
 
-    assert totals.report_count == 3
-    assert totals.budget_total == pytest.approx(150.0)
-    assert totals.executed_total == pytest.approx(90.0)
-    assert totals.execution_rate == pytest.approx(80.0)
-
-
-def test_summary_of_nothing_has_no_rate() -> None:
-    totals = queries.summarize_reports(pd.DataFrame({"budget": [], "executed": []}))
+def test_summary_of_nothing_has_no_rate(con: duckdb.DuckDBPyConnection) -> None:
+    totals = queries.report_totals(con, Filters(1900, 1900))
     assert (totals.report_count, totals.budget_total, totals.execution_rate) == (0, 0.0, None)
