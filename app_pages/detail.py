@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import cache, chosen_report, navigation, report_view, widgets
 from dashboard.i18n import t
-from dashboard.queries import detail, scores
+from dashboard.queries import design, detail, scores
 from dashboard.queries.reports import report_totals
 from dashboard.sidebar import current_profile
 from etl.scoring.profiles import get_profile
@@ -21,8 +21,12 @@ if chosen is not None and report is not None:
     outcomes = cache.run(detail.report_outcomes, chosen)
     flags = cache.run(detail.report_flags, chosen)
     profile = get_profile(current_profile())
-    score = cache.run(scores.report_score, chosen, profile.key)
-    warnings = cache.run(scores.report_warning_rows, chosen)
+    review = report_view.Review(
+        profile.name,
+        cache.run(scores.report_score, chosen, profile.key),
+        cache.run(scores.report_warning_rows, chosen),
+        cache.run(design.report_findings, chosen),
+    )
 
 # layout
 if totals.report_count == 0:
@@ -41,4 +45,4 @@ if report is None:
     st.stop()
 st.divider()
 st.button(t("关闭报告"), icon=":material/close:", on_click=chosen_report.close)
-report_view.show(report, indicators, outcomes, flags, score, profile.name, warnings)
+report_view.show(report, indicators, outcomes, flags, review)

@@ -5,7 +5,8 @@ import streamlit as st
 from dashboard import cache, pager, theme, widgets
 from dashboard.charts import indicators as indicator_charts
 from dashboard.i18n import t
-from dashboard.queries import indicators
+from dashboard.queries import design, indicators
+from etl.scoring.audit import RULES as DESIGN_RULES
 
 DIMENSIONS = {"category": "指标类别", "unit": "单位", "year": "年度"}  # Chinese source text
 
@@ -24,6 +25,7 @@ breakdowns = {
 }
 shortfall_count, reasons_missing = cache.run(indicators.shortfall_counts, filters)
 points = cache.run(indicators.target_vs_actual, filters)
+design_rules = cache.run(design.rule_counts, filters)
 
 # layout
 widgets.kpi_row(
@@ -113,3 +115,36 @@ else:
         )
     )
     widgets.chart(indicator_charts.target_actual_scatter(points), "indicators_target_actual")
+
+st.subheader(
+    t("指标设计质量"),
+    help=t("每份有绩效指标的报告按下列规则审查；单位按每份报告的设计问题数由少到多排名"),
+)
+if design_rules.empty:
+    widgets.empty("当前范围内的报告未发现指标设计问题（或没有绩效指标）。")
+else:
+    audited = int(design_rules["audited_reports"].iloc[0])
+    st.markdown(
+        "\n".join(
+            "- "
+            + t(
+                "{rule}：{reports} / {audited} 份报告，{findings} 处",
+                rule=t(DESIGN_RULES.get(rule, rule)),
+                reports=reports,
+                audited=audited,
+                findings=findings,
+            )
+            for rule, reports, findings in design_rules[["rule", "reports", "findings"]].itertuples(
+                index=False
+            )
+        )
+    )
+    pager.paged_table(
+        "单位指标设计质量排名",
+        design.unit_ranking_page,
+        filters,
+        ["design_rank", "unit_name", "audited_reports", "design_findings",
+         "findings_per_report", "clean_share"],
+        design.UNIT_RANKING.sortable,
+        report_ids=False,
+    )  # fmt: skip

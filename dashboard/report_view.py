@@ -7,6 +7,8 @@ tables are the catalogue's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -17,6 +19,7 @@ from dashboard.i18n import t
 from dashboard.locale_en import EN
 from dashboard.queries import detail, quality, reports, scores
 from dashboard.queries.reports import ReportTotals
+from etl.scoring.audit import RULES as DESIGN_RULES
 from etl.scoring.profiles import load_warning_thresholds
 from etl.scoring.warnings import rule_text
 
@@ -27,6 +30,16 @@ _LABEL_COLORS = {
     for code, label in theme.COMPLETION_LABELS.items()
     for text in (label, EN[label])
 }
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the scoring engine made of a report (etl/scoring)."""
+
+    profile_name: str  # the chosen scoring profile, as its name reads
+    score: scores.StoredScore | None  # recomputed under that profile; None: not scored
+    warnings: pd.DataFrame  # scores.report_warning_rows
+    findings: pd.DataFrame  # design.report_findings
 
 
 def report_list(totals: ReportTotals, filters: Filters) -> None:
@@ -208,10 +221,8 @@ def _flags(flags: pd.DataFrame) -> None:
     )
 
 
-def _warnings(rows: pd.DataFrame | None) -> None:
+def _warnings(rows: pd.DataFrame) -> None:
     """The report's red and yellow warnings, each with its rule in words."""
-    if rows is None:
-        return
     st.markdown("#### " + t("预警（{n}项）", n=len(rows)))
     if rows.empty:
         st.success(t("该报告没有预警。"), icon=":material/check_circle:")
@@ -228,6 +239,25 @@ def _warnings(rows: pd.DataFrame | None) -> None:
         "预警",
         hide_index=True,
         key="detail_warning_table",
+    )
+
+
+def _design(findings: pd.DataFrame) -> None:
+    """What the indicator-design audit found in the report, each rule in words."""
+    st.markdown("#### " + t("指标设计审查（{n}项）", n=len(findings)))
+    if findings.empty:
+        st.success(t("该报告的指标设计未发现问题。"), icon=":material/check_circle:")
+        return
+    widgets.table(
+        pd.DataFrame(
+            {
+                "design_rule": [t(DESIGN_RULES.get(rule, rule)) for rule in findings["rule"]],
+                "design_message": findings["message"],
+            }
+        ),
+        "指标设计审查",
+        hide_index=True,
+        key="detail_design_table",
     )
 
 
@@ -305,12 +335,9 @@ def show(
     indicator_rows: pd.DataFrame,
     outcome_rows: pd.DataFrame,
     flag_rows: pd.DataFrame,
-    score: scores.StoredScore | None = None,
-    profile_name: str = "",
-    warning_rows: pd.DataFrame | None = None,
+    review: Review,
 ) -> None:
-    """The whole report: figures and tables on the left, the source text on the right;
-    `score` is its recomputed result under the profile named `profile_name`."""
+    """The whole report: figures and tables on the left, the source text on the right."""
     _header(report)
     _report_kpis(report)
     main, side = st.columns([3, 2], gap="medium")
@@ -320,7 +347,8 @@ def show(
         _indicators(indicator_rows)
         _outcomes(outcome_rows)
         _flags(flag_rows)
-        _warnings(warning_rows)
-        _recomputed(score, profile_name)
+        _warnings(review.warnings)
+        _design(review.findings)
+        _recomputed(review.score, review.profile_name)
     with side:
         _source(report, _located_terms(report, indicator_rows, outcome_rows))

@@ -60,7 +60,7 @@ def _assert_page_shows(app: AppTest, expected: dict) -> None:
     for label, value in expected.items():
         if label != "rows":
             assert metric_value(app, label) == value, label
-    (shortfalls,) = app.dataframe
+    (shortfalls,) = [f for f in app.dataframe if "deviation_reason" in f.value.columns]
     assert len(shortfalls.value) == min(expected["rows"], PAGE_SIZE) > 0
     assert any(f"共 {expected['rows']} 条" in caption.value for caption in app.caption)
     assert shortfalls.value["link"].str.startswith("detail?report=").all()

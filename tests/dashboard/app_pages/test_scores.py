@@ -103,3 +103,39 @@ def test_a_report_lists_its_warnings_with_their_rules(
     assert len(table) == count
     assert table["warning_level"].iloc[0] == "红色预警"  # red first
     assert table["warning_rule"].str.len().gt(0).all()
+
+
+def test_the_indicators_page_ranks_units_by_design_quality(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    app = open_app(demo_warehouse, "app_pages/indicators.py")
+
+    assert not app.exception
+    (ranking,) = [f.value for f in app.dataframe if "design_rank" in f.value.columns]
+    (units,) = query(
+        demo_warehouse,
+        """select count(distinct u.name) from reports r join units u using (unit_id)
+           where exists (select 1 from indicators i where i.report_id = r.report_id)""",
+    )[0]
+    assert len(ranking) == min(units, 50)
+    assert ranking["design_rank"].iloc[0] == 1
+    (vague,) = query(
+        demo_warehouse,
+        "select count(distinct report_id) from design_findings where rule = 'VAGUE_TARGET'",
+    )[0]
+    assert any(f"无法核验的词表述：{vague} /" in e.value for e in app.markdown)
+
+
+def test_a_report_lists_its_design_findings(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    rid, count = query(
+        demo_warehouse,
+        "select report_id, count(*) from design_findings group by 1 order by 2 desc, 1 limit 1",
+    )[0]
+    app = open_app(demo_warehouse, "app_pages/detail.py", report=rid)
+
+    assert not app.exception
+    (table,) = [f.value for f in app.dataframe if "design_rule" in f.value.columns]
+    assert len(table) == count
+    assert table["design_message"].str.len().gt(0).all()
