@@ -173,6 +173,13 @@ EN: dict[str, str] = {
     "比率与增幅（按原文列示，不作加总）": "Ratios and growth (as stated, not added up)",
     "产出数字及原文出处": "Outcome figures and their sources",
     "共 {n} 个数字，数值与单位均按原文；勾选行首方框打开报告详情。": "{n} figures, values and units as written; tick a row to open its report.",
+    # --- 指标库
+    "指标库": "Indicator library",
+    "各单位在用的绩效指标（名称归一后合并），使用范围、完成情况和常见指标值；勾选一个指标查看使用它的报告。": "The indicators in use (names normalised and merged): how widely they are used, how often met, their typical targets; tick one to see the reports using it.",
+    "名称归一：去掉编号（如“指标1：”“（一）”）、空格、全角与半角差异和括号中的计量单位（如“培训人数（人）”），写法不同的同一指标合并为一行；“原文写法”列出合并的写法。": "Names are normalised: numbering (“Indicator 1:”, “(1)”), spaces, full-width forms and a bracketed unit (“trainees (persons)”) are dropped, so one indicator written differently is one row; “Spellings as written” lists what was merged.",
+    "勾选上表中的一个指标，查看使用它的报告。": "Tick an indicator above to see the reports using it.",
+    "使用“{indicator}”的报告": "Reports using “{indicator}”",
+    "勾选行首方框打开报告详情。": "Tick a row to open its report.",
     # --- 报告详情
     "查看一份报告的全部数字、指标和质量问题，并对照原文": "One report's figures, indicators and quality problems beside its source text",
     "在上表中勾选一份报告查看详情；表上方可按单位、项目名称搜索。": "Tick a report in the table to see it in full; search it by unit or project name above the table.",

@@ -39,6 +39,7 @@ PAGES = (
     PageSpec("yoy", "同比分析", ":material/trending_up:", "领导视角"),
     PageSpec("units", "单位对比", ":material/compare:", "分析视角"),
     PageSpec("outcomes", "产出成效", ":material/emoji_events:", "分析视角"),
+    PageSpec("library", "指标库", ":material/menu_book:", "分析视角"),
     PageSpec("detail", "报告详情", ":material/description:", "分析视角"),
     PageSpec("quality", "数据质量", ":material/rule:", "分析视角"),
     PageSpec("export", "导出中心", ":material/download:", "简报导出"),

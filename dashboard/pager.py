@@ -33,6 +33,7 @@ def paged_table(
     query_args: tuple[Any, ...] = (),
     prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
     report_ids: bool = True,
+    on_pick: Callable[[pd.Series], None] | None = None,
     **table_kwargs: Any,
 ) -> Paged:
     """Draw the controls, one page of rows (`columns`, in order) and the page count.
@@ -40,7 +41,8 @@ def paged_table(
     `sortable` names the columns a reader may sort by (those of the query);
     `query_args` follow the request in the query's call (hashable); `prepare`
     turns fetched rows into shown rows (labels for codes, say); with `report_ids` a
-    ticked row opens its report (the rows' `report_id`). Returns the page shown.
+    ticked row opens its report (the rows' `report_id`); without, `on_pick` (if given)
+    is called with the ticked row, as shown. Returns the page shown.
     """
     key = f"pager_{name}"
 
@@ -62,8 +64,10 @@ def paged_table(
             return readable(query(con, filters, request.everything(), *query_args).rows)
 
     shown = readable(paged.rows)
+    if on_pick is not None and not report_ids:
+        table_kwargs.update(on_select="rerun", selection_mode="single-row", key=f"{key}_table")
 
-    widgets.table(
+    event = widgets.table(
         shown[list(columns)],
         name,
         hide_index=True,
@@ -71,6 +75,8 @@ def paged_table(
         all_rows=all_rows,
         **table_kwargs,
     )
+    if on_pick is not None and not report_ids and event.selection.rows:
+        on_pick(shown.iloc[event.selection.rows[0]])
     _footer(key, paged)
     return paged
 

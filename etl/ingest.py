@@ -41,6 +41,7 @@ from etl.scoring.facts import report_facts
 from etl.scoring.profiles import get_profile, load_profiles, load_warning_thresholds
 from etl.scoring.recompute import recompute
 from etl.scoring.warnings import report_warnings
+from etl.taxonomy import indicator_key
 
 
 @dataclass
@@ -211,7 +212,7 @@ def _load_all(
         outcomes.append(_ingest_file(path, state))
     warehouse.write_file_rows(con, state.pending)
     _relink(con)
-    _rescore(con)
+    _derive(con)
     summary = IngestSummary()
     for outcome in outcomes:
         summary.add(outcome)
@@ -333,11 +334,10 @@ def _relink(con: duckdb.DuckDBPyConnection) -> None:
     warehouse.write_links(con, ids, names_by_id, assignments)
 
 
-def _rescore(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute every report's score under every profile, its warnings and its design
-    findings (they depend
-    on nothing else, so all are rebuilt: a changed profile file takes effect at the next
-    ingest)."""
+def _derive(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute every report's score under every profile, its warnings, its design
+    findings and the indicator library (they depend on nothing else, so all are rebuilt:
+    a changed profile file takes effect at the next ingest)."""
     profiles = load_profiles()
     facts = list(report_facts(con))
     warehouse.write_scores(
@@ -348,6 +348,14 @@ def _rescore(con: duckdb.DuckDBPyConnection) -> None:
         con, ((r.report_id, report_warnings(r, thresholds, default)) for r in facts)
     )
     warehouse.write_design_findings(con, ((r.report_id, audit(r)) for r in facts))
+    warehouse.write_indicator_library(
+        con,
+        (
+            (rid, index, key)
+            for rid, index, level3, level2 in warehouse.indicator_level_names(con)
+            if (key := indicator_key(level3, level2)) is not None
+        ),
+    )
 
 
 # --- atomic replacement ----------------------------------------------------------------

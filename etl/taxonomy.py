@@ -8,6 +8,9 @@ groups) map onto them. Unknown names return None rather than a guess.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from etl.values import UNITS
 
 OUTPUT = "产出指标"
 BENEFIT = "效益指标"
@@ -126,6 +129,30 @@ def clean_level(text: str | None) -> str | None:
     if _PLACEHOLDER_RE.fullmatch(cleaned):
         return None
     return cleaned
+
+
+# A trailing bracket that only restates the unit or the target of the name: "培训人数（人）",
+# "满意度(%)", "仓库(≥**平方米)". A bracket saying more ("足额保障率(参保率)") stays.
+_UNIT_WORDS = "|".join(sorted(map(re.escape, (*UNITS, "万元", "人/次")), key=len, reverse=True))
+_TRAILING_UNIT_RE = re.compile(rf"\((?:(?:单位[:：]?)?(?:{_UNIT_WORDS})|[≥≤><=].*)\)$")
+
+
+def indicator_key(level3: str | None, level2: str | None = None) -> str | None:
+    """The indicator's name as the library knows it: the 三级指标 (the 二级 when a form has
+    no third level and the 二级 is not a category such as 数量指标) without numbering,
+    spaces, full-width forms or a bracketed unit, so "指标1：培训人次", "培训人次" and
+    "培训人次（人次）" are one indicator.
+
+    None when the row names no indicator (a 2018 goal row with only target and actual).
+    """
+    named_level2 = level2 if canonical_level2(level2) is None else None
+    for text in (level3, named_level2):
+        name = clean_level(unicodedata.normalize("NFKC", text)) if text else None
+        while name and _TRAILING_UNIT_RE.search(name):
+            name = _TRAILING_UNIT_RE.sub("", name).rstrip(":：、,，;；")
+        if name:
+            return name
+    return None
 
 
 def _lookup(

@@ -83,7 +83,7 @@ def _alternation(words: Iterable[str]) -> str:
 # A comparator that ends the text in front of a number ("满意度≥", "不少于 ").
 _COMPARATOR_RE = re.compile(rf"({_alternation(_COMPARATORS)})\s*$")
 
-_UNITS = (
+UNITS = (  # measurement words a value may end in (also what an indicator name's unit is)
     "平方公里", "平方米", "立方米", "个工作日", "工作日", "个小时", "百分比", "百分点",
     "公里", "千米", "km", "m2", "公顷", "公斤", "千克", "小时", "分钟", "人次", "户次", "册次",
     "台次", "个月",
@@ -114,7 +114,7 @@ _QTY_RE = re.compile(
     r"(?<![\d.A-Za-z])(?P<num>\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"\s*(?P<scale>{_alternation(_SCALES)})?"
     r"(?P<mid>余|多)?"
-    rf"\s*(?P<unit>{_alternation(_UNITS)})?"
+    rf"\s*(?P<unit>{_alternation(UNITS)})?"
     rf"(?:/(?P<per>{_alternation(_PER_UNITS)}))?"
     r"(?:\s*\((?P<paren>百分比|%)\))?"
     r"(?P<post>以上|以内|以下|左右)?"

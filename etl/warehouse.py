@@ -41,6 +41,8 @@ TABLES = (
     "score_lines",
     "report_warnings",
     "design_findings",
+    "indicator_names",
+    "indicator_library",
 )
 DATA_TABLES = ("indicators", "outcomes", "quality_flags")  # rows hanging off a report_id
 
@@ -358,6 +360,42 @@ def _replace_findings(
         for index, finding in enumerate(findings)
     ]
     insert_rows(con, table, rows)
+
+
+def indicator_level_names(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """(report_id, indicator_index, level3, level2) of every indicator row."""
+    return con.execute(
+        "select report_id, indicator_index, level3, level2 from indicators order by all"
+    ).fetchall()
+
+
+def write_indicator_library(
+    con: duckdb.DuckDBPyConnection, keys: Iterable[tuple[str, int, str]]
+) -> None:
+    """Replace `indicator_names` with (report_id, indicator_index, indicator_key) and
+    rebuild `indicator_library` from it."""
+    con.execute("delete from indicator_names")
+    con.execute("delete from indicator_library")
+    insert_rows(
+        con,
+        "indicator_names",
+        [{"report_id": r, "indicator_index": i, "indicator_key": k} for r, i, k in keys],
+    )
+    con.execute(
+        """
+        insert into indicator_library
+        select n.indicator_key,
+               mode(i.level1_category) as category,
+               string_agg(distinct coalesce(i.level3, i.level2), '；'
+                          order by coalesce(i.level3, i.level2)) as spellings,
+               count(distinct coalesce(i.level3, i.level2)) as n_spellings,
+               count(*) as uses,
+               count(distinct n.report_id) as n_reports
+        from indicator_names as n
+        join indicators as i using (report_id, indicator_index)
+        group by n.indicator_key
+        """
+    )
 
 
 def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -33,8 +33,8 @@ UNIT_RANKING = DetailQuery(
 select unit_name,
        count(*) as audited_reports,
        sum(findings)::integer as design_findings,
-       round(avg(findings), 2) as findings_per_report,
-       round(100.0 * count(*) filter (where findings = 0) / count(*), 1) as clean_share,
+       avg(findings) as findings_per_report,
+       100.0 * count(*) filter (where findings = 0) / count(*) as clean_share,
        rank() over (order by avg(findings), count(*) filter (where findings = 0) / count(*) desc)
            as design_rank
 from audited

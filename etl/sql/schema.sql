@@ -199,3 +199,24 @@ create table if not exists design_findings (
     indicator_index integer,     -- → indicators.indicator_index when about one indicator
     primary key (report_id, finding_index)
 );
+
+-- one row per indicator row that names an indicator: its name as the library knows it
+-- (etl/taxonomy.py indicator_key: numbering, spaces and a bracketed unit dropped).
+-- Rebuilt after every ingest.
+create table if not exists indicator_names (
+    report_id varchar not null,
+    indicator_index integer not null,
+    indicator_key varchar not null,
+    primary key (report_id, indicator_index)
+);
+
+-- one row per distinct indicator in use (the indicator library); the dashboard adds the
+-- figures that follow its filters (units, years, met share, typical target)
+create table if not exists indicator_library (
+    indicator_key varchar primary key,
+    category varchar,            -- the 一级 category most of its rows are filed under
+    spellings varchar,           -- every distinct 三级 (or 二级) spelling, joined by '；'
+    n_spellings integer,
+    uses integer,                -- indicator rows
+    n_reports integer
+);

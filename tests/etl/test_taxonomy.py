@@ -13,6 +13,7 @@ from etl.taxonomy import (
     canonical_level1,
     canonical_level2,
     clean_level,
+    indicator_key,
 )
 
 
@@ -118,3 +119,28 @@ def test_canonical_level2(text: str | None, canonical: str | None) -> None:
 def test_canonical_names_map_to_themselves() -> None:
     assert all(canonical_level1(name) == name for name in LEVEL1_CANONICAL)
     assert all(canonical_level2(name) == name for name in LEVEL2_CANONICAL)
+
+
+@pytest.mark.parametrize(
+    ("level3", "level2", "key"),
+    [
+        ("指标1：培训人次", None, "培训人次"),  # numbering (the issue's own example)
+        ("指标1:培训人次", None, "培训人次"),
+        ("（一）培训 人次", None, "培训人次"),  # numbering and a stray space
+        ("培训人次（人次）", None, "培训人次"),  # a bracket restating the unit
+        ("培训人数(单位：人)", None, "培训人数"),
+        ("带动社会投入（万元）", None, "带动社会投入"),
+        ("满意度(%)", None, "满意度"),
+        ("仓库(≥**平方米)", None, "仓库"),  # a bracket holding the target's template
+        ("粉碎拌合机(11kw)(≥台)", None, "粉碎拌合机(11kw)"),  # only the last bracket goes
+        ("足额保障率（参保率）", None, "足额保障率(参保率)"),  # a bracket saying more stays
+        ("ＡＢＣ覆盖率", None, "ABC覆盖率"),  # full-width letters
+        (None, "专利申请量", "专利申请量"),  # no third level: the second names it
+        (None, "数量指标", None),  # … unless the second is a category
+        (None, "服务对象满意度指标等", None),
+        ("……", None, None),
+        (None, None, None),
+    ],
+)
+def test_indicator_key(level3: str | None, level2: str | None, key: str | None) -> None:
+    assert indicator_key(level3, level2) == key

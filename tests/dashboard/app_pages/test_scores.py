@@ -139,3 +139,26 @@ def test_a_report_lists_its_design_findings(
     (table,) = [f.value for f in app.dataframe if "design_rule" in f.value.columns]
     assert len(table) == count
     assert table["design_message"].str.len().gt(0).all()
+
+
+def test_the_library_page_lists_indicators_and_the_reports_using_a_picked_one(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    key, uses = query(
+        demo_warehouse,
+        """select indicator_key, count(*) from indicator_names
+           group by 1 order by 2 desc, 1 limit 1""",
+    )[0]
+    app = open_app(demo_warehouse, "app_pages/library.py")
+
+    assert not app.exception
+    (table,) = [f.value for f in app.dataframe if "indicator_key" in f.value.columns]
+    assert table["indicator_key"].iloc[0] == key  # the most used first
+    assert not [f for f in app.dataframe if "level3" in f.value.columns]  # none picked yet
+
+    app.query_params["indicator"] = key
+    app.run()
+    assert not app.exception
+    (used,) = [f.value for f in app.dataframe if "level3" in f.value.columns]
+    assert len(used) == min(uses, 50)
+    assert used["link"].str.startswith("detail?report=").all()  # each row opens its report

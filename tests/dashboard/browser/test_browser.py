@@ -44,6 +44,7 @@ PAGES = (
     PageSpec("yoy", "同比分析", True, "Year on year"),
     PageSpec("units", "单位对比", True, "Compare units"),
     PageSpec("outcomes", "产出成效", True, "Outcomes"),
+    PageSpec("library", "指标库", False, "Indicator library"),
     PageSpec("detail", "报告详情", False, "Report detail"),
     PageSpec("quality", "数据质量", True, "Data quality"),
     PageSpec("export", "导出中心", False, "Export"),
@@ -473,3 +474,20 @@ def test_a_table_row_opens_its_report_here_and_the_link_leads_back(
     page.wait_for_url(re.compile(r"/execution\?"), timeout=APP_TIMEOUT)
     expect_scope(page, f"2022年；{UNIT}")
     assert "report" not in url_params(page) and "from" not in url_params(page)
+
+
+def test_ticking_an_indicator_in_the_library_lists_the_reports_using_it(
+    page: Page, server, output_dir: Path
+) -> None:
+    open_page(page, server.url, "library")
+    tick_row(page, page.locator('[data-testid="stDataFrame"]').first, 1)
+    # The most used indicator of the demo warehouse goes into the address, shareable.
+    page.wait_for_url(re.compile(r"indicator="), timeout=APP_TIMEOUT)
+    (key,) = url_params(page)["indicator"]
+    expect(page.get_by_text(f"使用“{key}”的报告")).to_be_visible(timeout=APP_TIMEOUT)
+    wait_for_app(page)
+    save_screenshot(page, output_dir / "library-picked.png")
+
+    tick_row(page, page.locator('[data-testid="stDataFrame"]').last, 1)
+    page.wait_for_url(re.compile(r"/detail\?.*report="), timeout=APP_TIMEOUT)
+    assert url_params(page)["from"] == ["library"]

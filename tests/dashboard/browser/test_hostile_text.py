@@ -180,6 +180,7 @@ def test_no_markup_from_url_values_on_any_page(watched, hostile_server: Server, 
         form=HOSTILE,
         years=HOSTILE,
         report=HOSTILE,
+        indicator=HOSTILE,
     )
     assert_no_error_shown(page)
     assert_nothing_injected(page, hostile_server, found)
