@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import cache, chosen_report, navigation, report_view, widgets
+from dashboard import cache, chosen_report, navigation, rectification, report_view, widgets
 from dashboard.i18n import t
 from dashboard.queries import design, detail, scores
+from dashboard.queries import rectification as rectification_queries
 from dashboard.queries.reports import report_totals
 from dashboard.sidebar import current_profile
 from etl.scoring.profiles import get_profile
@@ -21,11 +22,14 @@ if chosen is not None and report is not None:
     outcomes = cache.run(detail.report_outcomes, chosen)
     flags = cache.run(detail.report_flags, chosen)
     profile = get_profile(current_profile())
+    tracked, store_error = rectification.items_or_error()
     review = report_view.Review(
         profile.name,
         cache.run(scores.report_score, chosen, profile.key),
         cache.run(scores.report_warning_rows, chosen),
         cache.run(design.report_findings, chosen),
+        cache.run(rectification_queries.report_items, chosen, tracked),
+        store_error,
     )
 
 # layout

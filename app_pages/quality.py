@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from dashboard import cache, pager, theme, widgets
+from dashboard import cache, pager, rectification, rectification_view, theme, widgets
 from dashboard.charts import quality as quality_charts
 from dashboard.i18n import t
 from dashboard.queries import quality, scores
+from dashboard.queries import rectification as rectification_queries
 from dashboard.sidebar import PICKER_OPTIONS, current_profile
 from etl.scoring.profiles import get_profile
 
@@ -44,6 +45,9 @@ coverage = cache.run(quality.coverage, filters)
 judged = cache.run(quality.indicator_judgeability, filters)
 profile = get_profile(current_profile())
 rescored = cache.run(scores.score_summary, filters, profile.key)
+tracked, store_error = rectification.items_or_error()
+open_units = cache.run(rectification_queries.open_by_unit, filters, tracked)
+unmatched = cache.run(rectification_queries.unmatched_count, tracked)
 
 # layout
 # --- quality flags (follow the filters) ---------------------------------------------------
@@ -114,6 +118,9 @@ if rescored.differing:
         scores.DIFFERENCES.sortable,
         query_args=(profile.key,),
     )  # fmt: skip
+
+# --- rectification (整改) items of the reports in scope -----------------------------------
+rectification_view.scope_items(filters, tracked, store_error, open_units, unmatched)
 
 # --- ingest log (files, not reports: no filter applies) -----------------------------------
 st.subheader(t("入库记录"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, i18n, pager, source_view, theme, widgets
+from dashboard import catalogue, i18n, pager, rectification_view, source_view, theme, widgets
 from dashboard.escape import markdown
 from dashboard.filters import Filters
 from dashboard.i18n import t
@@ -40,6 +40,8 @@ class Review:
     score: scores.StoredScore | None  # recomputed under that profile; None: not scored
     warnings: pd.DataFrame  # scores.report_warning_rows
     findings: pd.DataFrame  # design.report_findings
+    rectifications: pd.DataFrame  # queries.rectification.report_items
+    store_error: str | None = None  # why the rectification store could not be read
 
 
 def report_list(totals: ReportTotals, filters: Filters) -> None:
@@ -350,5 +352,6 @@ def show(
         _warnings(review.warnings)
         _design(review.findings)
         _recomputed(review.score, review.profile_name)
+        rectification_view.report_items(report, indicator_rows, review)
     with side:
         _source(report, _located_terms(report, indicator_rows, outcome_rows))

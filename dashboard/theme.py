@@ -81,6 +81,9 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 TREND_LABELS = {"up": "改善", "flat": "持平", "down": "下降"}
 # A report's warning colour (etl/scoring/warnings.py): its worst warning, green without.
 WARNING_LEVEL_LABELS = {"red": "红色预警", "yellow": "黄色预警", "green": "无预警"}
+# Rectification statuses (dashboard.rectification.STATUSES), in their order of progress.
+RECTIFICATION_LABELS = {"open": "待整改", "in_progress": "整改中", "done": "已整改"}
+WHOLE_REPORT_LABEL = "整份报告"  # a rectification item about the report, not one indicator
 
 
 # Streamlit's metric values are large and cut long Chinese amounts ("8,848.…万元") in

@@ -50,8 +50,10 @@ where r.report_id = $report_id
 _INDICATORS_SQL = with_filters("""
 select
     indicator_index, level1, level2, level3, level1_category, target, actual, weight, score,
-    completion_status, completion_ratio, is_reverse, deviation_reason, source_position
+    completion_status, completion_ratio, is_reverse, deviation_reason, source_position,
+    n.indicator_key
 from indicators
+left join indicator_names as n using (report_id, indicator_index)
 where report_id = $report_id
 order by indicator_index
 """)

@@ -77,7 +77,7 @@ def metric_value(app: AppTest, label: str, nth: int | None = None) -> str:
 
 
 @pytest.fixture
-def open_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+def open_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
     """`open_app(db, page=None, **query_params)`: run app.py on warehouse `db`.
 
     The URL query parameters (the sidebar filters, e.g. ``units=[...]``, ``years=[2020,
@@ -88,6 +88,8 @@ def open_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
 
     def run(db: Path, page: str | None = None, **query_params: object) -> AppTest:
         monkeypatch.setenv("JIXIAO_DB", str(db))
+        # Each test its own 整改 store: the warehouses are shared by the whole session.
+        monkeypatch.setenv("JIXIAO_RECTIFICATION", str(tmp_path / "rectification.sqlite"))
         # The first run imports streamlit, pandas, plotly and duckdb: far beyond the 3 s
         # default on 2 cores.
         app = AppTest.from_file(str(APP), default_timeout=60)

@@ -162,3 +162,37 @@ def test_the_library_page_lists_indicators_and_the_reports_using_a_picked_one(
     (used,) = [f.value for f in app.dataframe if "level3" in f.value.columns]
     assert len(used) == min(uses, 50)
     assert used["link"].str.startswith("detail?report=").all()  # each row opens its report
+
+
+def test_an_analyst_sets_a_rectification_status_and_data_quality_lists_it(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    rid, unit, project, key = query(
+        demo_warehouse,
+        """select w.report_id, u.name, r.project_name, n.indicator_key
+           from report_warnings w join reports r using (report_id) join units u using (unit_id)
+           join indicator_names n using (report_id, indicator_index)
+           order by w.report_id, w.warning_index limit 1""",
+    )[0]
+    app = open_app(demo_warehouse, "app_pages/detail.py", report=rid)
+    options = app.selectbox(key="rect_target").options
+    assert options[0] == "整份报告" and options[1] == f"⚠ {key}"  # flagged indicators first
+
+    app.selectbox(key="rect_target").set_value(key)
+    app.radio(key="rect_status").set_value("in_progress")
+    app.text_area(key="rect_note").input("已约谈单位，限期补充偏差原因")
+    next(b for b in app.button if b.label == "保存整改状态").click().run()
+
+    assert not app.exception
+    (items,) = [f.value for f in app.dataframe if "rectification_status" in f.value.columns]
+    assert items[
+        ["rectification_target", "rectification_status", "rectification_note"]
+    ].values.tolist() == [[key, "整改中", "已约谈单位，限期补充偏差原因"]]
+
+    app.switch_page("app_pages/quality.py").run()
+    assert not app.exception
+    (by_unit,) = [f.value for f in app.dataframe if "rectification_open" in f.value.columns]
+    assert by_unit[["unit_name", "rectification_in_progress"]].values.tolist() == [[unit, 1]]
+    (listed,) = [f.value for f in app.dataframe if "rectification_note" in f.value.columns]
+    assert listed["project_name"].tolist() == [project]
+    assert listed["link"].str.endswith(rid).all()  # a ticked row opens the report
