@@ -10,18 +10,27 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import cache, widgets
+from dashboard import cache, rectification, widgets
 from dashboard.export import cli, images
 from dashboard.export.briefing import Briefing, build_briefing
 from dashboard.export.deck import slide_titles
 from dashboard.export.tables import MIME_TYPES, to_csv_bytes
 from dashboard.i18n import t
+from dashboard.sidebar import current_profile
 
 filters = widgets.start_page(
     "导出中心", "按当前筛选条件生成简报材料：Excel 工作簿、PPT 演示文稿、Word 简报"
 )
-# The date is part of the cache key, so a briefing never carries yesterday's date.
-briefing: Briefing = cache.run(build_briefing, filters, today=dt.date.today())
+# The date, the scoring profile and the 整改 items are part of the cache key, so a
+# briefing never carries yesterday's date, another profile's scores or a stale item.
+tracked, _ = rectification.items_or_error()  # (an unreadable store: briefings without)
+briefing: Briefing = cache.run(
+    build_briefing,
+    filters,
+    today=dt.date.today(),
+    profile=current_profile(),
+    rectifications=tracked,
+)
 if briefing.is_empty:
     widgets.empty("当前筛选条件下没有报告，无法生成简报。请放宽年度范围或单位等筛选条件。")
     st.stop()

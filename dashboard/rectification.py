@@ -80,10 +80,13 @@ class Item:
     updated_at: dt.datetime
 
 
-def store_path() -> Path:
-    """$JIXIAO_RECTIFICATION if set, else rectification.sqlite beside the warehouse."""
+def store_path(warehouse: Path | None = None) -> Path:
+    """$JIXIAO_RECTIFICATION if set, else rectification.sqlite beside `warehouse` (by
+    default the dashboard's warehouse file)."""
     configured = os.environ.get(STORE_ENV_VAR)
-    return Path(configured) if configured else db.warehouse_path().with_name(STORE_NAME)
+    if configured:
+        return Path(configured)
+    return (warehouse or db.warehouse_path()).with_name(STORE_NAME)
 
 
 @contextmanager

@@ -22,8 +22,11 @@ from dashboard.charts import quality as quality_charts
 from dashboard.export.tables import Column, Table, catalogue_columns
 from dashboard.filters import Filters
 from dashboard.queries import execution, indicators, outcomes, overview, quality, scores, yoy
+from dashboard.queries import rectification as rectification_queries
+from dashboard.queries.paging import PageRequest
 from dashboard.queries.reports import list_reports
-from etl.scoring.profiles import load_warning_thresholds
+from dashboard.rectification import Item
+from etl.scoring.profiles import DEFAULT_PROFILE, Profile, get_profile, load_warning_thresholds
 from etl.scoring.warnings import rule_text
 
 TITLE = "项目支出绩效自评情况简报"
@@ -92,10 +95,13 @@ class Briefing:
     data_as_of: dt.datetime | None  # when the warehouse was last loaded (UTC)
     yoy_changes: Table  # units whose execution rate moved most against the year before
     problems: tuple[Problem, ...]  # 问题与建议, most frequent first
+    scoring: tuple[str, ...]  # the recomputed scores, warnings and 整改 in sentences
     red_flags: Table
     execution_by_unit: Table  # for native workbook charts
     execution_by_year: Table
-    tables: tuple[Table, ...]  # the detail tables: reports, indicators, outcomes, flags, warnings
+    # the detail tables: reports, indicators, outcomes, flags, warnings, recomputed
+    # scores (under the chosen profile), 整改 items
+    tables: tuple[Table, ...]
 
     @property
     def all_charts(self) -> tuple[ChartItem, ...]:
@@ -109,9 +115,16 @@ class Briefing:
 
 
 def build_briefing(
-    con: duckdb.DuckDBPyConnection, filters: Filters, today: dt.date | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    today: dt.date | None = None,
+    profile: str = DEFAULT_PROFILE,
+    rectifications: tuple[Item, ...] = (),
 ) -> Briefing:
-    """Gather the briefing for `filters` from the warehouse (read-only)."""
+    """Gather the briefing for `filters` from the warehouse (read-only): scores recomputed
+    under the scoring profile `profile`, and the `rectifications` (整改) items of the
+    reports in scope."""
+    chosen = get_profile(profile)
     by_year = overview.kpis_by_year(con, filters)
     latest = overview.latest_kpis(by_year)
     units = execution.execution_by_unit(con, filters)
@@ -138,6 +151,7 @@ def build_briefing(
         data_as_of=quality.last_loaded(con),
         yoy_changes=_yoy_table(con, filters, latest),
         problems=_problems(flag_counts),
+        scoring=_scoring_lines(con, filters, chosen, rectifications),
         red_flags=red_flag_table(overview.worst_flags(con, filters, RED_FLAG_LIMIT)),
         execution_by_unit=_execution_table(
             "各单位执行率", "各单位预算执行情况", units, "unit_name"
@@ -148,7 +162,7 @@ def build_briefing(
             by_year.rename(columns={"budget_total": "budget", "executed_total": "executed"}),
             "year",
         ),
-        tables=detail_tables(con, filters),
+        tables=detail_tables(con, filters, chosen, rectifications),
     )
 
 
@@ -279,9 +293,46 @@ def red_flag_table(flags: pd.DataFrame) -> Table:
     )
 
 
-def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Table, ...]:
-    """The detail tables of a briefing: reports, indicators, outcomes, quality flags and
-    red/yellow warnings (each with its rule in words)."""
+def _scoring_lines(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    profile: Profile,
+    rectifications: tuple[Item, ...],
+) -> tuple[str, ...]:
+    """评分与整改: the recomputed scores under `profile`, the warning colours and the open
+    整改 items, in sentences."""
+    summary = scores.score_summary(con, filters, profile.key)
+    status = scores.warning_status(con, filters)
+    lines = [f"评分规则：{profile.name}。"]
+    if summary.scored:
+        lines.append(
+            f"按此规则重算 {summary.scored} 份报告，平均重算分 "
+            f"{theme.format_score(summary.average_recomputed)}（自评平均 "
+            f"{theme.format_score(summary.average_stated)}），其中 {summary.differing} 份"
+            f"与自评相差超过 {profile.difference_threshold:g} 分或等级不同。"
+        )
+    lines.append(
+        f"预警：红色 {status['red']} 份，黄色 {status['yellow']} 份，无预警 {status['green']} 份。"
+    )
+    by_unit = rectification_queries.open_by_unit(con, filters, rectifications)
+    if not by_unit.empty:
+        lines.append(
+            f"整改：待整改 {int(by_unit['rectification_open'].sum())} 项，整改中 "
+            f"{int(by_unit['rectification_in_progress'].sum())} 项，涉及 {len(by_unit)} 个单位。"
+        )
+    return tuple(lines)
+
+
+def detail_tables(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    profile: Profile | None = None,
+    rectifications: tuple[Item, ...] = (),
+) -> tuple[Table, ...]:
+    """The detail tables of a briefing: reports, indicators, outcomes, quality flags,
+    red/yellow warnings (each with its rule in words), every report's score recomputed
+    under `profile` (the default one when None) and the 整改 items."""
+    profile = profile or get_profile()
     reports = list_reports(con, filters)
     reports = reports.assign(form_kind=reports["form_kind"].map(theme.form_kind_label))
     rows = indicators.indicator_rows(con, filters)
@@ -290,6 +341,10 @@ def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Tab
     flags = quality.flag_list(con, filters)
     flags = flags.assign(severity=flags["severity"].map(lambda s: theme.SEVERITY_LABELS.get(s, s)))
     warnings = scores.warning_list(con, filters)
+    tracked = rectification_queries.tracked_page(
+        con, filters, PageRequest(size=None), rectifications
+    ).rows
+    rescored = scores.score_list(con, filters, profile.key)
     thresholds = load_warning_thresholds()
     warnings = warnings.assign(
         warning_level=warnings["level"].map(theme.WARNING_LEVEL_LABELS),
@@ -318,5 +373,13 @@ def detail_tables(con: duckdb.DuckDBPyConnection, filters: Filters) -> tuple[Tab
         Table("预警", "红色与黄色预警（规则见各行）", warnings, catalogue_columns(
             "warning_level", "year", "unit_name", "project_name", "warning_message",
             "warning_rule",
+        )),
+        Table("重算得分", f"按{profile.name}重算的得分", rescored, catalogue_columns(
+            "year", "unit_name", "project_name", "self_score_total", "grade", "recomputed_score",
+            "recomputed_grade", "score_gap", "difference_label", "score_note",
+        )),
+        Table("整改", "整改跟踪", rectification_queries.readable(tracked), catalogue_columns(
+            "rectification_status", "unit_name", "year", "project_name", "rectification_target",
+            "rectification_note", "status_date", "updated_at",
         )),
     )  # fmt: skip

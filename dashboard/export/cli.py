@@ -21,6 +21,7 @@ import duckdb
 
 from dashboard.export.briefing import Briefing, build_briefing
 from dashboard.filters import Filters
+from etl.scoring.profiles import DEFAULT_PROFILE, load_profiles
 
 DOCUMENT_FORMATS = ("xlsx", "pptx", "docx")
 FORMATS = (*DOCUMENT_FORMATS, "png", "pdf", "csv")
@@ -131,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         help="files to write (default: xlsx pptx docx); png/pdf: the key charts, csv: the tables",
     )
     parser.add_argument(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        choices=list(load_profiles()),
+        help=f"scoring profile the scores are recomputed under (default: {DEFAULT_PROFILE})",
+    )
+    parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: ./exports)"
     )
     return parser
@@ -231,11 +238,13 @@ def _write_chart_images(briefing: Briefing, fmt: str, stem: Path, written: list[
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; 0 when every file was written, 2 on a problem the user can fix."""
-    from dashboard import db
+    from dashboard import db, rectification
 
     args = _parser().parse_args(argv)
+    warehouse = args.db or db.warehouse_path()
     try:
-        con = open_warehouse(args.db or db.warehouse_path())
+        tracked = rectification.items(rectification.store_path(warehouse))
+        con = open_warehouse(warehouse)
         try:
             year_from, year_to = args.years or (None, None)
             filters = Filters(
@@ -244,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 units=resolve_units(con, args.unit),
                 search=args.search,
             )
-            briefing = build_briefing(con, filters)
+            briefing = build_briefing(con, filters, profile=args.profile, rectifications=tracked)
         finally:
             con.close()
         if briefing.is_empty:
@@ -254,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         print(f"范围 / scope: {briefing.scope}", file=sys.stderr)
         write_exports(briefing, filters, args.format, args.out)
-    except ExportError as err:
+    except (ExportError, rectification.RectificationError) as err:
         print(f"错误 / error: {err}", file=sys.stderr)
         return EXIT_USAGE
     return 0

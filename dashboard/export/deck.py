@@ -95,6 +95,7 @@ def write_deck(briefing: Briefing, render_png: PngRenderer | None = None) -> byt
         _table_slide(deck, briefing.yoy_changes, office_fonts.NO_YOY_TEXT)
         _table_slide(deck, briefing.red_flags, office_fonts.NO_FLAGS_TEXT)
         _problem_slide(deck, briefing)
+        _scoring_slide(deck, briefing)
         if briefing.appendix:
             _message_slide(deck, office_fonts.APPENDIX_TITLE, office_fonts.APPENDIX_TEXT)
             for chart in briefing.appendix:
@@ -114,7 +115,7 @@ def slide_titles(briefing: Briefing) -> list[str]:
     appendix = [office_fonts.APPENDIX_TITLE, *(c.title for c in briefing.appendix)]
     return [briefing.title, office_fonts.KPI_TITLE, *(chart.title for chart in briefing.charts),
             briefing.yoy_changes.title, briefing.red_flags.title, office_fonts.PROBLEMS_TITLE,
-            *(appendix if briefing.appendix else [])]  # fmt: skip
+            office_fonts.SCORING_TITLE, *(appendix if briefing.appendix else [])]  # fmt: skip
 
 
 def _footers(deck: PresentationType, briefing: Briefing) -> None:
@@ -141,6 +142,13 @@ def _problem_slide(deck: PresentationType, briefing: Briefing) -> None:
         lines.append(_Line(office_fonts.advice_line(problem), 14, color=_GREY))
     box = _Box(_MARGIN, _BODY_TOP, _CONTENT_WIDTH, _SLIDE_HEIGHT - _BODY_TOP - Inches(0.7))
     _text_box(slide, box, lines or [_Line(office_fonts.NO_FLAGS_TEXT, 20)])
+
+
+def _scoring_slide(deck: PresentationType, briefing: Briefing) -> None:
+    """评分复核、预警与整改: the recomputed scores, the warning colours, open 整改 items."""
+    slide = _titled_slide(deck, office_fonts.SCORING_TITLE)
+    box = _Box(_MARGIN, _BODY_TOP, _CONTENT_WIDTH, _SLIDE_HEIGHT - _BODY_TOP - Inches(0.7))
+    _text_box(slide, box, [_Line(line, 18) for line in briefing.scoring])
 
 
 def _new_deck(briefing: Briefing) -> PresentationType:

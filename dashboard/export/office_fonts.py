@@ -43,6 +43,7 @@ EMPTY_TEXT = "当前筛选条件下没有数据"
 NO_FLAGS_TEXT = "范围内没有需要关注的数据质量问题。"
 NO_YOY_TEXT = "范围内只有一个年度，无法与上年比较。"
 PROBLEMS_TITLE = "存在问题与建议"
+SCORING_TITLE = "评分复核、预警与整改"
 APPENDIX_TITLE = "附录：数据质量"
 APPENDIX_TEXT = "以下为自评报告填报与解析的数据质量情况，供核对数据时参考。"
 # Said in place of a chart when this machine cannot draw images (no Chromium).

@@ -69,6 +69,9 @@ def write_report(briefing: Briefing, render_png: PngRenderer | None = None) -> b
         _table_section(document, briefing.yoy_changes, office_fonts.NO_YOY_TEXT)
         _table_section(document, briefing.red_flags, office_fonts.NO_FLAGS_TEXT)
         _problem_section(document, briefing)
+        document.add_heading(office_fonts.SCORING_TITLE, level=1)
+        for line in briefing.scoring:
+            document.add_paragraph(line)
         document.add_heading(office_fonts.APPENDIX_TITLE, level=1)
         document.add_paragraph(office_fonts.APPENDIX_TEXT)
         _table_section(document, briefing.execution_by_unit, f"{office_fonts.EMPTY_TEXT}。")

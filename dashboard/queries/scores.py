@@ -18,24 +18,31 @@ from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
 # How each departure code reads.
 DIFFERENCE_LABELS = {"SCORE_DIFFERS": "总分相差超过阈值", "GRADE_DIFFERS": "等级不同"}
 
-# Reports under the filters whose recomputed result departs from the stated one.
-DIFFERENCES = DetailQuery(
-    sql=with_filters(
-        """
+# Each report under the filters beside its recomputed result under $profile.
+_SCORED = """
 select r.report_id, r.year, r.unit_name, r.project_name,
        s.stated_score as self_score_total, s.stated_grade as grade,
        s.score as recomputed_score, s.grade as recomputed_grade,
        s.score - s.stated_score as score_gap, s.differences, s.note as score_note
 from filtered_reports as r
 join report_scores as s using (report_id)
-where s.profile = $profile and s.differences is not null
+where s.profile = $profile
 """
-    ),
+# Reports under the filters whose recomputed result departs from the stated one.
+DIFFERENCES = DetailQuery(
+    sql=with_filters(_SCORED + "and s.differences is not null"),
     order="abs(score_gap) desc nulls last, year desc nulls last, unit_name, report_id",
     sortable=("year", "unit_name", "project_name", "self_score_total", "recomputed_score",
               "score_gap"),
     searchable=("unit_name", "project_name"),
 )  # fmt: skip
+# Every recomputed report, departures first.
+_SCORE_LIST_SQL = with_filters(
+    _SCORED
+    + """and s.score is not null
+order by s.differences is null, abs(score_gap) desc nulls last, r.year desc nulls last,
+         r.unit_name, r.report_id"""
+)
 _SUMMARY_SQL = with_filters(
     """
 select count(s.score), avg(s.stated_score), avg(s.score),
@@ -117,7 +124,7 @@ class StoredScore:
 
 def difference_label(codes: str | None) -> str | None:
     """'SCORE_DIFFERS;GRADE_DIFFERS' as words."""
-    if not codes:
+    if not isinstance(codes, str) or not codes:  # None, or NaN from a frame
         return None
     return "；".join(DIFFERENCE_LABELS.get(code, code) for code in codes.split(";"))
 
@@ -139,6 +146,13 @@ def difference_page(
     page = fetch_page(con, DIFFERENCES, filters, request, {"profile": profile})
     shown = page.rows.assign(difference_label=page.rows["differences"].map(difference_label))
     return replace(page, rows=shown)
+
+
+def score_list(con: duckdb.DuckDBPyConnection, filters: Filters, profile: str) -> pd.DataFrame:
+    """Every recomputed report under `filters` and `profile`, departures first (largest
+    gap first), with `difference_label` in words (the briefing's table)."""
+    found = frame(con, _SCORE_LIST_SQL, filters, {"profile": profile})
+    return found.assign(difference_label=found["differences"].map(difference_label))
 
 
 def report_score(

@@ -85,3 +85,54 @@ def test_an_empty_scope_gives_an_empty_briefing(con: duckdb.DuckDBPyConnection) 
     assert briefing.charts == ()
     assert all(table.frame.empty for table in briefing.tables)
     assert briefing.red_flags.frame.empty
+
+
+def _table(briefing, name: str):
+    return next(table for table in briefing.tables if table.name == name)
+
+
+def test_the_recomputed_scores_follow_the_chosen_profile(con: duckdb.DuckDBPyConnection) -> None:
+    from etl.scoring.profiles import get_profile
+
+    means = {}
+    for profile in ("national", "provincial_20_80"):
+        briefing = build_briefing(con, Filters(), profile=profile)
+        rescored = _table(briefing, "重算得分")
+        average, scored, differing = con.execute(
+            """select avg(score), count(score), count(differences) from report_scores
+               where profile = ?""",
+            [profile],
+        ).fetchone()
+
+        assert len(rescored.frame) == scored
+        assert rescored.frame["recomputed_score"].mean() == pytest.approx(average)
+        assert get_profile(profile).name in rescored.title
+        assert briefing.scoring[0] == f"评分规则：{get_profile(profile).name}。"
+        assert f"其中 {differing} 份" in briefing.scoring[1]
+        means[profile] = rescored.frame["recomputed_score"].mean()
+    assert means["national"] != means["provincial_20_80"]
+
+
+def test_rectification_items_in_scope_are_in_the_briefing(
+    con: duckdb.DuckDBPyConnection, tmp_path
+) -> None:
+    from dashboard import rectification
+
+    unit, project, year = con.execute(
+        """select u.name, r.project_name, r.year from reports r join units u using (unit_id)
+           where u.name = ? order by r.report_id limit 1""",
+        [UNIT],
+    ).fetchone()
+    store = tmp_path / "r.sqlite"
+    key = rectification.ItemKey(unit, project, year)
+    rectification.set_status(key, "open", "补充偏差原因", path=store)
+    items = rectification.items(store)
+
+    briefing = build_briefing(con, Filters(units=(UNIT,)), rectifications=items)
+    tracked = _table(briefing, "整改").display_frame()
+    assert tracked[["整改状态", "项目名称", "整改说明"]].values.tolist() == [
+        ["待整改", project, "补充偏差原因"]
+    ]
+    assert "整改：待整改 1 项，整改中 0 项，涉及 1 个单位。" in briefing.scoring
+    elsewhere = build_briefing(con, Filters(search="没有这样的项目名称"), rectifications=items)
+    assert _table(elsewhere, "整改").frame.empty

@@ -18,7 +18,7 @@ UNIT = "绵阳市科学技术和知识产权局"
 YEAR = 2021
 TODAY = f"{dt.date.today():%Y%m%d}"
 STEM = f"绩效简报_{YEAR}_{UNIT}_{TODAY}"
-TABLES = ("报告", "绩效指标", "产出成效", "质量问题", "预警")
+TABLES = ("报告", "绩效指标", "产出成效", "质量问题", "预警", "重算得分", "整改")
 
 _REPORTS_SQL = """
 select count(*) from reports r
@@ -207,3 +207,46 @@ def test_build_file_refuses_an_unknown_format(con: duckdb.DuckDBPyConnection) ->
 
     with pytest.raises(ValueError, match="not a document format"):
         cli.build_file(build_briefing(con, Filters(YEAR, YEAR)), "odt")
+
+
+def test_csv_scores_follow_the_profile_and_list_the_rectification_items(
+    demo_warehouse: Path,
+    con: duckdb.DuckDBPyConnection,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dashboard import rectification
+
+    store = tmp_path / "store" / "rectification.sqlite"
+    monkeypatch.setenv(rectification.STORE_ENV_VAR, str(store))
+    project = con.execute(
+        """select r.project_name from reports r join units u using (unit_id)
+           where r.year = ? and u.name = ? order by r.report_id limit 1""",
+        [YEAR, UNIT],
+    ).fetchone()[0]
+    rectification.set_status(rectification.ItemKey(UNIT, project, YEAR), "in_progress", path=store)
+    out = tmp_path / "out"
+
+    assert _scoped(demo_warehouse, out, "csv", "--profile", "provincial_20_80") == 0
+
+    scores = _csv_rows(out / f"{STEM}_重算得分.csv")
+    expected = con.execute(
+        """select count(*), sum(s.score) from report_scores s join reports r using (report_id)
+           left join units u on u.unit_id = r.unit_id
+           left join units d on d.unit_id = r.department_unit_id
+           where s.profile = 'provincial_20_80' and s.score is not null and r.year = ?
+             and (u.name = ? or d.name = ?)""",
+        [YEAR, UNIT, UNIT],
+    ).fetchone()
+    assert len(scores) == expected[0] > 0
+    assert sum(float(row["重算得分"]) for row in scores) == pytest.approx(
+        expected[1], abs=0.005 * len(scores)
+    )
+    (item,) = _csv_rows(out / f"{STEM}_整改.csv")
+    assert (item["整改状态"], item["项目名称"]) == ("整改中", project)
+
+
+def test_an_unknown_profile_is_refused_by_name(demo_warehouse: Path, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        _run(demo_warehouse, tmp_path, "--profile", "no_such_profile")
+    assert exit_info.value.code == 2

@@ -78,6 +78,7 @@ def test_title_scope_and_headings_in_order(report: DocxDocument, briefing: Brief
         briefing.yoy_changes.title,
         briefing.red_flags.title,
         office_fonts.PROBLEMS_TITLE,
+        office_fonts.SCORING_TITLE,
         office_fonts.APPENDIX_TITLE,
         briefing.execution_by_unit.title,
         *(chart.title for chart in briefing.appendix),
