@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from dashboard import cache, pager, theme, widgets
+from dashboard import cache, pager, rules, theme, widgets
 from dashboard.charts import indicators as indicator_charts
 from dashboard.i18n import t
-from dashboard.queries import design, indicators
-from etl.scoring.audit import RULES as DESIGN_RULES
+from dashboard.queries import design, indicators, scores
 
 DIMENSIONS = {"category": "指标类别", "unit": "单位", "year": "年度"}  # Chinese source text
 
@@ -26,6 +25,7 @@ breakdowns = {
 shortfall_count, reasons_missing = cache.run(indicators.shortfall_counts, filters)
 points = cache.run(indicators.target_vs_actual, filters)
 design_rules = cache.run(design.rule_counts, filters)
+warned = cache.run(scores.indicator_rule_counts, filters)
 
 # layout
 widgets.kpi_row(
@@ -116,6 +116,39 @@ else:
     )
     widgets.chart(indicator_charts.target_actual_scatter(points), "indicators_target_actual")
 
+st.subheader(t("指标预警"), help=t("针对单个指标的红色、黄色预警；各规则说明如下"))
+if warned.empty:
+    widgets.empty("当前范围内没有针对指标的预警。")
+else:
+    st.markdown(
+        "\n".join(
+            "- "
+            + t(
+                "{level}　{rule}：{warnings} 条，涉及 {reports} 份报告",
+                level=t(theme.WARNING_LEVEL_LABELS[level]),
+                rule=rules.warning_rule(rule),
+                warnings=count,
+                reports=reports,
+            )
+            for rule, level, count, reports in warned.itertuples(index=False)
+        )
+    )
+    pager.paged_table(
+        "指标预警",
+        scores.indicator_warning_page,
+        filters,
+        ["warning_level", "unit_name", "level3", "warning_message", "year", "project_name"],
+        scores.INDICATOR_WARNINGS.sortable,
+        prepare=lambda rows: rows.assign(
+            warning_level=rows["level"].map(theme.WARNING_LEVEL_LABELS)
+        ),
+    )  # fmt: skip
+st.page_link(
+    "app_pages/library.py",
+    label=t("在指标库中查看各指标的使用与完成情况"),
+    icon=":material/menu_book:",
+)
+
 st.subheader(
     t("指标设计质量"),
     help=t("每份有绩效指标的报告按下列规则审查；单位按每份报告的设计问题数由少到多排名"),
@@ -129,7 +162,7 @@ else:
             "- "
             + t(
                 "{rule}：{reports} / {audited} 份报告，{findings} 处",
-                rule=t(DESIGN_RULES.get(rule, rule)),
+                rule=rules.design_rule(rule),
                 reports=reports,
                 audited=audited,
                 findings=findings,

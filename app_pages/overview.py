@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from dashboard import cache, catalogue, i18n, kpi_cards, theme, widgets
+from dashboard import cache, catalogue, i18n, kpi_cards, rules, theme, widgets
 from dashboard.charts import execution as execution_charts
 from dashboard.charts import overview as overview_charts
 from dashboard.escape import markdown
 from dashboard.i18n import t
 from dashboard.queries import execution, overview, scores
-from etl.scoring.warnings import rule_texts
+from dashboard.sidebar import current_profile
+from etl.scoring.profiles import get_profile
+
+WARNED_UNITS = 8  # units listed beside the warning counts, most red reports first
 
 filters = widgets.start_page(
     "总览", "钱花得怎么样、目标完成得怎么样、问题在哪里：最新年度关键指标、逐年趋势与重点问题。"
@@ -23,7 +26,11 @@ units = cache.run(execution.execution_by_unit, filters)
 latest_units = cache.run(execution.execution_by_unit, filters.with_years(latest.year, latest.year))
 lowest = overview.lowest_units(latest_units)
 flags = cache.run(overview.worst_flags, filters)
-status = cache.run(scores.warning_status, filters.with_years(latest.year, latest.year))
+latest_year = filters.with_years(latest.year, latest.year)
+status = cache.run(scores.warning_status, latest_year)
+warned_units = cache.run(scores.unit_warning_status, latest_year, WARNED_UNITS)
+profile = get_profile(current_profile())
+rescored = cache.run(scores.score_summary, latest_year, profile.key)
 period = execution_charts.period_label(by_year["year"])
 
 # Streamlit markdown colour names closest to the band colours.
@@ -41,10 +48,22 @@ widgets.kpi_row(_cards(kpi_cards.MONEY_CARDS), per_row=len(kpi_cards.MONEY_CARDS
 widgets.kpi_row(_cards(kpi_cards.OTHER_CARDS), per_row=len(kpi_cards.OTHER_CARDS))
 st.subheader(t("预警状态（{period}）", period=t("{year}年", year=latest.year)))
 widgets.kpi_row(
-    [widgets.metric(f"{level}_reports", count) for level, count in status.items()], per_row=3
+    [
+        *(widgets.metric(f"{level}_reports", count) for level, count in status.items()),
+        widgets.metric(
+            "average_recomputed_score", rescored.average_recomputed, help=t(profile.name)
+        ),
+        widgets.metric("differing_reports", rescored.differing, help=t(profile.name)),
+    ],
+    per_row=5,
 )
+if not warned_units.empty:
+    widgets.table(
+        warned_units, "预警单位", hide_index=True, key="overview_warned_units",
+        column_order=["unit_name", "red_reports", "yellow_reports", "green_reports"],
+    )  # fmt: skip
 with st.expander(t("预警规则")):
-    st.markdown("\n".join(f"- {markdown(text)}" for text in rule_texts()))
+    st.markdown("\n".join(f"- {markdown(text)}" for text in rules.warning_rules()))
 
 left, right = st.columns([3, 2])
 with left:

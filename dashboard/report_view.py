@@ -12,16 +12,13 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import catalogue, i18n, pager, rectification_view, source_view, theme, widgets
+from dashboard import catalogue, i18n, pager, rectification_view, rules, source_view, theme, widgets
 from dashboard.escape import markdown
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from dashboard.locale_en import EN
 from dashboard.queries import detail, quality, reports, scores
 from dashboard.queries.reports import ReportTotals
-from etl.scoring.audit import RULES as DESIGN_RULES
-from etl.scoring.profiles import load_warning_thresholds
-from etl.scoring.warnings import rule_text
 
 # A completion label's colour, in both languages (the detail table is styled, not
 # translated by the table widget).
@@ -229,13 +226,12 @@ def _warnings(rows: pd.DataFrame) -> None:
     if rows.empty:
         st.success(t("该报告没有预警。"), icon=":material/check_circle:")
         return
-    thresholds = load_warning_thresholds()
     widgets.table(
         pd.DataFrame(
             {
                 "warning_level": rows["level"].map(theme.WARNING_LEVEL_LABELS),
                 "warning_message": rows["message"],
-                "warning_rule": [rule_text(rule, thresholds) for rule in rows["rule"]],
+                "warning_rule": [rules.warning_rule(rule) for rule in rows["rule"]],
             }
         ),
         "预警",
@@ -253,7 +249,7 @@ def _design(findings: pd.DataFrame) -> None:
     widgets.table(
         pd.DataFrame(
             {
-                "design_rule": [t(DESIGN_RULES.get(rule, rule)) for rule in findings["rule"]],
+                "design_rule": [rules.design_rule(rule) for rule in findings["rule"]],
                 "design_message": findings["message"],
             }
         ),

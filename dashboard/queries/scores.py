@@ -65,20 +65,59 @@ from score_lines where report_id = $report_id and profile = $profile
 order by line_index
 """
 )
-_STATUS_SQL = with_filters(
-    ctes="""
+# Each report under the filters with its worst warning: 2 red, 1 yellow, 0 green.
+_WORST_CTE = """
 levels as (
-    select r.report_id,
+    select r.report_id, r.unit_name,
            coalesce(max(case w.level when 'red' then 2 when 'yellow' then 1 end), 0) as worst
     from filtered_reports as r
     left join report_warnings as w using (report_id)
-    group by r.report_id
-)""",
-    body="""
-select count(*) filter (where worst = 2), count(*) filter (where worst = 1),
-       count(*) filter (where worst = 0)
+    group by r.report_id, r.unit_name
+)"""
+_COLOUR_COUNTS = """
+count(*) filter (where worst = 2) as red_reports,
+count(*) filter (where worst = 1) as yellow_reports,
+count(*) filter (where worst = 0) as green_reports"""
+_STATUS_SQL = with_filters(ctes=_WORST_CTE, body=f"select {_COLOUR_COUNTS} from levels")
+_UNIT_STATUS_SQL = with_filters(
+    ctes=_WORST_CTE,
+    body=f"""
+select unit_name, {_COLOUR_COUNTS}
 from levels
+where unit_name is not null
+group by unit_name
+having count(*) filter (where worst > 0) > 0
+order by red_reports desc, yellow_reports desc, unit_name
+limit $limit
 """,
+)
+# Warnings about one indicator, with the indicator's name.
+INDICATOR_WARNINGS = DetailQuery(
+    sql=with_filters(
+        """
+select r.report_id, r.year, r.unit_name, r.project_name, i.level3, w.level, w.rule,
+       w.message as warning_message, w.warning_index
+from filtered_reports as r
+join report_warnings as w using (report_id)
+join indicators as i on i.report_id = w.report_id and i.indicator_index = w.indicator_index
+where len($rules::varchar[]) = 0 or list_contains($rules::varchar[], w.rule)
+"""
+    ),
+    order="case level when 'red' then 0 else 1 end, year desc nulls last, unit_name, "
+    "project_name, report_id, warning_index",
+    sortable=("year", "unit_name", "project_name"),
+    searchable=("unit_name", "project_name", "level3", "warning_message"),
+)
+_INDICATOR_RULES_SQL = with_filters(
+    """
+select w.rule, any_value(w.level) as level, count(*) as warnings,
+       count(distinct w.report_id) as reports
+from filtered_reports as r
+join report_warnings as w using (report_id)
+where w.indicator_index is not null
+group by w.rule
+order by warnings desc, w.rule
+"""
 )
 _WARNINGS_SQL = with_filters(
     """
@@ -170,6 +209,29 @@ def warning_status(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
     """How many reports under `filters` are red, yellow and green (their worst warning)."""
     ((red, yellow, green),) = rows(con, _STATUS_SQL, filters)
     return {"red": int(red), "yellow": int(yellow), "green": int(green)}
+
+
+def unit_warning_status(
+    con: duckdb.DuckDBPyConnection, filters: Filters, limit: int
+) -> pd.DataFrame:
+    """The `limit` units under `filters` with the most red (then yellow) reports: unit_name,
+    red_reports, yellow_reports, green_reports (units without a warning left out)."""
+    return frame(con, _UNIT_STATUS_SQL, filters, {"limit": limit})
+
+
+def indicator_rule_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """Per rule raised on indicators under `filters`: rule, level, warnings, reports."""
+    return frame(con, _INDICATOR_RULES_SQL, filters)
+
+
+def indicator_warning_page(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    request: PageRequest,
+    rules: tuple[str, ...] = (),
+) -> Paged:
+    """A page of the warnings on indicators (of `rules`; all when empty), red first."""
+    return fetch_page(con, INDICATOR_WARNINGS, filters, request, {"rules": list(rules)})
 
 
 def report_warning_rows(con: duckdb.DuckDBPyConnection, report_id: str) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.scoring.profiles import Profile, WarningThresholds, load_warning_thresholds
+from etl.scoring.profiles import Profile, WarningThresholds
 from etl.scoring.recompute import IndicatorFacts, ReportFacts
 
 LEVELS = ("red", "yellow", "green")  # worst first
@@ -55,21 +55,20 @@ class ReportWarning:
     indicator_index: int | None = None
 
 
+def rule_values(thresholds: WarningThresholds) -> dict[str, float]:
+    """The thresholds by the names the `RULES` texts give them."""
+    return {
+        "red": thresholds.execution_red_below,
+        "yellow": thresholds.execution_yellow_below,
+        "points": thresholds.completion_ahead_points,
+        "share": thresholds.unspent_share,
+        "ratio": thresholds.target_too_low_ratio,
+    }
+
+
 def rule_text(rule: str, thresholds: WarningThresholds) -> str:
     """The rule `rule` in words, with its thresholds filled in."""
-    return RULES[rule].format(
-        red=thresholds.execution_red_below,
-        yellow=thresholds.execution_yellow_below,
-        points=thresholds.completion_ahead_points,
-        share=thresholds.unspent_share,
-        ratio=thresholds.target_too_low_ratio,
-    )
-
-
-def rule_texts(thresholds: WarningThresholds | None = None) -> list[str]:
-    """Every rule in words, red ones marked, as a page lists them."""
-    thresholds = thresholds or load_warning_thresholds()
-    return [f"{RULE_LEVELS[rule]}：{rule_text(rule, thresholds)}" for rule in RULES]
+    return RULES[rule].format(**rule_values(thresholds))
 
 
 def status(warnings: list[ReportWarning]) -> str:

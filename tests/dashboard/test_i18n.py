@@ -87,3 +87,10 @@ def test_a_page_in_english_shows_no_chinese_words_of_its_own(
         own += [c["label"] for c in config.values() if c.get("label")]
     assert own
     assert [text for text in own if CHINESE.search(text)] == []
+
+
+def test_every_scoring_rule_has_its_english() -> None:
+    from etl.scoring import audit, warnings
+
+    rules = [*warnings.RULES.values(), *warnings.RULE_LEVELS.values(), *audit.RULES.values()]
+    assert [rule for rule in rules if rule not in EN] == []

@@ -196,3 +196,49 @@ def test_an_analyst_sets_a_rectification_status_and_data_quality_lists_it(
     (listed,) = [f.value for f in app.dataframe if "rectification_note" in f.value.columns]
     assert listed["project_name"].tolist() == [project]
     assert listed["link"].str.endswith(rid).all()  # a ticked row opens the report
+
+
+def test_overview_lists_the_units_with_most_red_reports_and_the_profiles_scores(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    latest = query(demo_warehouse, "select max(year) from reports")[0][0]
+    worst = query(
+        demo_warehouse,
+        """select u.name, count(*) from reports r join units u using (unit_id)
+           where r.year = ? and exists (select 1 from report_warnings w
+                 where w.report_id = r.report_id and w.level = 'red')
+           group by 1 order by 2 desc, 1 limit 1""",
+        [latest],
+    )[0]
+    average = query(
+        demo_warehouse,
+        """select avg(s.score) from report_scores s join reports r using (report_id)
+           where s.profile = 'provincial_linear' and r.year = ?""",
+        [latest],
+    )[0][0]
+    app = open_app(demo_warehouse, profile="provincial_linear")
+
+    assert not app.exception
+    (units,) = [f.value for f in app.dataframe if "red_reports" in f.value.columns]
+    assert units[["unit_name", "red_reports"]].iloc[0].tolist() == list(worst)
+    assert metric_value(app, catalogue.label("average_recomputed_score")) == (
+        theme.format_score(average)
+    )
+
+
+def test_the_indicators_page_lists_indicator_warnings_with_their_rules(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    missed, reports = query(
+        demo_warehouse,
+        """select count(*), count(distinct report_id) from report_warnings
+           where rule = 'MISSED_NO_REASON'""",
+    )[0]
+    app = open_app(demo_warehouse, "app_pages/indicators.py")
+
+    assert not app.exception
+    rule = f"指标未完成或部分完成，未填写偏差原因：{missed} 条，涉及 {reports} 份报告"
+    assert any(rule in e.value for e in app.markdown)
+    (table,) = [f.value for f in app.dataframe if "warning_message" in f.value.columns]
+    assert table["warning_level"].iloc[0] == "红色预警"  # red first
+    assert table["level3"].notna().all()
