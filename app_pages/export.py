@@ -17,6 +17,7 @@ from dashboard.export.deck import slide_titles
 from dashboard.export.tables import MIME_TYPES, to_csv_bytes
 from dashboard.i18n import t
 from dashboard.sidebar import current_profile
+from etl.scoring.profiles import get_profile
 
 filters = widgets.start_page(
     "导出中心", "按当前筛选条件生成简报材料：Excel 工作簿、PPT 演示文稿、Word 简报"
@@ -59,6 +60,12 @@ def _file_card(title: str, contents: list[str], fmt: str, label: str, icon: str)
 # layout
 if briefing.period_caption:
     st.caption(briefing.period_caption)
+st.caption(
+    t(
+        "得分按评分规则“{profile}”重算（左侧可切换）。",
+        profile=t(get_profile(current_profile()).name),
+    )
+)
 st.caption(t("点击按钮后开始生成文件，按钮上的转圈图标表示正在生成，完成后浏览器自动下载。"))
 if not images.available():
     st.warning(

@@ -260,6 +260,7 @@ EN: dict[str, str] = {
     "该报告没有识别到单位或项目名称，无法记录整改。": "This report has no unit or project name read from it: no rectification can be recorded.",
     "已保存：{target}，{status}": "Saved: {target}, {status}",
     # --- 导出中心
+    "得分按评分规则“{profile}”重算（左侧可切换）。": "Scores are recomputed under the profile “{profile}” (switch it on the left).",
     "按当前筛选条件生成简报材料：Excel 工作簿、PPT 演示文稿、Word 简报": "Briefing files for the current filters: Excel workbook, PowerPoint deck, Word report (in Chinese)",
     "当前筛选条件下没有报告，无法生成简报。请放宽年度范围或单位等筛选条件。": "No report under the current filters: no briefing. Widen the years or units.",
     "点击按钮后开始生成文件，按钮上的转圈图标表示正在生成，完成后浏览器自动下载。": "A file is built when its button is clicked (the spinner shows progress) and then downloads.",

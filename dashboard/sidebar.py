@@ -125,10 +125,13 @@ def _language_switch() -> None:
 def _to_url(key: str, known: Iterable[str], default: str) -> None:
     """Mirror an unbound widget's value in ?key= (absent for the default or a stale value)."""
     chosen = st.session_state.get(key)
-    if chosen in known and chosen != default:
-        st.query_params[key] = chosen
+    wanted = chosen if chosen in known and chosen != default else None
+    if st.query_params.get(key) == wanted:  # unchanged: send the browser nothing
+        return
+    if wanted is None:
+        del st.query_params[key]
     else:
-        st.query_params.pop(key, None)
+        st.query_params[key] = wanted
 
 
 PROFILE_KEY = "profile"  # widget key and URL parameter: the scoring profile
@@ -227,6 +230,10 @@ def render(options: FilterOptions) -> f.Filters:
         st.button(
             t("清除筛选"), on_click=_clear, args=(list(years),), icon=":material/filter_alt_off:"
         )
+    # Moving to another page clears the query string; the unbound choices go back into
+    # it, so the address of every page is a link to what is on screen.
+    _to_url(i18n.LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE)
+    _to_url(PROFILE_KEY, load_profiles(), DEFAULT_PROFILE)
     chosen = f.from_state(st.session_state, list(years))
     st.session_state[_FILTERS_STATE] = chosen
     return chosen

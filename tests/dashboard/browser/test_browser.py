@@ -491,3 +491,23 @@ def test_ticking_an_indicator_in_the_library_lists_the_reports_using_it(
     tick_row(page, page.locator('[data-testid="stDataFrame"]').last, 1)
     page.wait_for_url(re.compile(r"/detail\?.*report="), timeout=APP_TIMEOUT)
     assert url_params(page)["from"] == ["library"]
+
+
+def test_switching_the_profile_rescores_the_pages_and_the_exports(page: Page, server) -> None:
+    from etl.scoring.profiles import get_profile
+
+    provincial = get_profile("provincial_20_80").name
+    open_page(page, server.url, "quality")
+    average = page.locator('[data-testid="stMetric"]').filter(has_text="平均重算分")
+    national = average.inner_text()
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="评分规则").click()
+    page.get_by_role("option", name=provincial).click()
+    expect(average).not_to_have_text(national, timeout=APP_TIMEOUT)
+    page.wait_for_url(re.compile(r"profile=provincial_20_80"), timeout=APP_TIMEOUT)
+
+    # Another page keeps the profile, and so does the briefing it exports.
+    sidebar.get_by_role("link", name="导出中心").click()
+    expect(page.get_by_text(f"得分按评分规则“{provincial}”重算")).to_be_visible(timeout=APP_TIMEOUT)
+    assert url_params(page)["profile"] == ["provincial_20_80"]
