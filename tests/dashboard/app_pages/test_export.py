@@ -25,7 +25,7 @@ def _markdown(app: AppTest) -> str:
     return "\n".join(block.value for block in app.markdown)
 
 
-def test_offers_the_three_documents_and_five_tables(
+def test_offers_the_three_documents_and_seven_tables(
     open_app: Callable[..., AppTest], demo_warehouse: Path, con: duckdb.DuckDBPyConnection
 ) -> None:
     app = open_app(demo_warehouse, PAGE, years=[2020, 2022], units=[UNIT])
@@ -45,7 +45,7 @@ def test_offers_the_three_documents_and_five_tables(
     assert labels[:3] == list(DOCUMENTS)
     assert labels[3] == f"报告（{reports:,} 行）"
     assert [label.split("（")[0] for label in labels[4:]] == ["绩效指标", "产出成效", "质量问题",
-                                                              "预警"]  # fmt: skip
+                                                              "预警", "重算得分", "整改"]  # fmt: skip
     assert all(button.proto.ignore_rerun for button in app.download_button), "no re-run"
     assert f"报告：{reports:,} 行" in _markdown(app)
     assert f"PPT 演示文稿（{slides} 页）" in [h.value for h in app.subheader]
@@ -70,4 +70,4 @@ def test_without_chromium_charts_become_text(
 
     assert not app.exception, app.exception
     assert any("Chromium" in warning.value for warning in app.warning)
-    assert len(app.download_button) == 8
+    assert len(app.download_button) == 10
