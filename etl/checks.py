@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from etl.outcomes.vocabulary import METRICS as OUTCOME_METRICS
 from etl.records import Indicator, Report, SourceRef, StatedFigure
+from etl.scoring.profiles import get_profile, load_warning_thresholds
 
 
 @dataclass
@@ -38,13 +39,22 @@ class CheckThresholds:
     figure_tolerance: float = 0.005  # money figures are written with two decimals
     score_tolerance: float = 0.005
     score_sum_tolerance: float = 0.5
-    unspent_share: float = 20.0  # percent of budget left unspent at year end
-    low_execution_red: float = 60.0
-    low_execution_yellow: float = 80.0
+    # The bands a monitoring system warns by, and the grades, are the scoring file's
+    # (etl/scoring/profiles.toml: [warnings] and the national profile), so a flag and a
+    # warning never disagree about where red begins.
+    unspent_share: float = field(default_factory=lambda: load_warning_thresholds().unspent_share)
+    low_execution_red: float = field(
+        default_factory=lambda: load_warning_thresholds().execution_red_below
+    )
+    low_execution_yellow: float = field(
+        default_factory=lambda: load_warning_thresholds().execution_yellow_below
+    )
     copy_paste_min_chars: int = 6  # letters (not digits) needed before identity is suspicious
     # (grade, lowest total for it), best first; some systems used 80/70/60.
-    grade_bands: tuple[tuple[str, float], ...] = (("优", 90.0), ("良", 80.0), ("中", 60.0))
-    lowest_grade: str = "差"
+    grade_bands: tuple[tuple[str, float], ...] = field(
+        default_factory=lambda: get_profile().grade_bands
+    )
+    lowest_grade: str = field(default_factory=lambda: get_profile().lowest_grade)
 
 
 DEFAULT_THRESHOLDS = CheckThresholds()

@@ -24,15 +24,10 @@ from typing import Literal, NamedTuple
 
 from etl.records import ParsedValue
 
-# Completion thresholds (domain doc, "Scoring"); kept here so a scoring profile can override them.
-PARTLY_MET_RATIO = 0.6  # actual/target at or above this is "partly met"
-OVER_ACHIEVEMENT_RATIO = 1.3  # ≥ 130 % of target: target probably set too low (a warning)
-# Qualitative bands as shares of the indicator's points: 达成 / 部分达成 / 未达成.
-QUALITATIVE_BANDS: dict[str, tuple[float, float]] = {
-    "met": (0.8, 1.0),
-    "partly_met": (0.6, 0.8),
-    "not_met": (0.0, 0.6),
-}
+# actual/target at or above this is "partly met" (domain doc, "Scoring"). What a status
+# is worth in points, and when over-achievement warns, is a scoring profile's
+# (etl/scoring/profiles.toml).
+PARTLY_MET_RATIO = 0.6
 
 Status = Literal["met", "partly_met", "not_met", "not_judgeable"]
 
@@ -348,12 +343,6 @@ def assess_completion(target: ParsedValue | None, actual: ParsedValue | None) ->
     return Completion(_judge_words(actual.text), None, reverse)
 
 
-def over_achieved(completion: Completion) -> bool:
-    """True when a forward indicator reached ≥ OVER_ACHIEVEMENT_RATIO of its target."""
-    ratio = completion.ratio
-    return not completion.reverse and ratio is not None and ratio >= OVER_ACHIEVEMENT_RATIO
-
-
 def two_decimals(value: float) -> float:
     # Half-up, as score sheets are filled by hand; round() would give banker's rounding.
     return float(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -366,7 +355,7 @@ def score_indicator(
 
     `convention="linear"` changes reverse misses only: full points at the target falling to
     zero at twice the target. Returns None when there is no weight or no ratio (qualitative
-    or not judgeable: those need a judgement within `QUALITATIVE_BANDS`, see `score_band`).
+    or not judgeable: those need a judgement within the profile's qualitative bands).
     """
     if convention not in ("ratio", "linear"):
         raise ValueError(f"unknown scoring convention: {convention!r}")
@@ -380,11 +369,3 @@ def score_indicator(
     if completion.reverse and convention == "linear":
         share = max(0.0, 2.0 - 1.0 / share) if share > 0 else 0.0
     return two_decimals(weight * share)
-
-
-def score_band(weight: float | None, completion: Completion) -> tuple[float, float] | None:
-    """The (low, high) points a qualitative judgement allows, per `QUALITATIVE_BANDS`."""
-    band = QUALITATIVE_BANDS.get(completion.status)
-    if weight is None or band is None:
-        return None
-    return two_decimals(weight * band[0]), two_decimals(weight * band[1])

@@ -310,3 +310,17 @@ def test_an_outcome_stated_with_two_values_is_flagged_not_resolved():
     (flag,) = [f for f in check_report(report) if f.code == "OUTCOME_CONFLICT"]
     assert "万人发明专利拥有量前后不一" in flag.message and "10.51" in flag.message
     assert "10.54" in flag.message
+
+
+def test_the_checks_warn_and_grade_by_the_scoring_file() -> None:
+    from etl.scoring.profiles import get_profile, load_warning_thresholds
+
+    warnings = load_warning_thresholds()
+    assert (
+        DEFAULT_THRESHOLDS.low_execution_red,
+        DEFAULT_THRESHOLDS.low_execution_yellow,
+        DEFAULT_THRESHOLDS.unspent_share,
+    ) == (warnings.execution_red_below, warnings.execution_yellow_below, warnings.unspent_share)
+    national = get_profile()
+    assert DEFAULT_THRESHOLDS.grade_bands == national.grade_bands
+    assert DEFAULT_THRESHOLDS.lowest_grade == national.lowest_grade

@@ -13,10 +13,8 @@ from etl.values import (
     PARTLY_MET_RATIO,
     Completion,
     assess_completion,
-    over_achieved,
     parse_deadline,
     parse_value,
-    score_band,
     score_indicator,
 )
 
@@ -278,12 +276,6 @@ def test_partly_met_threshold_is_the_module_constant() -> None:
     assert (just_below.status, at.status) == ("not_met", "partly_met")
 
 
-def test_over_achievement_is_flagged_only_for_forward_indicators() -> None:
-    assert over_achieved(assess_completion(parse_value(">=75%(百分比)"), parse_value("100%")))
-    assert not over_achieved(assess_completion(parse_value("≧95%"), parse_value("100%")))
-    assert not over_achieved(Completion("met", 1.5, reverse=True))
-
-
 @pytest.mark.parametrize(
     ("weight", "completion", "convention", "points"),
     [
@@ -313,10 +305,3 @@ def test_score_indicator(
 def test_score_indicator_rejects_unknown_convention() -> None:
     with pytest.raises(ValueError, match="convention"):
         score_indicator(10, Completion("partly_met", 0.8), "bands")
-
-
-def test_score_band_for_qualitative_judgements() -> None:
-    assert score_band(10, Completion("met")) == (8.0, 10.0)
-    assert score_band(10, Completion("partly_met")) == (6.0, 8.0)
-    assert score_band(2.8, Completion("not_met")) == (0.0, 1.68)
-    assert score_band(10, Completion("not_judgeable")) is None
