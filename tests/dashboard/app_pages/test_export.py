@@ -44,8 +44,8 @@ def test_offers_the_three_documents_and_seven_tables(
     labels = [button.label for button in app.download_button]
     assert labels[:3] == list(DOCUMENTS)
     assert labels[3] == f"报告（{reports:,} 行）"
-    assert [label.split("（")[0] for label in labels[4:]] == ["绩效指标", "产出成效", "质量问题",
-                                                              "预警", "重算得分", "整改"]  # fmt: skip
+    tables = ["绩效指标", "产出成效", "质量问题", "预警", "重算得分", "整改"]
+    assert [label.split("（")[0] for label in labels[4:]] == tables
     assert all(button.proto.ignore_rerun for button in app.download_button), "no re-run"
     assert f"报告：{reports:,} 行" in _markdown(app)
     assert f"PPT 演示文稿（{slides} 页）" in [h.value for h in app.subheader]
