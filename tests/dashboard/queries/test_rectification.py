@@ -3,6 +3,7 @@ kept across a rebuild."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,3 +82,26 @@ def test_every_status_has_its_words(status: str) -> None:
     from dashboard import theme
 
     assert theme.RECTIFICATION_LABELS[status]
+
+
+def test_items_survive_make_rebuild(tmp_path: Path) -> None:
+    """What the README promises, run as a user runs it: `make rebuild` on a warehouse with
+    a 整改 store beside it (a copy of one seed report as the raw data)."""
+    root = Path(__file__).resolve().parents[3]
+    raw, db = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    raw.mkdir()
+    seed = next((root / "tests" / "fixtures" / "seeds").glob("002_*.txt"))
+    (raw / seed.name).write_bytes(seed.read_bytes())
+    rebuild = ["make", "--no-print-directory", "rebuild", f"DB={db}", f"RAW={raw}"]
+    subprocess.run(rebuild, cwd=root, check=True, capture_output=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        (_, unit, _, project, year) = con.execute(_REPORTS).fetchone()
+    store = db.with_name(rectification.STORE_NAME)
+    rectification.set_status(ItemKey(unit, project, year), "done", "已补正", path=store)
+
+    subprocess.run(rebuild, cwd=root, check=True, capture_output=True)
+
+    (item,) = rectification.items(store)
+    assert (item.status, item.note) == ("done", "已补正")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert queries.tracked_page(con, Filters(), EVERYTHING, (item,)).total == 1
