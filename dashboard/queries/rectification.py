@@ -19,7 +19,13 @@ from dashboard import theme
 from dashboard.filters import Filters
 from dashboard.queries.base import frame, rows, with_filters
 from dashboard.queries.paging import DetailQuery, Paged, PageRequest, fetch_page
-from dashboard.rectification import OPEN_STATUSES, UNKNOWN_YEAR, Item
+from dashboard.rectification import OPEN_STATUSES, STATUSES, UNKNOWN_YEAR, Item
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    """A list literal of constants (never user input) for the SQL below."""
+    return "[" + ", ".join(f"'{value}'" for value in values) + "]"
+
 
 _ITEM_TYPE = (
     "struct(unit_name varchar, project_name varchar, year integer, indicator varchar, "
@@ -50,13 +56,12 @@ select report_id, nullif(year, {UNKNOWN_YEAR}) as year, unit_name, project_name,
 from matched
 """,
     ),
-    # Open items first (待整改, then 整改中), then by unit.
-    order="case rectification_status when 'open' then 0 when 'in_progress' then 1 else 2 end, "
+    # In the order of progress (待整改, 整改中, 已整改), then by unit.
+    order=f"list_position({_sql_list(STATUSES)}, rectification_status), "
     "unit_name, year desc, project_name, rectification_target nulls first",
     sortable=("year", "unit_name", "project_name", "status_date", "updated_at"),
     searchable=("unit_name", "project_name", "rectification_target", "rectification_note"),
 )  # fmt: skip
-_OPEN = "(" + ", ".join(f"'{status}'" for status in OPEN_STATUSES) + ")"  # constants only
 _BY_UNIT_SQL = with_filters(
     ctes=_MATCHED_CTES,
     body=f"""
@@ -66,7 +71,7 @@ select unit_name,
        count(*) filter (where status = 'done') as rectification_done
 from matched
 group by unit_name
-having count(*) filter (where status in {_OPEN}) > 0
+having count(*) filter (where list_contains({_sql_list(OPEN_STATUSES)}, status)) > 0
 order by rectification_open + rectification_in_progress desc, unit_name
 """,
 )
