@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from etl.document import Table, TableCell
+from etl.readers.limits import check_grid
 from etl.records import SourceRef
 
 # A number with more significant digits than this was computed, not typed: show it the
@@ -277,8 +278,9 @@ def sheet_table(file: str, sheet: SheetCells) -> Table | None:
     bounds = _content_bounds((pos for pos, (text, _, _) in shown.items() if text), sheet)
     if bounds is None:
         return None
-    covered = _covered(sheet, shown, bounds)
     top, left, bottom, right = bounds
+    check_grid(file, f"sheet {sheet.name}", bottom - top + 1, right - left + 1)
+    covered = _covered(sheet, shown, bounds)
     cols = [c for c in range(left, right + 1) if not sheet.col_hidden(c)]
     visible_rows = [r for r in range(top, bottom + 1) if not sheet.row_hidden(r)]
     spans = _spans(sheet, shown, visible_rows, cols)

@@ -20,6 +20,7 @@ from lxml import etree
 
 from etl.document import Document, Paragraph, Table, TableCell
 from etl.errors import ReadError
+from etl.readers.limits import check_grid, clamp_span
 from etl.records import SourceRef
 
 _W = {
@@ -389,7 +390,9 @@ class _Walker:
         self.place = f"table {number}"
         rows = [row for row in _table_rows(element) if not _row_deleted(row)]
         placed = [self._place_row(row, number, index) for index, row in enumerate(rows, 1)]
-        grid = _build_grid(self.file, number, _grid_width(element, placed), placed)
+        width = _grid_width(element, placed)
+        check_grid(self.file, f"table {number}", len(placed), width)
+        grid = _build_grid(self.file, number, width, placed)
         source = SourceRef(self.file, table=number)
         start = 0
         for index, (_, cells, _) in enumerate(placed):
@@ -411,6 +414,7 @@ class _Walker:
         properties = _child(row, "trPr")
         before = _int_attr(_child(properties, "gridBefore") if properties is not None else None, 0)
         after = _int_attr(_child(properties, "gridAfter") if properties is not None else None, 0)
+        before, after = (min(max(skip, 0), MAX_GRID_SKIP) for skip in (before, after))
         cells: list[_GridCell] = []
         col = before
         for tc in _row_cells(row):
@@ -423,7 +427,7 @@ class _Walker:
         properties = _child(tc, "tcPr")
         span, vmerge, hmerge = 1, None, False
         if properties is not None:
-            span = max(_int_attr(_child(properties, "gridSpan"), 1), 1)
+            span = clamp_span(_int_attr(_child(properties, "gridSpan"), 1))
             merge = _child(properties, "vMerge")
             if merge is not None:
                 vmerge = "restart" if _attr(merge, "val") == "restart" else "continue"
@@ -485,6 +489,10 @@ def _row_deleted(row: etree._Element) -> bool:
     """A row removed with tracked changes on (w:trPr/w:del)."""
     properties = _child(row, "trPr")
     return properties is not None and _child(properties, "del") is not None
+
+
+# Grid columns a row may skip before or after its cells (w:gridBefore/gridAfter).
+MAX_GRID_SKIP = 1_000
 
 
 def _grid_width(table: etree._Element, placed: list[tuple[int, list[_GridCell], int]]) -> int:

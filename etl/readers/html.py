@@ -30,6 +30,7 @@ from etl.readers.html_grid import (
     is_hidden,
     place_cells,
 )
+from etl.readers.limits import check_grid
 from etl.readers.text import BOMS, Decoded, decode_bytes, decode_with_bom
 from etl.records import SourceDamage, SourceRef
 
@@ -470,6 +471,7 @@ class _Walker:
         start, end = rows
         self.tables += 1
         number = self.tables
+        check_grid(self.file, f"table {number}", end - start, width)
         grid: list[list[TableCell | None]] = [[None] * width for _ in range(end - start)]
         for item in placed:
             row = item.top - start
