@@ -3,8 +3,9 @@
 Order matters: a BOM is authoritative; strict UTF-8 almost never decodes
 non-UTF-8 Chinese by accident; UTF-8 with a few damaged bytes (a bad copy, a cut
 download) is still UTF-8, read with those bytes replaced and their offsets kept;
-GB18030 is a superset of GBK/GB2312 and decodes most legacy files;
-charset-normalizer is the fallback for the rest (Big5, UTF-16 without BOM …).
+GB18030 is a superset of GBK/GB2312 and decodes most legacy files, but Big5 decodes as
+GB18030 too, so when the bytes are also valid Big5 the language decides;
+charset-normalizer is the fallback for the rest (UTF-16 without BOM …).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ MAX_DAMAGED_SEQUENCES = 64
 # ... and it must hold this many well-formed non-ASCII characters per bad sequence, which
 # text in another encoding never does by chance.
 MIN_VALID_PER_DAMAGED = 20
+BIG5 = "cp950"  # Big5 as Windows writes it (a superset of plain Big5)
 DAMAGE_OFFSETS_SHOWN = 5  # offsets named in the message; the rest are counted
 
 
@@ -134,13 +136,28 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> Decoded:
         if damaged is not None:
             return damaged
     try:
-        return Decoded(data.decode("gb18030"), "gb18030")
+        return _gb_or_big5(data, data.decode("gb18030"))
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     if best is None:
         raise ReadError(name, "not text in any known encoding (binary file?)")
     return Decoded(str(best), best.encoding)
+
+
+def _gb_or_big5(data: bytes, as_gb: str) -> Decoded:
+    """GB18030 text, unless the bytes are Big5 (traditional) text: both are double-byte,
+    and most Big5 files decode as GB18030 too, into nonsense. GBK text rarely survives a
+    strict Big5 decode (its trail bytes 0x80–0xA0 are not Big5); when both decode,
+    charset-normalizer's language coherence chooses."""
+    try:
+        as_big5 = data.decode(BIG5)
+    except UnicodeDecodeError:
+        return Decoded(as_gb, "gb18030")
+    best = from_bytes(data, cp_isolation=["gb18030", BIG5]).best()
+    if best is not None and best.encoding == BIG5:
+        return Decoded(as_big5, BIG5)
+    return Decoded(as_gb, "gb18030")
 
 
 def read_text(path: Path) -> Decoded:

@@ -61,3 +61,27 @@ def test_random_bytes_with_nuls_are_rejected() -> None:
     with pytest.raises(ReadError) as caught:
         read_text(ENCODINGS / "random_nul.txt")
     assert "random_nul.txt" in str(caught.value)
+
+
+def test_big5_text_is_not_mistaken_for_gb18030(seed_text: str) -> None:
+    """Big5 bytes decode as GB18030 too, into nonsense; the reader tells them apart."""
+    big5 = FIXTURES / "encodings/seed_big5.txt"
+    big5.read_bytes().decode("gb18030")  # the trap: this succeeds
+
+    decoded = read_text(big5)
+    assert decoded.encoding == "cp950"
+    assert decoded.text.startswith(big5.read_bytes().decode("cp950")[:50])
+    assert "項目支出績效目標完成情況表" in decoded.text
+
+
+def test_a_big5_report_reads_like_its_simplified_original() -> None:
+    from etl.extract import extract_file
+
+    traditional = extract_file(FIXTURES / "encodings/seed_big5.txt").reports
+    simplified = extract_file(SEED).reports
+
+    def figures(reports):
+        return [(r.year, r.budget, r.executed, len(r.indicators)) for r in reports]
+
+    assert figures(traditional) == figures(simplified) and len(simplified) == 5
+    assert traditional[0].project_name == "專利資助與獎勵"  # as written
