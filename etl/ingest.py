@@ -20,7 +20,6 @@ import hashlib
 import os
 import shutil
 import sys
-import traceback
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,12 +35,14 @@ from etl.errors import ReadError
 from etl.extract import extract_file
 from etl.linking import cluster_units, link_projects, unit_id
 from etl.readers.convert import sweep_leftovers
+from etl.records import ParseResult
 from etl.scoring.audit import audit
 from etl.scoring.facts import report_facts
 from etl.scoring.profiles import get_profile, load_profiles, load_warning_thresholds
 from etl.scoring.recompute import recompute
 from etl.scoring.warnings import report_warnings
 from etl.taxonomy import indicator_key
+from etl.worker import Budget, BudgetedReader, WorkerCrash, describe_crash
 
 
 @dataclass
@@ -103,17 +104,22 @@ class IngestSummary:
         return "\n".join(self.lines())
 
 
-def ingest_paths(paths: list[Path], db: Path, progress: bool | None = None) -> IngestSummary:
+def ingest_paths(
+    paths: list[Path], db: Path, progress: bool | None = None, budget: Budget | None = None
+) -> IngestSummary:
     """Load files and folders into the warehouse at `db` (created when missing).
 
     progress: show a tqdm bar; None means "when stderr is a terminal".
+    budget: the time and memory one file may take to read (etl/worker.py defaults).
     """
-    return _run(paths, db, fresh=False, progress=progress)
+    return _run(paths, db, fresh=False, progress=progress, budget=budget or Budget())
 
 
-def build_warehouse(raw_dir: Path, db: Path, progress: bool | None = None) -> IngestSummary:
+def build_warehouse(
+    raw_dir: Path, db: Path, progress: bool | None = None, budget: Budget | None = None
+) -> IngestSummary:
     """Rebuild the warehouse at `db` from scratch out of every report file under `raw_dir`."""
-    return _run([raw_dir], db, fresh=True, progress=progress)
+    return _run([raw_dir], db, fresh=True, progress=progress, budget=budget or Budget())
 
 
 # --- files -----------------------------------------------------------------------------
@@ -177,17 +183,20 @@ class _RunState:
     con: duckdb.DuckDBPyConnection
     known: dict[str, str]  # source_file → hash of the version in the warehouse
     owners: dict[str, str]  # hash → source_file that holds it
+    reader: BudgetedReader  # reads each file in a worker, within its budget
     pending: warehouse.FileRows = field(default_factory=warehouse.FileRows)
 
 
-def _run(paths: list[Path], db: Path, fresh: bool, progress: bool | None) -> IngestSummary:
+def _run(
+    paths: list[Path], db: Path, fresh: bool, progress: bool | None, budget: Budget
+) -> IngestSummary:
     sweep_leftovers()  # converters and folders of an earlier run that was killed
     files, problems = discover(paths)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     with _exclusive(db), _staged(db, fresh) as staging:
         con = warehouse.connect(staging)
         try:
-            summary = _load_all(con, files, problems, run_id, progress)
+            summary = _load_all(con, files, problems, run_id, progress, budget)
             warehouse.close(con)
         finally:
             con.close()  # no-op after a clean close; releases the file after a failure
@@ -200,16 +209,19 @@ def _load_all(
     problems: list[FileOutcome],
     run_id: str,
     progress: bool | None,
+    budget: Budget,
 ) -> IngestSummary:
     known = warehouse.loaded_files(con)
-    state = _RunState(con, known, {h: f for f, h in known.items()})
+    reader = BudgetedReader(_extract, budget)
+    state = _RunState(con, known, {h: f for f, h in known.items()}, reader)
     # Paths already in the warehouse go first, so a replaced version frees its hash
     # before a new path with that content is judged a duplicate.
     files = sorted(files, key=lambda p: str(p.resolve()) not in known)
     show = sys.stderr.isatty() if progress is None else progress
     outcomes = list(problems)
-    for path in tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr):
-        outcomes.append(_ingest_file(path, state))
+    with reader:
+        for path in tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr):
+            outcomes.append(_ingest_file(path, state))
     warehouse.write_file_rows(con, state.pending)
     _relink(con)
     _derive(con)
@@ -241,7 +253,7 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
             _forget(state, source_file)
         return FileOutcome(source_file, digest, "duplicate", f"same content as {owner}")
     try:
-        result = extract_file(Path(source_file))
+        result = state.reader.read(Path(source_file))
         if not result.reports:
             raise ReadError(
                 source_file,
@@ -250,8 +262,10 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
         rows = warehouse.file_rows(result, source_file, digest)
     except ReadError as err:
         return _rejected(source_file, digest, str(err), previous)
-    except Exception as err:  # a parser bug must cost one file, not the batch
-        return _rejected(source_file, digest, _describe(source_file, err), previous)
+    except WorkerCrash as err:  # a parser bug costs one file, not the batch
+        return _rejected(source_file, digest, str(err), previous)
+    except Exception as err:  # … and so does a bug in turning its reports into rows
+        return _rejected(source_file, digest, describe_crash(source_file, err), previous)
     if previous is not None:
         _forget(state, source_file)
     state.pending.extend(rows)
@@ -267,6 +281,11 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
     return FileOutcome(source_file, digest, status, None, len(rows.reports), warnings)
 
 
+def _extract(path: Path) -> ParseResult:
+    # Looked up at call time (in the forked child), so tests may stand in for it.
+    return extract_file(path)
+
+
 def _forget(state: _RunState, source_file: str) -> None:
     warehouse.delete_file(state.con, source_file)
     state.owners.pop(state.known.pop(source_file), None)
@@ -276,18 +295,6 @@ def _rejected(file: str, digest: str, reason: str, previous: str | None) -> File
     if previous is not None:
         reason += f"; the reports of the earlier version ({previous[:12]}) stay"
     return FileOutcome(file, digest, "rejected", reason)
-
-
-def _describe(file: str, err: Exception) -> str:
-    """'<file> (whole file; failed at etl/x.py:12 in f): ValueError: …' for an unexpected error."""
-    frames = traceback.extract_tb(err.__traceback__)
-    ours = [f for f in frames if "/etl/" in f.filename.replace(os.sep, "/")] or frames
-    where = ""
-    if ours:
-        frame = ours[-1]
-        short = frame.filename.replace(os.sep, "/").rsplit("/etl/", 1)[-1]
-        where = f"; failed at etl/{short}:{frame.lineno} in {frame.name}"
-    return f"{file} (whole file{where}): {type(err).__name__}: {err}"
 
 
 def _log(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: str) -> None:
