@@ -7,6 +7,7 @@ next known label, or else the next cell.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -270,7 +271,7 @@ def find_money_unit(texts: Sequence[str]) -> str:
     )
     # A wrapped label ends up in two cells or lines ("项目资金" / "（元）"): try each text
     # joined with the next one too.
-    for text, following in zip(texts, [*texts[1:], ""], strict=True):
+    for text, following in itertools.zip_longest(texts, texts[1:], fillvalue=""):
         wrapped = following.strip()[:1] in ("(", "（")
         for candidate in (text, text + following) if wrapped else (text,):
             match = pattern.search(re.sub(r"\s+", "", nfkc(candidate)))

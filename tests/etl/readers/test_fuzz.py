@@ -1,0 +1,67 @@
+"""Fuzzing: real documents of every format, broken (tests/fuzzing.py), go through the whole
+read-and-parse path in a budgeted worker. Each either yields reports or is rejected with a
+ReadError naming the file; nothing else escapes, and none breaks the time or memory
+budget. `benchmarks/fuzz_readers.py` runs thousands of the same cases."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from etl.errors import ReadError
+from etl.extract import extract_file
+from etl.worker import Budget, BudgetedReader
+from tests.fuzzing import SOURCES, mutated
+
+# Far above what a real file takes (well under a second here), far below a runaway.
+FUZZ_BUDGET = Budget(seconds=60.0, memory_bytes=2 * 2**30)
+BREACHES = ("took longer than", "ran out of memory", "reader process died")
+# Cases per format on every `make test`; .doc goes through LibreOffice (a second a case).
+EXAMPLES = {"txt": 40, "html": 40, "docx": 50, "xlsx": 50, "xls": 25, "pdf": 25, "doc": 6}
+
+
+@pytest.fixture(scope="module")
+def reader() -> Iterator[BudgetedReader]:
+    with BudgetedReader(extract_file, FUZZ_BUDGET) as budgeted:
+        yield budgeted
+
+
+def outcome(reader: BudgetedReader, suffix: str, data: bytes) -> str:
+    """'reports', 'no reports' or 'rejected'; a breach of the budget fails the test."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzzed.{suffix}"
+        path.write_bytes(data)
+        try:
+            result = reader.read(path)
+        except ReadError as err:
+            assert str(path) in str(err), "the reason names the file"
+            assert not any(breach in err.reason for breach in BREACHES), err.reason
+            return "rejected"
+    return "reports" if result.reports else "no reports"
+
+
+@pytest.mark.parametrize("fmt", list(SOURCES))
+def test_broken_documents_are_read_or_rejected_never_crash(
+    fmt: str, reader: BudgetedReader
+) -> None:
+    seen: dict[str, int] = {}
+
+    @settings(
+        max_examples=EXAMPLES[fmt],
+        deadline=None,
+        derandomize=True,  # the same cases on every run: CI stays reproducible
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(case=mutated(fmt))
+    def check(case: tuple[str, bytes]) -> None:
+        kind = outcome(reader, *case)
+        seen[kind] = seen.get(kind, 0) + 1
+
+    check()
+    print(fmt, seen)  # shown with -s: how the cases fell
+    assert sum(seen.values()) >= EXAMPLES[fmt] // 2  # the cases really ran
