@@ -38,3 +38,10 @@ def test_csv_has_a_bom_chinese_headers_and_escaped_cells() -> None:
     assert rows[0] == ["说明", "金额"]
     assert [row[0] for row in rows[1:]] == ["'=1+1", "'+86 10 1234", "'-x", "'@sum(A1)", "正常文字"]
     assert rows[2][1] == "-2.0"  # a negative amount stays a number
+
+
+def test_a_leading_tab_or_carriage_return_is_made_literal_too() -> None:
+    # Spreadsheets strip a leading tab or CR and then read the rest as a formula.
+    assert escape_formula("\t=1+1") == "'\t=1+1"
+    assert escape_formula("\r@sum(A1)") == "'\r@sum(A1)"
+    assert escape_formula("说明\t=1+1") == "说明\t=1+1"  # only a leading one matters
