@@ -34,6 +34,7 @@ from etl.readers.limits import check_grid
 from etl.readers.text import BOMS, Decoded, decode_bytes, decode_with_bom
 from etl.records import SourceDamage, SourceRef
 
+_CONTROL_CHARS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
     rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
@@ -120,7 +121,9 @@ def read(path: Path) -> Document:
     text = decoded.text
     if "\x00" in text:
         raise ReadError(name, "binary content (NUL bytes), not a web page")
-    root = _parse(text, name)
+    # Control characters are not allowed in XML text; libxml2 keeps some in the tree,
+    # and lxml then refuses them when text is moved (a damaged page holds a few).
+    root = _parse(_CONTROL_CHARS.sub("", text), name)
     document = Document(source=name, format="html", encoding=decoded.encoding)
     document.damage = decoded.damage() + truncation(text, len(data))
     warning = _charset_warning(data, declared, decoded.encoding)

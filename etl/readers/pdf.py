@@ -19,6 +19,7 @@ break is joined back to the row it belongs to.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -126,32 +127,42 @@ def read(path: Path) -> Document:
     file = str(path)
     _check_complete(path)
     document = Document(source=file, format="pdf")
-    pages: list[_PageContent] = []
-    with _open(path) as pdf:
-        page_count = len(pdf.pages)
-        if page_count > MAX_PAGES:
-            document.warnings.append(
-                f"{file}: only the first {MAX_PAGES} of {page_count} pages were read"
-            )
-        for number, page in enumerate(pdf.pages[:MAX_PAGES], 1):
-            try:
-                pages.append(_read_page(page, number, file))
-            except ReadError:
-                raise
-            except Exception as error:  # pdfminer fails in many ways on damaged streams
-                raise ReadError(
-                    file,
-                    f"not a valid PDF: page {number} cannot be read ({_describe(error)})",
-                    f"page {number}",
-                ) from None
-            finally:
-                page.close()
+    pdf = _open(path)
+    try:
+        pages = _read_pages(pdf, file, document.warnings)
+    finally:
+        _close(pdf)
     assembler = _Assembler(document, _running_lines(pages))
     for content in pages:
         assembler.add_page(content)
     assembler.flush()
     _check_text_found(file, assembler)
     return document
+
+
+def _read_pages(pdf: pdfplumber.PDF, file: str, warnings: list[str]) -> list[_PageContent]:
+    """The content of each page, up to MAX_PAGES (a warning says when more were left)."""
+    try:
+        page_count = len(pdf.pages)  # pdfminer walks the page tree here
+    except Exception as error:  # … and a damaged tree fails in many ways
+        raise ReadError(file, f"not a valid PDF: {_describe(error)}") from None
+    if page_count > MAX_PAGES:
+        warnings.append(f"{file}: only the first {MAX_PAGES} of {page_count} pages were read")
+    pages = []
+    for number, page in enumerate(pdf.pages[:MAX_PAGES], 1):
+        try:
+            pages.append(_read_page(page, number, file))
+        except ReadError:
+            raise
+        except Exception as error:  # pdfminer fails in many ways on damaged streams
+            raise ReadError(
+                file,
+                f"not a valid PDF: page {number} cannot be read ({_describe(error)})",
+                f"page {number}",
+            ) from None
+        finally:
+            page.close()
+    return pages
 
 
 def _check_complete(path: Path) -> None:
@@ -167,6 +178,15 @@ def _check_complete(path: Path) -> None:
         raise ReadError(str(path), "not a valid PDF: no PDF header")
     if b"%%EOF" not in tail:
         raise ReadError(str(path), "not a valid PDF: the file is truncated (no end marker)")
+
+
+def _close(pdf: pdfplumber.PDF) -> None:
+    """Close the PDF and its file. pdfplumber's close walks the page tree again, and a
+    damaged tree fails there too: the reason was already given, the file must still shut."""
+    with contextlib.suppress(Exception):
+        pdf.close()
+    with contextlib.suppress(Exception):
+        pdf.stream.close()
 
 
 def _open(path: Path) -> pdfplumber.PDF:

@@ -65,3 +65,29 @@ def test_broken_documents_are_read_or_rejected_never_crash(
     check()
     print(fmt, seen)  # shown with -s: how the cases fell
     assert sum(seen.values()) >= EXAMPLES[fmt] // 2  # the cases really ran
+
+
+def _utf16_page_with_control_bytes() -> bytes:
+    from etl.readers.html import decode_html
+
+    source = SOURCES["html"]
+    page = bytearray(decode_html(source.read_bytes(), str(source)).text.encode("utf-16-le"))
+    for position in range(200, 4000, 97):
+        page[position] = 0x03  # control characters inside the text
+    return bytes(page)
+
+
+# What the 10,000-case run found (benchmarks/fuzz_readers.py), kept as plain cases.
+FOUND = {
+    "html cut after two tags": ("html", b"<!DOCTYPE html>\n<h"),
+    "utf-16 page with control characters": ("html", _utf16_page_with_control_bytes()),
+    "pdf with a broken dictionary in its page tree": (
+        "pdf",
+        SOURCES["pdf"].read_bytes().replace(b"/Filter/FlateDecode", b"/Filter\x85FlateDecode", 1),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(FOUND))
+def test_what_fuzzing_found_stays_fixed(case: str, reader: BudgetedReader) -> None:
+    assert outcome(reader, *FOUND[case]) in ("reports", "no reports", "rejected")
