@@ -34,6 +34,11 @@ FILE_MEMORY_BUDGET_BYTES = 4 * 2**30
 _FORK = multiprocessing.get_context("fork")
 
 
+class BudgetExceeded(ReadError):
+    """A file went over its time or memory budget, or its reader died: the file is
+    rejected like any unreadable one, and fuzzing counts it as a breach."""
+
+
 class WorkerCrash(RuntimeError):
     """Reading a file failed unexpectedly in the child; the message names the file and
     where in etl/ it failed (`describe_crash`)."""
@@ -76,7 +81,7 @@ def _guarded(function: Callable[[Path], Any], path: Path, memory_bytes: int) -> 
         return ("error", (err.file, err.reason, err.place))
     except MemoryError:
         reason = f"ran out of memory (the cap per file is {memory_bytes // 2**20:,} MB)"
-        return ("error", (str(path), reason, "whole file"))
+        return ("budget", (str(path), reason, "whole file"))
     except Exception as err:  # a parser bug must cost one file, never the batch
         return ("crash", describe_crash(str(path), err))
 
@@ -101,8 +106,9 @@ class BudgetedReader:
         """`function(path)`, run in the worker.
 
         Raises:
-            ReadError: what `function` raised, or the budget exceeded (naming the file
-                and the cap), or that the worker died reading the file.
+            ReadError: what `function` raised.
+            BudgetExceeded: the budget exceeded (naming the file and the cap), or the
+                worker died reading the file.
             WorkerCrash: `function` failed unexpectedly; the message names the file and
                 where in etl/ it failed.
         """
@@ -117,12 +123,15 @@ class BudgetedReader:
         except TimeoutError:
             self._stop(kill=True)
             reason = f"took longer than {self.budget.seconds:g} s (the cap per file); stopped"
-            raise ReadError(str(path), reason) from None
+            raise BudgetExceeded(str(path), reason) from None
         except BrokenProcessPool:
             self._stop(kill=True)
-            raise ReadError(str(path), "the reader process died reading this file") from None
+            reason = "the reader process died reading this file"
+            raise BudgetExceeded(str(path), reason) from None
         if kind == "error":
             raise ReadError(*payload)
+        if kind == "budget":
+            raise BudgetExceeded(*payload)
         if kind == "crash":
             raise WorkerCrash(payload)
         return payload

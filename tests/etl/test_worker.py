@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.errors import ReadError
 from etl.ingest import ingest_paths
-from etl.worker import Budget, BudgetedReader, WorkerCrash
+from etl.worker import Budget, BudgetedReader, BudgetExceeded, WorkerCrash
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seeds" / "000_3d3cd3b106848c44.txt"
 QUICK = Budget(seconds=1.0, memory_bytes=512 * 2**20)
@@ -20,7 +19,7 @@ QUICK = Budget(seconds=1.0, memory_bytes=512 * 2**20)
 def test_a_file_over_its_time_is_stopped_and_the_next_one_is_read() -> None:
     with BudgetedReader(time.sleep, QUICK) as reader:  # time.sleep(path) stands in
         started = time.perf_counter()
-        with pytest.raises(ReadError, match=r"took longer than 1 s \(the cap per file\)"):
+        with pytest.raises(BudgetExceeded, match=r"took longer than 1 s \(the cap per file\)"):
             reader.read(30)
         assert time.perf_counter() - started < 10
         assert reader.read(0) is None  # a fresh worker
@@ -28,7 +27,9 @@ def test_a_file_over_its_time_is_stopped_and_the_next_one_is_read() -> None:
 
 def test_a_file_over_its_memory_gets_a_reason() -> None:
     with BudgetedReader(bytearray, QUICK) as reader:
-        with pytest.raises(ReadError, match=r"ran out of memory \(the cap per file is 512 MB\)"):
+        with pytest.raises(
+            BudgetExceeded, match=r"ran out of memory \(the cap per file is 512 MB\)"
+        ):
             reader.read(2 * 2**30)
         assert len(reader.read(10)) == 10
 
@@ -38,7 +39,7 @@ def test_a_crash_names_the_error_and_a_dead_worker_is_a_reason() -> None:
     with crashing, pytest.raises(WorkerCrash, match="ValueError: invalid literal"):
         crashing.read("不是数字")
     dying = BudgetedReader(os._exit, QUICK)
-    with dying, pytest.raises(ReadError, match="the reader process died"):
+    with dying, pytest.raises(BudgetExceeded, match="the reader process died"):
         dying.read(3)
 
 
