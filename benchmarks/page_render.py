@@ -21,10 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-PAGES = (
-    "overview", "execution", "indicators", "yoy", "units",
-    "outcomes", "detail", "quality", "export",
-)  # fmt: skip
+from dashboard.navigation import PAGES as PAGE_SPECS  # noqa: E402 (after the path)
+
+PAGES = tuple(page.name for page in PAGE_SPECS)
 
 
 def filter_sequence(con, repeat: int) -> list:
