@@ -5,12 +5,13 @@ Fixtures are committed bytes written once by tests/fixtures/encodings/make_fixtu
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
 
 from etl.errors import ReadError
-from etl.readers.text import read_text
+from etl.readers.text import decode_bytes, read_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 ENCODINGS = FIXTURES / "encodings"
@@ -85,3 +86,12 @@ def test_a_big5_report_reads_like_its_simplified_original() -> None:
 
     assert figures(traditional) == figures(simplified) and len(simplified) == 5
     assert traditional[0].project_name == "專利資助與獎勵"  # as written
+
+
+def test_utf16_with_a_bom_and_an_odd_byte_count_is_read_and_flagged(seed_text: str) -> None:
+    """A UTF-16 file cut one byte into a character (once a traceback)."""
+    cut = codecs.BOM_UTF16_LE + seed_text.encode("utf-16-le") + b"\x41"
+    decoded = decode_bytes(cut, "cut.txt")
+    assert decoded.text == seed_text + "\ufffd"
+    assert decoded.bad_offsets == (len(cut) - 1,)
+    assert decoded.damage()[0].code == "DAMAGED_TEXT"
