@@ -10,9 +10,11 @@ batch goes on.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
+import signal
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -65,8 +67,30 @@ def describe_crash(file: str, err: BaseException) -> str:
     return f"{file} (whole file{where}): {type(err).__name__}: {err}"
 
 
+def _start_worker(memory_bytes: int, parent: int) -> None:
+    """In the worker, once: die with the parent, and lower the memory limit."""
+    _die_with_parent(parent)
+    _limit_memory(memory_bytes)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent(parent: int) -> None:
+    """A SIGKILLed ingest must not leave its worker, or the LibreOffice converter the worker
+    started, running: the kernel sends the worker SIGKILL when its parent dies, and the
+    converter's guard (etl/readers/convert_guard.py) then ends the converter."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker ends with its current file
+        return
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os._exit(1)
+
+
 def _limit_memory(memory_bytes: int) -> None:
-    """In the worker, once: lower its data-segment limit (never raise the hard limit)."""
+    """Lower this process's data-segment limit (never raise the hard limit)."""
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     limit = memory_bytes if hard == resource.RLIM_INFINITY else min(hard, memory_bytes)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
@@ -114,8 +138,8 @@ class BudgetedReader:
         """
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                1, mp_context=_FORK, initializer=_limit_memory,
-                initargs=(self.budget.memory_bytes,),
+                1, mp_context=_FORK, initializer=_start_worker,
+                initargs=(self.budget.memory_bytes, os.getpid()),
             )  # fmt: skip
         future = self._pool.submit(_guarded, self.function, path, self.budget.memory_bytes)
         try:
