@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -87,7 +88,8 @@ def _edit_zip(data: bytes, draw: st.DrawFn) -> bytes:
         name, body = members[index]
         members[index] = (name, _edit_xml(body, draw))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        warnings.simplefilter("ignore", UserWarning)  # a duplicated member is the point
         for name, body in members:
             target.writestr(name, body)
     return out.getvalue()
