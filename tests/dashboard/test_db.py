@@ -191,3 +191,58 @@ def test_pages_rerun_without_error_while_the_warehouse_is_replaced(
         app.run()
         assert not app.exception, app.exception
         assert metric_value(app, "报告数") == str(final_count)
+
+
+def test_sessions_query_while_a_real_ingest_replaces_the_warehouse(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """20 sessions run the dashboard's queries in a loop while `etl.ingest` loads three more
+    files, one run each (every run replaces the file): no session sees an error, and
+    afterwards every session reads the last warehouse."""
+    from dashboard.filters import Filters
+    from dashboard.queries.overview import kpis_by_year
+    from dashboard.queries.reports import report_totals
+    from etl.ingest import ingest_paths
+    from tests.dashboard.conftest import SEEDS
+
+    office = SEEDS.parent / "office"
+    arriving = [office / "real_02.docx", office / "real_02.xlsx", office / "real_03.pdf"]
+    live = tmp_path / "warehouse.duckdb"
+    ingest_paths([next(SEEDS.glob("000_*.txt"))], live, progress=False)
+    monkeypatch.setenv(db.DB_ENV_VAR, str(live))
+    stop = threading.Event()
+    errors: list[str] = []
+    last_seen = [0] * READERS
+    reads_during_ingest = [0] * READERS
+    ingesting = threading.Event()
+
+    def session(index: int) -> None:
+        while not stop.is_set():
+            try:
+                with db.reading() as con:
+                    kpis_by_year(con, Filters())
+                    last_seen[index] = report_totals(con, Filters()).report_count
+                reads_during_ingest[index] += ingesting.is_set()
+            except Exception as err:  # any failure is the finding
+                errors.append(f"session {index}: {type(err).__name__}: {err}")
+                return
+
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(READERS)]
+    for thread in threads:
+        thread.start()
+    ingesting.set()
+    for file in arriving:  # a unit's files arriving one by one, each its own run
+        ingest_paths([file], live, progress=False)
+    ingesting.clear()
+    with duckdb.connect(str(live), read_only=True) as con:
+        final = count_reports(con)
+    deadline = time.monotonic() + 60  # every session re-reads after the last swap
+    while last_seen != [final] * READERS and time.monotonic() < deadline and not errors:
+        time.sleep(0.05)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors, errors[:5]
+    assert all(reads_during_ingest), reads_during_ingest  # every session read meanwhile
+    assert final > 5 and last_seen == [final] * READERS
