@@ -12,6 +12,9 @@ from etl.readers.sniff import sniff
 from etl.readers.text import read_text
 from etl.records import ParseResult
 
+# Why a readable file without any report is refused (ingest, upload preview).
+NO_FORM = "no form found: the file holds no 项目名称, budget block or indicator table"
+
 # format → module under etl/readers exposing `read(path) -> Document`. Imported on
 # demand: pdfplumber and friends cost time that a folder of .txt files never needs.
 READERS = {

@@ -32,7 +32,7 @@ from tqdm import tqdm
 
 from etl import warehouse
 from etl.errors import ReadError
-from etl.extract import extract_file
+from etl.extract import NO_FORM, extract_file
 from etl.linking import cluster_units, link_projects, unit_id
 from etl.readers.convert import sweep_leftovers
 from etl.records import ParseResult
@@ -255,10 +255,7 @@ def _ingest_file(path: Path, state: _RunState) -> FileOutcome:
     try:
         result = state.reader.read(Path(source_file))
         if not result.reports:
-            raise ReadError(
-                source_file,
-                "no form found: the file holds no 项目名称, budget block or indicator table",
-            )
+            raise ReadError(source_file, NO_FORM)
         rows = warehouse.file_rows(result, source_file, digest)
     except ReadError as err:
         return _rejected(source_file, digest, str(err), previous)
