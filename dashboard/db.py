@@ -63,6 +63,16 @@ def _file_signature(path: Path) -> tuple[int, int] | None:
     return (stat.st_ino, stat.st_mtime_ns)
 
 
+RAW_ENV_VAR = "JIXIAO_RAW"
+
+
+def raw_path() -> Path:
+    """Where the raw report files are: $JIXIAO_RAW if set, else raw/ beside the warehouse
+    (data/raw, what `make build` reads)."""
+    configured = os.environ.get(RAW_ENV_VAR)
+    return Path(configured) if configured else warehouse_path().with_name("raw")
+
+
 def warehouse_key() -> str:
     """A string naming the warehouse file and its current version, for cache keys."""
     path = warehouse_path()

@@ -283,6 +283,17 @@ EN: dict[str, str] = {
     "明细表（CSV）": "Detail tables (CSV)",
     "UTF-8 带 BOM，Excel 可直接打开；以 = + - @ 开头的文字已加单引号，不会被当作公式。": "UTF-8 with BOM (Excel opens it directly); text starting with = + - @ is quoted so it is never run as a formula.",
     "{name}（{n} 行）": "{name} ({n} rows)",
+    # --- 数据导入
+    "数据管理": "Data",
+    "数据导入": "Data import",
+    "上传自评报告文件（docx、xlsx、xls、doc、pdf、html、txt 等）或其压缩包；先预览识别结果，确认后写入数据仓库。单个文件不超过 {file} MB，一次不超过 {total} MB。": "Upload self-evaluation report files (docx, xlsx, xls, doc, pdf, html, txt …) or a .zip of them; see what is read first, then load it into the warehouse. At most {file} MB a file and {total} MB an upload.",
+    "选择文件": "Choose files",
+    "预览": "Preview",
+    "预览：{n} 个文件可以导入": "Preview: {n} files can be loaded",
+    "以下文件未被接收：": "These files were not accepted:",
+    "放弃本次上传": "Discard this upload",
+    "确认导入": "Load into the warehouse",
+    "已导入 {loaded} 个文件，共 {reports} 份报告；{rejected} 个文件被拒绝（原因见数据质量页的入库记录）。数据仓库已更新。": "Loaded {loaded} files, {reports} reports; {rejected} files were rejected (reasons in the ingest log on Data quality). The warehouse is updated.",
     # --- value labels
     "待整改": "To rectify",
     "整改中": "In progress",

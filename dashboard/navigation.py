@@ -43,6 +43,7 @@ PAGES = (
     PageSpec("detail", "报告详情", ":material/description:", "分析视角"),
     PageSpec("quality", "数据质量", ":material/rule:", "分析视角"),
     PageSpec("export", "导出中心", ":material/download:", "简报导出"),
+    PageSpec("upload", "数据导入", ":material/upload_file:", "数据管理"),
 )
 BY_NAME = {page.name: page for page in PAGES}
 DETAIL = BY_NAME["detail"]

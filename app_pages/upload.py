@@ -1,0 +1,94 @@
+"""数据导入: upload report files (or .zip folders of them), see what they hold, then load.
+
+Nothing reaches the warehouse before 确认导入: the files are staged in a folder of their
+own under data/raw (etl/uploads.py) and read in the budgeted worker for the preview; the
+load is the ETL's own ingest, which replaces the warehouse file atomically, so every open
+page moves to the new data at its next run.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, widgets
+from dashboard.escape import markdown
+from dashboard.i18n import t
+from etl import uploads
+from etl.ingest import ingest_paths
+
+STAGED_KEY = "upload_staged"  # session state: (StagedUpload, previews) awaiting a decision
+
+
+def _preview_rows(previews: list[uploads.FilePreview]) -> pd.DataFrame:
+    rows = []
+    for item in previews:
+        base = {"source_file": item.file.name, "quality_flag_count": item.flags}
+        if item.reason:
+            rows.append({**base, "upload_reason": item.reason})
+        for report in item.reports:
+            rows.append({**base, **report})
+    columns = ["source_file", "project_name", "year", "budget", "executed",
+               "indicators_found", "quality_flag_count", "upload_reason"]  # fmt: skip
+    frame = pd.DataFrame(rows).rename(columns={"indicators": "indicators_found"})
+    return frame.reindex(columns=columns)
+
+
+def _stage(files: list) -> None:
+    staged = uploads.stage([(f.name, f.getvalue()) for f in files], db.raw_path())
+    st.session_state[STAGED_KEY] = (staged, uploads.preview(staged))
+
+
+def _discard() -> None:
+    staged, _ = st.session_state.pop(STAGED_KEY)
+    uploads.discard(staged)
+
+
+st.title(t("数据导入"))
+st.caption(
+    t(
+        "上传自评报告文件（docx、xlsx、xls、doc、pdf、html、txt 等）或其压缩包；先预览识别结果，"
+        "确认后写入数据仓库。单个文件不超过 {file} MB，一次不超过 {total} MB。",
+        file=uploads.MAX_FILE_BYTES // 2**20,
+        total=uploads.MAX_UPLOAD_BYTES // 2**20,
+    )
+)
+pending = st.session_state.get(STAGED_KEY)
+
+# layout
+if pending is None:
+    chosen = st.file_uploader(
+        t("选择文件"), accept_multiple_files=True, key="upload_files",
+        max_upload_size=uploads.MAX_UPLOAD_BYTES // 2**20,
+    )  # fmt: skip
+    if chosen and st.button(t("预览"), icon=":material/preview:", type="primary"):
+        _stage(chosen)
+        st.rerun()
+    st.stop()
+
+staged, previews = pending
+readable = [p for p in previews if p.reports]
+st.subheader(t("预览：{n} 个文件可以导入", n=len(readable)))
+table = _preview_rows(previews)
+if not table.empty:
+    widgets.table(table, "导入预览", hide_index=True, key="upload_preview")
+if staged.refused:
+    st.warning(
+        t("以下文件未被接收：")
+        + "\n".join(f"\n- {markdown(name)}：{markdown(reason)}" for name, reason in staged.refused),
+        icon=":material/block:",
+    )
+confirm, cancel = st.columns(2)
+if cancel.button(t("放弃本次上传"), icon=":material/delete:", on_click=_discard):
+    st.rerun()
+if readable and confirm.button(t("确认导入"), icon=":material/database:", type="primary"):
+    summary = ingest_paths([staged.folder], db.warehouse_path(), progress=False)
+    del st.session_state[STAGED_KEY]
+    st.success(
+        t(
+            "已导入 {loaded} 个文件，共 {reports} 份报告；{rejected} 个文件被拒绝"
+            "（原因见数据质量页的入库记录）。数据仓库已更新。",
+            loaded=summary.loaded,
+            reports=summary.n_reports,
+            rejected=summary.rejected,
+        ),
+        icon=":material/check_circle:",
+    )
