@@ -66,6 +66,7 @@ if pending is None:
 
 staged, previews = pending
 readable = [p for p in previews if p.reports]
+st.text_input(t("导入人"), key="upload_by", placeholder=t("记入入库记录的姓名或科室"))
 st.subheader(t("预览：{n} 个文件可以导入", n=len(readable)))
 table = _preview_rows(previews)
 if not table.empty:
@@ -80,7 +81,10 @@ confirm, cancel = st.columns(2)
 if cancel.button(t("放弃本次上传"), icon=":material/delete:", on_click=_discard):
     st.rerun()
 if readable and confirm.button(t("确认导入"), icon=":material/database:", type="primary"):
-    summary = ingest_paths([staged.folder], db.warehouse_path(), progress=False)
+    summary = ingest_paths(
+        [staged.folder], db.warehouse_path(), progress=False,
+        loaded_by=st.session_state.get("upload_by") or t("网页上传"),
+    )  # fmt: skip
     del st.session_state[STAGED_KEY]
     st.success(
         t(

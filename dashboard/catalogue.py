@@ -233,6 +233,7 @@ COLUMNS = _fields(
     Field("rectification_open", "待整改", "To rectify", "count"),
     Field("rectification_in_progress", "整改中", "In progress", "count"),
     Field("rectification_done", "已整改", "Rectified", "count"),
+    Field("loaded_by", "导入人", "Loaded by", width="small"),
     Field("upload_reason", "不能导入的原因", "Why it cannot be loaded", width="large"),
     Field("indicators_found", "识别到的指标", "Indicators read", "count", width="small"),
     Field("design_rule", "审查规则", "Audit rule", width="medium"),

@@ -16,6 +16,7 @@ Per file (identity = resolved path, version = SHA-256 of the bytes):
 from __future__ import annotations
 
 import fcntl
+import getpass
 import hashlib
 import os
 import shutil
@@ -69,6 +70,7 @@ class IngestSummary:
     n_reports: int = 0  # reports written by this run
     warehouse_reports: int = 0  # reports in the warehouse after this run
     rejects: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    outcomes: list[FileOutcome] = field(default_factory=list)  # every file, for the log
 
     def add(self, outcome: FileOutcome) -> None:
         """Count one file's outcome."""
@@ -105,21 +107,33 @@ class IngestSummary:
 
 
 def ingest_paths(
-    paths: list[Path], db: Path, progress: bool | None = None, budget: Budget | None = None
+    paths: list[Path],
+    db: Path,
+    progress: bool | None = None,
+    budget: Budget | None = None,
+    loaded_by: str | None = None,
 ) -> IngestSummary:
     """Load files and folders into the warehouse at `db` (created when missing).
 
     progress: show a tqdm bar; None means "when stderr is a terminal".
     budget: the time and memory one file may take to read (etl/worker.py defaults).
+    loaded_by: who runs it, for the ingest log (default: the operating-system user).
     """
-    return _run(paths, db, fresh=False, progress=progress, budget=budget or Budget())
+    return _run(paths, db, False, progress, budget or Budget(), loaded_by or _os_user())
 
 
 def build_warehouse(
     raw_dir: Path, db: Path, progress: bool | None = None, budget: Budget | None = None
 ) -> IngestSummary:
     """Rebuild the warehouse at `db` from scratch out of every report file under `raw_dir`."""
-    return _run([raw_dir], db, fresh=True, progress=progress, budget=budget or Budget())
+    return _run([raw_dir], db, True, progress, budget or Budget(), _os_user())
+
+
+def _os_user() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name (a container without an /etc/passwd entry)
+        return None
 
 
 # --- files -----------------------------------------------------------------------------
@@ -188,7 +202,12 @@ class _RunState:
 
 
 def _run(
-    paths: list[Path], db: Path, fresh: bool, progress: bool | None, budget: Budget
+    paths: list[Path],
+    db: Path,
+    fresh: bool,
+    progress: bool | None,
+    budget: Budget,
+    loaded_by: str | None,
 ) -> IngestSummary:
     sweep_leftovers()  # converters and folders of an earlier run that was killed
     files, problems = discover(paths)
@@ -196,7 +215,8 @@ def _run(
     with _exclusive(db), _staged(db, fresh) as staging:
         con = warehouse.connect(staging)
         try:
-            summary = _load_all(con, files, problems, run_id, progress, budget)
+            summary = _load_all(con, files, problems, progress, budget)
+            _log(con, summary, run_id, loaded_by)
             warehouse.close(con)
         finally:
             con.close()  # no-op after a clean close; releases the file after a failure
@@ -207,7 +227,6 @@ def _load_all(
     con: duckdb.DuckDBPyConnection,
     files: list[Path],
     problems: list[FileOutcome],
-    run_id: str,
     progress: bool | None,
     budget: Budget,
 ) -> IngestSummary:
@@ -225,11 +244,10 @@ def _load_all(
     warehouse.write_file_rows(con, state.pending)
     _relink(con)
     _derive(con)
-    summary = IngestSummary()
+    summary = IngestSummary(outcomes=outcomes)
     for outcome in outcomes:
         summary.add(outcome)
-    _log(con, outcomes, run_id)
-    (summary.warehouse_reports,) = con.execute("select count(*) from reports").fetchone()
+    ((summary.warehouse_reports,),) = con.execute("select count(*) from reports").fetchall()
     return summary
 
 
@@ -294,7 +312,9 @@ def _rejected(file: str, digest: str, reason: str, previous: str | None) -> File
     return FileOutcome(file, digest, "rejected", reason)
 
 
-def _log(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: str) -> None:
+def _log(
+    con: duckdb.DuckDBPyConnection, summary: IngestSummary, run_id: str, loaded_by: str | None
+) -> None:
     now = datetime.now(UTC).replace(tzinfo=None)  # stored as UTC
     warehouse.insert_rows(
         con,
@@ -309,8 +329,9 @@ def _log(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], run_id: st
                 "n_reports": o.n_reports,
                 "warnings": "\n".join(o.warnings) or None,
                 "ingested_at": now,
+                "loaded_by": loaded_by,
             }
-            for o in outcomes
+            for o in summary.outcomes
         ],
     )
 

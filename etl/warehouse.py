@@ -91,9 +91,17 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+# Columns added since a table was first created: a warehouse built before gains them at
+# its next ingest (`create table if not exists` leaves an existing table as it is).
+ADDED_COLUMNS = (("ingest_log", "loaded_by", "varchar"),)
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Run schema.sql (tables), then every other .sql file (views), in name order."""
+    """Run schema.sql (tables), add `ADDED_COLUMNS`, then every other .sql file (views),
+    in name order."""
     con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    for table, column, kind in ADDED_COLUMNS:  # constants, not input
+        con.execute(f"alter table {table} add column if not exists {column} {kind}")
     for sql_file in sorted(SQL_DIR.glob("*.sql")):
         if sql_file.name != "schema.sql":
             con.execute(sql_file.read_text(encoding="utf-8"))

@@ -123,7 +123,7 @@ _LAST_LOADED_SQL = with_filters(
 )
 _INGEST_SQL = with_filters(
     """
-select file, status, reason, n_reports as report_count, warnings, ingested_at
+select file, status, reason, n_reports as report_count, warnings, ingested_at, loaded_by
 from latest_ingest
 order by status = 'rejected' desc, ingested_at desc, file
 """
@@ -274,7 +274,7 @@ def ingest_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each file's latest ingest outcome (the `latest_ingest` view), rejected files first.
 
     Not narrowed by the report filters: a rejected file has no report to filter on.
-    Columns: file, status, reason, report_count, warnings, ingested_at.
+    Columns: file, status, reason, report_count, warnings, ingested_at, loaded_by.
     """
     return frame(con, _INGEST_SQL, Filters())
 

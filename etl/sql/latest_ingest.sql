@@ -13,7 +13,7 @@ ranked as (
 ),
 
 final as (
-    select file, hash, status, reason, n_reports, warnings, ingested_at, run_id
+    select file, hash, status, reason, n_reports, warnings, ingested_at, run_id, loaded_by
     from ranked
     where rank_in_file = 1
 )

@@ -122,7 +122,8 @@ create table if not exists ingest_log (
     reason varchar,
     n_reports integer not null,
     warnings varchar,
-    ingested_at timestamp not null
+    ingested_at timestamp not null,
+    loaded_by varchar            -- who ran it: the name typed on 数据导入, else the OS user
 );
 
 -- one row per canonical unit (spelling variants merged); rebuilt after every ingest

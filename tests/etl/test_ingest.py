@@ -270,3 +270,13 @@ def test_new_year_links_to_earlier_years_across_runs(tmp_path: Path, monkeypatch
     assert name == "专利执法"  # the latest year's spelling
     [(unit_name, n_variants)] = query(db, "select name, n_variants from units")
     assert unit_name == unit and n_variants == 2
+
+
+def test_the_log_says_who_loaded_each_file(raw_seeds: Path, tmp_path: Path, query) -> None:
+    import getpass
+
+    db = tmp_path / "w.duckdb"
+    ingest_paths([raw_seeds / SECOND_SEED], db, progress=False)
+    ingest_paths([raw_seeds], db, progress=False, loaded_by="预算科")
+    rows = query(db, "select run_id, loaded_by from ingest_log order by ingested_at, run_id")
+    assert {who for _, who in rows} == {getpass.getuser(), "预算科"}

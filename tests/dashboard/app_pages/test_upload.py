@@ -49,9 +49,14 @@ def test_an_upload_is_previewed_then_loaded(
     assert any("note" in w.value for w in app.warning)  # refused, with its reason
     assert _reports(db) == before  # nothing written by the preview
 
+    app.text_input(key="upload_by").input("预算科 王五")
     next(b for b in app.button if b.label == "确认导入").click().run()
     assert not app.exception
     assert _reports(db) == before + 1
+    with duckdb.connect(str(db), read_only=True) as con:
+        who = con.execute("select distinct loaded_by from latest_ingest where file like ?",
+                          [f"%{SEED.name}"]).fetchall()  # fmt: skip
+    assert who == [("预算科 王五",)]  # who, what (the file) and when, per file
     assert any("已导入 1 个文件" in s.value for s in app.success)
     staged = list((tmp_path / "raw" / "uploads").rglob(SEED.name))
     assert len(staged) == 1  # kept under data/raw: a rebuild includes it
