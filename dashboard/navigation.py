@@ -11,10 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import catalogue, i18n
 from dashboard.i18n import t
-from dashboard.sidebar import PROFILE_KEY, current_profile
-from etl.scoring.profiles import DEFAULT_PROFILE
+from dashboard.sidebar import unbound_params
 
 
 @dataclass(frozen=True)
@@ -74,14 +72,8 @@ def remember_current(url_path: str) -> None:
 
 
 def _kept_params() -> dict[str, list[str]]:
-    """The query parameters a page switch keeps by hand: the language and the scoring
-    profile (the filter widgets are bound and write their own), none for the defaults."""
-    params = {}
-    if i18n.current() != catalogue.DEFAULT_LANGUAGE:
-        params[i18n.LANGUAGE_KEY] = [i18n.current()]
-    if current_profile() != DEFAULT_PROFILE:
-        params[PROFILE_KEY] = [current_profile()]
-    return params
+    """The query parameters a page switch keeps by hand (`sidebar.unbound_params`)."""
+    return {key: [value] for key, value in unbound_params().items()}
 
 
 def open_report(report_id: str) -> None:

@@ -7,8 +7,6 @@ the current filters and a copied link restores them. Pages read the result throu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import streamlit as st
 
 from dashboard import filters as f
@@ -116,22 +114,32 @@ def _language_switch() -> None:
         list(LANGUAGES),
         format_func=LANGUAGES.get,
         key=i18n.LANGUAGE_KEY,
-        on_change=_to_url,
-        args=(i18n.LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE),
+        on_change=_sync_url,
         label_visibility="collapsed",
     )
 
 
-def _to_url(key: str, known: Iterable[str], default: str) -> None:
-    """Mirror an unbound widget's value in ?key= (absent for the default or a stale value)."""
-    chosen = st.session_state.get(key)
-    wanted = chosen if chosen in known and chosen != default else None
-    if st.query_params.get(key) == wanted:  # unchanged: send the browser nothing
-        return
-    if wanted is None:
-        del st.query_params[key]
-    else:
-        st.query_params[key] = wanted
+def unbound_params() -> dict[str, str]:
+    """The choices a link keeps by hand, none at their default: the language and the
+    scoring profile (the filter widgets are bound to the URL and write their own)."""
+    chosen = {
+        i18n.LANGUAGE_KEY: (i18n.current(), DEFAULT_LANGUAGE),
+        PROFILE_KEY: (current_profile(), DEFAULT_PROFILE),
+    }
+    return {key: value for key, (value, default) in chosen.items() if value != default}
+
+
+def _sync_url() -> None:
+    """Mirror `unbound_params` in the address, sending the browser nothing when it
+    already says so (after a page switch the query string is new)."""
+    wanted = unbound_params()
+    for key in (i18n.LANGUAGE_KEY, PROFILE_KEY):
+        if st.query_params.get(key) == wanted.get(key):
+            continue
+        if key in wanted:
+            st.query_params[key] = wanted[key]
+        else:
+            del st.query_params[key]
 
 
 PROFILE_KEY = "profile"  # widget key and URL parameter: the scoring profile
@@ -156,8 +164,7 @@ def _profile_picker() -> None:
         format_func=names.__getitem__,
         help=t("重算得分所用的评分规则（etl/scoring/profiles.toml）；自评分照原文"),
         key=PROFILE_KEY,
-        on_change=_to_url,
-        args=(PROFILE_KEY, list(names), DEFAULT_PROFILE),
+        on_change=_sync_url,
     )
 
 
@@ -232,8 +239,7 @@ def render(options: FilterOptions) -> f.Filters:
         )
     # Moving to another page clears the query string; the unbound choices go back into
     # it, so the address of every page is a link to what is on screen.
-    _to_url(i18n.LANGUAGE_KEY, LANGUAGES, DEFAULT_LANGUAGE)
-    _to_url(PROFILE_KEY, load_profiles(), DEFAULT_PROFILE)
+    _sync_url()
     chosen = f.from_state(st.session_state, list(years))
     st.session_state[_FILTERS_STATE] = chosen
     return chosen

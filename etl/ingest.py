@@ -69,11 +69,11 @@ class IngestSummary:
     rejected: int = 0
     n_reports: int = 0  # reports written by this run
     warehouse_reports: int = 0  # reports in the warehouse after this run
-    rejects: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     outcomes: list[FileOutcome] = field(default_factory=list)  # every file, for the log
 
     def add(self, outcome: FileOutcome) -> None:
-        """Count one file's outcome."""
+        """Keep and count one file's outcome."""
+        self.outcomes.append(outcome)
         if outcome.status in ("loaded", "replaced"):
             self.loaded += 1
             self.replaced += outcome.status == "replaced"
@@ -83,7 +83,11 @@ class IngestSummary:
             self.duplicates += outcome.status == "duplicate"
         else:
             self.rejected += 1
-            self.rejects.append((outcome.file, outcome.reason or ""))
+
+    @property
+    def rejects(self) -> list[tuple[str, str]]:
+        """(file, reason) of every rejected file."""
+        return [(o.file, o.reason or "") for o in self.outcomes if o.status == "rejected"]
 
     @property
     def exit_code(self) -> int:
@@ -244,7 +248,7 @@ def _load_all(
     warehouse.write_file_rows(con, state.pending)
     _relink(con)
     _derive(con)
-    summary = IngestSummary(outcomes=outcomes)
+    summary = IngestSummary()
     for outcome in outcomes:
         summary.add(outcome)
     ((summary.warehouse_reports,),) = con.execute("select count(*) from reports").fetchall()
