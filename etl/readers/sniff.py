@@ -9,8 +9,11 @@ encrypted (password-protected) Office file and a zip bomb are rejected with a re
 
 from __future__ import annotations
 
+import struct
 import zipfile
+import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 import olefile
 
@@ -26,6 +29,10 @@ HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"}
 OFFICE_SUFFIXES = {".docx", ".xlsx", ".xlsm", ".doc", ".xls", ".docm", ".dotx", ".xltx"}
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A zip member's local header: 30 fixed bytes, the name and extra-field lengths at 26.
+_LOCAL_HEADER_BYTES = 30
+_LOCAL_NAME_LENGTHS = struct.Struct("<HH")
+_INFLATE_CHUNK = 64 * 1024  # bytes read, and at most inflated, per step when measuring
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<table", b"<body", b"<head", b"<meta")
 _MB = 1024 * 1024
 
@@ -82,13 +89,13 @@ def _zip_kind(path: Path) -> str:
         ) from err
     if len(members) > MAX_MEMBERS:
         raise ReadError(file, f"too many parts in the zip container ({len(members)}): not a form")
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ReadError(
-            file,
-            f"too large when unpacked ({unpacked / _MB:.0f} MB declared, the cap is "
-            f"{MAX_UNPACKED_BYTES // _MB} MB): refusing a possible zip bomb",
-        )
+    declared = sum(member.file_size for member in members)
+    if declared > MAX_UNPACKED_BYTES:
+        raise ReadError(file, _bomb_reason(f"{declared / _MB:.0f} MB declared"))
+    # The directory's sizes are the writer's word; LibreOffice and other readers may
+    # inflate past them, so the real sizes are measured before anything is unpacked.
+    if _measured_unpacked_bytes(path, members) > MAX_UNPACKED_BYTES:
+        raise ReadError(file, _bomb_reason(f"more than {MAX_UNPACKED_BYTES // _MB} MB measured"))
     names = {member.filename for member in members}
     if "word/document.xml" in names:
         return "docx"
@@ -106,6 +113,52 @@ def _zip_kind(path: Path) -> str:
     raise ReadError(
         file, f"not a valid {_office_name(path)}: a zip archive, but not a Word or Excel file"
     )
+
+
+def _bomb_reason(size: str) -> str:
+    return (
+        f"too large when unpacked ({size}, the cap is {MAX_UNPACKED_BYTES // _MB} MB): "
+        "refusing a possible zip bomb"
+    )
+
+
+def _measured_unpacked_bytes(path: Path, members: list[zipfile.ZipInfo]) -> int:
+    """What the members inflate to, counted while inflating and trusting no stated size;
+    stops counting once past MAX_UNPACKED_BYTES, so memory and time stay small."""
+    total = 0
+    with path.open("rb") as handle:
+        for member in members:
+            if member.compress_type != zipfile.ZIP_DEFLATED:
+                total += member.file_size  # stored, or a method readers cap at its stated size
+                continue
+            handle.seek(member.header_offset)
+            header = handle.read(_LOCAL_HEADER_BYTES)
+            if len(header) < _LOCAL_HEADER_BYTES or not header.startswith(b"PK\x03\x04"):
+                continue  # the readers reject a damaged member themselves, with their reason
+            name_length, extra_length = _LOCAL_NAME_LENGTHS.unpack(header[26:30])
+            handle.seek(name_length + extra_length, 1)
+            total += _inflated_bytes(handle, MAX_UNPACKED_BYTES - total + 1)
+            if total > MAX_UNPACKED_BYTES:
+                break
+    return total
+
+
+def _inflated_bytes(handle: BinaryIO, budget: int) -> int:
+    """Bytes one raw deflate stream at the handle's position inflates to, up to `budget`.
+
+    A damaged stream counts what it gave before the damage: whether the member matters
+    is for the reader to say."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    size = 0
+    while not inflater.eof and size < budget:
+        data = inflater.unconsumed_tail or handle.read(_INFLATE_CHUNK)
+        if not data:
+            break
+        try:
+            size += len(inflater.decompress(data, _INFLATE_CHUNK))
+        except zlib.error:
+            break
+    return size
 
 
 def _ole_kind(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 
@@ -82,3 +83,44 @@ def test_empty_file_is_rejected(tmp_path: Path) -> None:
     path.touch()
     with pytest.raises(ReadError, match="empty"):
         sniff(path)
+
+
+
+def _with_lying_member(template: Path, path: Path, inflated: int, stated: int) -> None:
+    """`template` plus a deflated member of `inflated` zero bytes whose local header and
+    central directory both state `stated` bytes, as a crafted zip bomb does."""
+    name = "word/media/image9.png"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        with zipfile.ZipFile(template) as source:
+            for info in source.infolist():
+                target.writestr(info, source.read(info))
+        with target.open(name, "w") as member:
+            for _ in range(inflated // 2**20):
+                member.write(bytes(2**20))
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(name)
+        entry = archive.start_dir
+    struct.pack_into("<L", data, info.header_offset + 22, stated)  # local header
+    while data[entry : entry + 4] == b"PK\x01\x02":
+        name_length, extra, comment = struct.unpack_from("<3H", data, entry + 28)
+        if data[entry + 46 : entry + 46 + name_length] == name.encode():
+            struct.pack_into("<L", data, entry + 24, stated)  # central directory
+        entry += 46 + name_length + extra + comment
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("template", ["real_02.docx", "real_02.xlsx"])
+def test_a_zip_bomb_that_lies_about_its_sizes_is_measured_and_refused(
+    tmp_path: Path, template: str
+) -> None:
+    path = tmp_path / template
+    fixture = Path("tests/fixtures/office") / template
+    _with_lying_member(fixture, path, inflated=300 * 2**20, stated=1000)
+    with zipfile.ZipFile(path) as archive:  # what the directory says: a small package
+        assert sum(info.file_size for info in archive.infolist()) < 2**20
+    assert path.stat().st_size < 2 * 2**20
+    with pytest.raises(ReadError, match=r"more than 200 MB measured.*zip bomb"):
+        sniff(path)
+    _with_lying_member(fixture, path, inflated=2 * 2**20, stated=1000)  # a lie, but small
+    assert sniff(path) == Path(template).suffix[1:]
