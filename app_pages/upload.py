@@ -1,9 +1,10 @@
 """数据导入: upload report files (or .zip folders of them), see what they hold, then load.
 
 Nothing reaches the warehouse before 确认导入: the files are staged in a folder of their
-own under data/raw (etl/uploads.py) and read in the budgeted worker for the preview; the
-load is the ETL's own ingest, which replaces the warehouse file atomically, so every open
-page moves to the new data at its next run.
+own under data/raw (etl/uploads.py) and read by `python -m etl` in a child process
+(etl/jobs.py: the server never forks itself), file by file with a progress bar; the load
+is the ETL's own ingest, run the same way, which replaces the warehouse file atomically,
+so every open page moves to the new data at its next run.
 """
 
 import pandas as pd
@@ -12,8 +13,7 @@ import streamlit as st
 from dashboard import db, widgets
 from dashboard.escape import markdown
 from dashboard.i18n import t
-from etl import uploads
-from etl.ingest import ingest_paths
+from etl import jobs, uploads
 
 STAGED_KEY = "upload_staged"  # session state: (StagedUpload, previews) awaiting a decision
 
@@ -32,9 +32,30 @@ def _preview_rows(previews: list[uploads.FilePreview]) -> pd.DataFrame:
     return frame.reindex(columns=columns)
 
 
+def _progress_bar(label: str) -> jobs.Progress:
+    """A progress bar told each file as the child process finishes it."""
+    bar = st.progress(0.0, text=t(label))
+
+    def show(done: int, total: int, name: str) -> None:
+        text = t(label) + t("（{done}/{total}）", done=done, total=total) + markdown(name)
+        bar.progress(done / total, text=text)
+
+    return show
+
+
 def _stage(files: list) -> None:
     staged = uploads.stage([(f.name, f.getvalue()) for f in files], db.raw_path())
-    st.session_state[STAGED_KEY] = (staged, uploads.preview(staged))
+    try:
+        previews = jobs.preview(staged.files, _progress_bar("正在读取文件"))
+    except jobs.JobFailed as err:
+        uploads.discard(staged)
+        _failed(err)
+    st.session_state[STAGED_KEY] = (staged, previews)
+
+
+def _failed(err: jobs.JobFailed) -> None:
+    st.error(t("导入未完成：{error}", error=markdown(str(err))), icon=":material/error:")
+    st.stop()
 
 
 def _discard() -> None:
@@ -81,10 +102,13 @@ confirm, cancel = st.columns(2)
 if cancel.button(t("放弃本次上传"), icon=":material/delete:", on_click=_discard):
     st.rerun()
 if readable and confirm.button(t("确认导入"), icon=":material/database:", type="primary"):
-    summary = ingest_paths(
-        [staged.folder], db.warehouse_path(), progress=False,
-        loaded_by=st.session_state.get("upload_by") or t("网页上传"),
-    )  # fmt: skip
+    try:
+        summary = jobs.ingest(
+            [staged.folder], db.warehouse_path(),
+            st.session_state.get("upload_by") or t("网页上传"), _progress_bar("正在导入"),
+        )  # fmt: skip
+    except jobs.JobFailed as err:  # the upload stays staged: try again, or discard it
+        _failed(err)
     del st.session_state[STAGED_KEY]
     st.success(
         t(

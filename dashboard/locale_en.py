@@ -296,6 +296,10 @@ EN: dict[str, str] = {
     "以下文件未被接收：": "These files were not accepted:",
     "放弃本次上传": "Discard this upload",
     "确认导入": "Load into the warehouse",
+    "正在读取文件": "Reading the files",
+    "正在导入": "Loading",
+    "（{done}/{total}）": " ({done}/{total}) ",
+    "导入未完成：{error}": "The load did not finish: {error}",
     "已导入 {loaded} 个文件，共 {reports} 份报告；{rejected} 个文件被拒绝（原因见数据质量页的入库记录）。数据仓库已更新。": "Loaded {loaded} files, {reports} reports; {rejected} files were rejected (reasons in the ingest log on Data quality). The warehouse is updated.",
     # --- value labels
     "待整改": "To rectify",

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl parse|show|ingest|build|demo`."""
+"""Command line: `python -m etl parse|show|ingest|preview|build|demo|score`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from etl.errors import ReadError
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
 DEFAULT_RAW = Path("data/raw")
+_JSONL_HELP = "one JSON line per file as it is done (etl/jobs.py reads them)"
 SCORE_HEADER = ("report_id", "stated_score", "stated_grade", "recomputed_score",
                 "recomputed_grade", "warnings")  # fmt: skip
 
@@ -72,11 +73,38 @@ def render_cells(path: Path, layout: str, cells: list) -> str:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from etl import jobs
     from etl.ingest import ingest_paths
 
-    summary = ingest_paths([Path(p) for p in args.paths], Path(args.db))
-    print(summary)
-    return 0 if summary.rejected == 0 else 2
+    paths, db = [Path(p) for p in args.paths], Path(args.db)
+    on_file = jobs.emit_outcome if args.jsonl else None
+    try:
+        summary = ingest_paths(
+            paths, db, progress=None if on_file is None else False,
+            loaded_by=args.loaded_by, on_file=on_file,
+        )  # fmt: skip
+    except OSError as err:  # the warehouse or its folder, not one report file
+        print(f"error: cannot write the warehouse {db}: {err}", file=sys.stderr)
+        return 1
+    if args.jsonl:
+        jobs.emit_summary(summary)
+    else:
+        print(summary)
+    return summary.exit_code
+
+
+def _cmd_preview(args: argparse.Namespace) -> int:
+    from etl import jobs
+    from etl.uploads import iter_previews
+
+    files = [Path(p) for p in args.files]
+    for done, item in enumerate(iter_previews(files), 1):
+        if args.jsonl:
+            jobs.emit_preview(item, done, len(files))
+        else:
+            found = f"{len(item.reports)} report(s), {item.flags} flag(s)"
+            print(f"{item.file}\t{item.reason or found}")
+    return 0
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -84,7 +112,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     summary = build_warehouse(Path(args.raw), Path(args.db))
     print(summary)
-    return 0 if summary.rejected == 0 else 2
+    return summary.exit_code
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -163,7 +191,16 @@ def main(argv: list[str] | None = None) -> int:
     p_ingest = sub.add_parser("ingest", help="parse files/folders and load them into the warehouse")
     p_ingest.add_argument("paths", nargs="+")
     p_ingest.add_argument("--db", default=str(DEFAULT_DB))
+    p_ingest.add_argument("--loaded-by", default=None, help="who loads, for the ingest log")
+    p_ingest.add_argument("--jsonl", action="store_true", help=_JSONL_HELP)
     p_ingest.set_defaults(func=_cmd_ingest)
+
+    p_preview = sub.add_parser(
+        "preview", help="say what loading files would add, without writing the warehouse"
+    )
+    p_preview.add_argument("files", nargs="+")
+    p_preview.add_argument("--jsonl", action="store_true", help=_JSONL_HELP)
+    p_preview.set_defaults(func=_cmd_preview)
 
     p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")
     p_build.add_argument("--raw", default=str(DEFAULT_RAW))

@@ -22,7 +22,7 @@ import os
 import shutil
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -110,27 +110,42 @@ class IngestSummary:
         return "\n".join(self.lines())
 
 
+# Told each file's outcome as the run goes: (outcome, files done, files in the run).
+OnFile = Callable[[FileOutcome, int, int], None]
+
+
+@dataclass(frozen=True)
+class _RunOptions:
+    progress: bool | None
+    budget: Budget
+    loaded_by: str | None
+    on_file: OnFile | None = None
+
+
 def ingest_paths(
     paths: list[Path],
     db: Path,
     progress: bool | None = None,
     budget: Budget | None = None,
     loaded_by: str | None = None,
+    on_file: OnFile | None = None,
 ) -> IngestSummary:
     """Load files and folders into the warehouse at `db` (created when missing).
 
     progress: show a tqdm bar; None means "when stderr is a terminal".
     budget: the time and memory one file may take to read (etl/worker.py defaults).
     loaded_by: who runs it, for the ingest log (default: the operating-system user).
+    on_file: called after each file is read (a progress display elsewhere).
     """
-    return _run(paths, db, False, progress, budget or Budget(), loaded_by or _os_user())
+    options = _RunOptions(progress, budget or Budget(), loaded_by or _os_user(), on_file)
+    return _run(paths, db, False, options)
 
 
 def build_warehouse(
     raw_dir: Path, db: Path, progress: bool | None = None, budget: Budget | None = None
 ) -> IngestSummary:
     """Rebuild the warehouse at `db` from scratch out of every report file under `raw_dir`."""
-    return _run([raw_dir], db, True, progress, budget or Budget(), _os_user())
+    return _run([raw_dir], db, True, _RunOptions(progress, budget or Budget(), _os_user()))
 
 
 def _os_user() -> str | None:
@@ -205,22 +220,15 @@ class _RunState:
     pending: warehouse.FileRows = field(default_factory=warehouse.FileRows)
 
 
-def _run(
-    paths: list[Path],
-    db: Path,
-    fresh: bool,
-    progress: bool | None,
-    budget: Budget,
-    loaded_by: str | None,
-) -> IngestSummary:
+def _run(paths: list[Path], db: Path, fresh: bool, options: _RunOptions) -> IngestSummary:
     sweep_leftovers()  # converters and folders of an earlier run that was killed
     files, problems = discover(paths)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     with _exclusive(db), _staged(db, fresh) as staging:
         con = warehouse.connect(staging)
         try:
-            summary = _load_all(con, files, problems, progress, budget)
-            _log(con, summary, run_id, loaded_by)
+            summary = _load_all(con, files, problems, options)
+            _log(con, summary, run_id, options.loaded_by)
             warehouse.close(con)
         finally:
             con.close()  # no-op after a clean close; releases the file after a failure
@@ -231,20 +239,23 @@ def _load_all(
     con: duckdb.DuckDBPyConnection,
     files: list[Path],
     problems: list[FileOutcome],
-    progress: bool | None,
-    budget: Budget,
+    options: _RunOptions,
 ) -> IngestSummary:
     known = warehouse.loaded_files(con)
-    reader = BudgetedReader(_extract, budget)
+    reader = BudgetedReader(_extract, options.budget)
     state = _RunState(con, known, {h: f for f, h in known.items()}, reader)
     # Paths already in the warehouse go first, so a replaced version frees its hash
     # before a new path with that content is judged a duplicate.
     files = sorted(files, key=lambda p: str(p.resolve()) not in known)
-    show = sys.stderr.isatty() if progress is None else progress
+    show = sys.stderr.isatty() if options.progress is None else options.progress
     outcomes = list(problems)
     with reader:
-        for path in tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr):
+        for done, path in enumerate(
+            tqdm(files, desc="ingest", unit="file", disable=not show, file=sys.stderr), 1
+        ):
             outcomes.append(_ingest_file(path, state))
+            if options.on_file:
+                options.on_file(outcomes[-1], done, len(files))
     warehouse.write_file_rows(con, state.pending)
     _relink(con)
     _derive(con)

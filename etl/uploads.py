@@ -19,6 +19,7 @@ import re
 import shutil
 import uuid
 import zipfile
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -166,16 +167,20 @@ def _read_member(
 def preview(upload: StagedUpload, reader: BudgetedReader | None = None) -> list[FilePreview]:
     """What loading each staged file would add (read in the budgeted worker; nothing is
     written to the warehouse)."""
-    previews = []
+    return list(iter_previews(upload.files, reader))
+
+
+def iter_previews(files: list[Path], reader: BudgetedReader | None = None) -> Iterator[FilePreview]:
+    """Each file's preview as soon as it is read (see `preview`)."""
     with nullcontext(reader) if reader else BudgetedReader(extract_file) as active:
-        for file in upload.files:
+        for file in files:
             try:
                 result = active.read(file)
             except ReadError as err:
-                previews.append(FilePreview(file, reason=err.reason))
+                yield FilePreview(file, reason=err.reason)
                 continue
             if not result.reports:
-                previews.append(FilePreview(file, reason=NO_FORM))
+                yield FilePreview(file, reason=NO_FORM)
                 continue
             figures = tuple(
                 {"project_name": r.project_name, "year": r.year, "budget": r.budget,
@@ -183,8 +188,7 @@ def preview(upload: StagedUpload, reader: BudgetedReader | None = None) -> list[
                 for r in result.reports
             )  # fmt: skip
             flags = sum(len(check_report(report)) for report in result.reports)
-            previews.append(FilePreview(file, figures, flags))
-    return previews
+            yield FilePreview(file, figures, flags)
 
 
 def discard(upload: StagedUpload) -> None:

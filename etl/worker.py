@@ -6,6 +6,9 @@ The worker is forked once per run (it sees the parent's modules as they are), lo
 own memory limit and reads file after file; a file over its time is stopped by killing
 the worker, and the next file gets a new one. Either way one file costs one file: the
 batch goes on.
+
+Forking is safe here because the ETL's processes run one thread; a caller with threads
+(the dashboard server) runs the ETL as a child process instead (etl/jobs.py).
 """
 
 from __future__ import annotations
