@@ -20,6 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from dashboard.escape import WORD_JOINER
+from etl.extract import extract_file
 from tests.dashboard.browser.conftest import Server, run_server
 from tests.dashboard.browser.test_browser import (
     PAGES,
@@ -27,36 +28,8 @@ from tests.dashboard.browser.test_browser import (
     open_page,
     wait_for_app,
 )
-
-EVIL = "evil.example"
-PAYLOADS = (
-    f"![像素](http://{EVIL}/pixel.png)",
-    f"[点此查看](http://{EVIL}/link)",
-    f'<img src="http://{EVIL}/img.png" onerror="alert(1)">',
-    '<a href="javascript:alert(1)">脚本链接</a>',
-    "[脚本](javascript:alert(1))",
-    f"http://{EVIL}/auto 与 www.{EVIL}",
-    f'<a href="http://{EVIL}/svg">图表链接</a><b>粗</b>',
-    "$x^2$ :red[红字] **粗体** :material/home: &lt;img&gt;",
-)
-# Every value written into the warehouse holds all of them.
-HOSTILE = " ".join(PAYLOADS)
-# Every text column a page can show, by table; each value is HOSTILE plus the column name
-# and row number, which keep values unique where the warehouse needs them to be.
-TEXT_COLUMNS = {
-    "reports": ("project_name", "department", "implementing_unit", "grade", "goal_target",
-                "goal_actual", "source_file", "money_unit"),
-    "units": ("name",),
-    "unit_variants": ("raw_name",),
-    "projects": ("name",),
-    "indicators": ("level1", "level2", "level3", "target", "actual", "deviation_reason",
-                   "source_position"),
-    "outcomes": ("sentence", "entity", "qualifier", "source_position"),
-    "quality_flags": ("message", "evidence"),
-    "ingest_log": ("file", "reason", "warnings"),
-}  # fmt: skip
-# A unit name as the hostile warehouse has it (first row of `units`).
-HOSTILE_UNIT = f"{HOSTILE} name1"
+from tests.dashboard.conftest import SEEDS
+from tests.hostile import EVIL, HOSTILE, HOSTILE_UNIT, PAYLOADS, build_hostile_warehouse
 
 # [target, the element's surroundings] of every link and image on the page.
 COLLECT_LINKS = """() => {
@@ -68,32 +41,6 @@ COLLECT_LINKS = """() => {
             i => [attr(i, 'src') || attr(i, 'href'), where(i)]),
     };
 }"""
-
-
-def build_hostile_warehouse(seed_db: Path, target: Path) -> Path:
-    """A copy of `seed_db` whose every shown text column holds a hostile payload."""
-    shutil.copyfile(seed_db, target)
-    con = duckdb.connect(str(target))
-    try:
-        for table, columns in TEXT_COLUMNS.items():
-            con.execute(f"alter table {table} add column rn integer")
-            con.execute(
-                f"update {table} set rn = numbered.n from (select rowid as id, "
-                f"row_number() over (order by rowid) as n from {table}) as numbered "
-                "where numbered.id = rowid"
-            )
-            assignments = ", ".join(f"{c} = $hostile || ' {c}' || rn" for c in columns)
-            con.execute(f"update {table} set {assignments}", {"hostile": HOSTILE})
-            con.execute(f"alter table {table} drop column rn")
-        con.execute(
-            "update reports set provenance = json_object("
-            "'execution_rate_stated', $h, 'self_score_total', $h, 'goal_target', $h)",
-            {"h": HOSTILE},
-        )
-        con.execute("checkpoint")
-    finally:
-        con.close()
-    return target
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +168,42 @@ def test_unknown_report_in_the_url_is_shown_as_text(watched, hostile_server: Ser
     assert HOSTILE in shown_text(warning.first.inner_text())
     assert_nothing_injected(page, hostile_server, found)
     wait_for_app(page)
+
+
+def test_an_upload_with_markup_in_its_names_and_text_is_shown_as_text(
+    browser: Browser, seed_warehouse: Path, tmp_path: Path
+) -> None:
+    """Through the 数据导入 page: a report whose 项目名称 is markup and a refused file whose
+    name is markup are previewed and loaded with nothing injected."""
+    db = tmp_path / "warehouse.duckdb"  # a copy: the upload writes to it, and to raw/
+    shutil.copyfile(seed_warehouse, db)
+    seed = SEEDS / "002_78a807617c647145.txt"
+    name = extract_file(seed).reports[0].project_name
+    hostile_name = f"{PAYLOADS[2]}{PAYLOADS[1]}{name}"
+    report = seed.read_text(encoding="utf-8").replace(name, hostile_name).encode()
+    refused = f"{PAYLOADS[0]}.exe"
+    with run_server(db) as server:
+        page = browser.new_page()
+        found: list[str] = []
+        page.on("dialog", lambda d: (found.append(f"dialog {d.message}"), d.dismiss()))
+        page.on("request", lambda r: EVIL in r.url and found.append(f"request {r.url}"))
+        open_page(page, server.url, "upload")
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files([
+            {"name": f"{PAYLOADS[1]}.txt", "mimeType": "text/plain", "buffer": report},
+            {"name": refused, "mimeType": "application/octet-stream", "buffer": b"MZ\x00\x01" * 50},
+        ])  # fmt: skip
+        page.get_by_role("button", name="预览").click()
+        page.get_by_role("button", name="确认导入").wait_for(timeout=60_000)
+        wait_for_app(page)
+        assert_no_error_shown(page)
+        warning = shown_text(page.locator('[data-testid="stAlertContentWarning"]').inner_text())
+        assert "![像素](http" in warning  # the refused name, as it was sent (folders cut)
+        assert_nothing_injected(page, server, found)
+
+        page.get_by_role("button", name="确认导入").click()
+        page.get_by_text("已导入 1 个文件").wait_for(timeout=60_000)
+        assert_nothing_injected(page, server, found)
+        page.close()
+    with duckdb.connect(str(db), read_only=True) as con:
+        names = [n for (n,) in con.execute("select project_name from reports").fetchall()]
+    assert any(PAYLOADS[2] in n for n in names)  # stored as written, shown as text

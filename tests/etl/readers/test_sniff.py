@@ -85,7 +85,6 @@ def test_empty_file_is_rejected(tmp_path: Path) -> None:
         sniff(path)
 
 
-
 def _with_lying_member(template: Path, path: Path, inflated: int, stated: int) -> None:
     """`template` plus a deflated member of `inflated` zero bytes whose local header and
     central directory both state `stated` bytes, as a crafted zip bomb does."""
