@@ -15,6 +15,7 @@ would add, without writing the warehouse.
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import uuid
@@ -31,10 +32,21 @@ from etl.extract import NO_FORM, extract_file
 from etl.readers.sniff import sniff
 from etl.worker import BudgetedReader
 
+
+def megabytes_from_env(variable: str, default: int) -> int:
+    """Bytes from `$variable` given in MB (a whole positive number), else `default` MB."""
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default * 2**20
+    if not (text.isascii() and text.isdigit()) or int(text) == 0:
+        raise ValueError(f"${variable} must be a whole number of MB above 0, not {text!r}")
+    return int(text) * 2**20
+
+
 # What one uploaded file, and one upload as a whole, may weigh (a report is rarely over
-# a few MB; a year's folder of a bureau fits in the upload).
-MAX_FILE_BYTES = 20 * 2**20
-MAX_UPLOAD_BYTES = 200 * 2**20
+# a few MB; a year's folder of a bureau fits in the upload). A server sets its own.
+MAX_FILE_BYTES = megabytes_from_env("JIXIAO_UPLOAD_FILE_MB", 20)
+MAX_UPLOAD_BYTES = megabytes_from_env("JIXIAO_UPLOAD_TOTAL_MB", 200)
 MAX_ZIP_MEMBERS = 1_000  # files in one uploaded .zip
 MAX_NAME_CHARACTERS = 120
 UPLOADS_FOLDER = "uploads"  # under the raw folder
