@@ -118,8 +118,7 @@ def _with_minimal_styles(data: bytes) -> bytes:
     """The same package with its stylesheet replaced by `_minimal_styles`."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        for name in names:
+        for name in dict.fromkeys(source.namelist()):  # a duplicated part once (read: the last)
             content = source.read(name)
             if name.lower() == "xl/styles.xml":
                 content = _minimal_styles(content)
