@@ -16,8 +16,9 @@ HEADLESS ?= false
 # files; the CJK fonts let LibreOffice, the exporters and the browser draw Chinese text.
 # Chromium (/usr/bin/chromium) is for the browser tests (tests/dashboard/browser):
 # Playwright drives it directly over its DevTools pipe, so no chromium-driver and no
-# `playwright install` download.
-DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk chromium
+# `playwright install` download. OpenCV (the OCR's image work) links libGL and GLib.
+DEB_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk chromium \
+	libgl1 libglib2.0-0
 SYSTEM := $(VENV)/.system
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -23,6 +23,7 @@ READERS = {
     "xls": "etl.readers.xls",
     "doc": "etl.readers.doc",
     "pdf": "etl.readers.pdf",
+    "image": "etl.readers.image",  # .jpg/.png/.tif photos and scans, through OCR
     "html": "etl.readers.html",
     "odt": "etl.readers.doc",  # LibreOffice converts these like a legacy .doc
     "rtf": "etl.readers.doc",

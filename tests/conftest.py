@@ -25,6 +25,15 @@ WAREHOUSE_TABLES = (
 CHROMIUM_MISSING = "Debian's chromium is not installed; `make setup` installs it"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One OCR cache for the session (etl/readers/ocr.py): each scanned page is recognised
+    once per run, and nothing is written to the user's own cache."""
+    folder = tmp_path_factory.mktemp("ocr_cache")
+    os.environ["JIXIAO_OCR_CACHE"] = str(folder)  # child processes (etl.jobs) inherit it
+    return folder
+
+
 def require_system(ok: bool, reason: str) -> None:
     """Go on when a system package the test needs is there (`ok`); otherwise fail in CI
     (env CI set: `make setup` must have installed it) and skip on a developer machine."""

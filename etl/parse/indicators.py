@@ -55,7 +55,8 @@ UNIT_RE = re.compile(
     r"^(%|％|[个件项家人次天月年元万元亿元台套头条户篇期所间亩吨场册次米公里平方米立方米小时]{1,4}|"
     r"%?[(（][^)）]{0,6}[)）])$"
 )
-_WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*[)）]")
+# "(40分)"; at the end of the name the closing bracket may be missing (OCR drops it).
+_WEIGHT_SUFFIX = re.compile(r"[(（]\s*\d+(\.\d+)?\s*分\s*(?:[)）]|$)")
 _NUMBERING = re.compile(r"^(指标\s*\d+\s*[:：]|\d+\s*[.、．]\s*(?=\D))")
 _GLUED_HEADER = re.compile(r"^(自评分|自评得分)(?=[\u4e00-\u9fff])")
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?(?![\d.%])(?=[\u4e00-\u9fff])")

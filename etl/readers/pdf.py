@@ -21,16 +21,21 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
+from pdfplumber.table import TableFinder
+from pdfplumber.utils import chars_to_textmap
 from pdfplumber.utils.exceptions import PdfminerException
 
 from etl.document import Document, Paragraph, Table, TableCell
 from etl.errors import ReadError
+from etl.readers.ocr_words import mended
 from etl.readers.pdf_text import (
     ITEM_START,
     Box,
@@ -40,6 +45,7 @@ from etl.readers.pdf_text import (
     separator,
     wrapped,
 )
+from etl.readers.scan import RENDER_DPI, ScannedPage, read_image
 from etl.records import SourceRef
 
 MAX_PAGES = 300
@@ -116,13 +122,19 @@ class _PageContent:
     has_images: bool = False
     dropped_cid: int = 0
     dropped_diagonal: int = 0
+    recognised: str = ""  # why the text was recognised from the page image (OCR), if it was
+    skew: float = 0.0  # degrees a recognised page image was straightened by
 
 
 def read(path: Path) -> Document:
     """Read a PDF into paragraphs (text outside tables) and tables, in reading order.
 
+    Pages without a text layer (scans), or whose text layer cannot be decoded, are read
+    from their image by OCR (etl/readers/scan.py).
+
     Raises ReadError for files that are not PDFs or are truncated, password-protected
-    PDFs, scanned PDFs without a text layer, and text in fonts without Unicode mapping.
+    PDFs, scans in which no text is recognised, and text in fonts without Unicode
+    mapping on pages that print nothing else.
     """
     file = str(path)
     _check_complete(path)
@@ -132,11 +144,29 @@ def read(path: Path) -> Document:
         pages = _read_pages(pdf, file, document.warnings)
     finally:
         _close(pdf)
+    return _assembled(document, pages)
+
+
+def read_images(
+    file: str, format: str, images: Iterable[tuple[np.ndarray, float | None]]
+) -> Document:
+    """A document from page images (a photo or scan of each page) and their resolutions
+    (None: unknown), each read like a scanned PDF page."""
+    document = Document(source=file, format=format)
+    pages = []
+    for number, (image, dpi) in enumerate(images, 1):
+        scanned = read_image(image, dpi)
+        content = _PageContent(number, scanned.width, scanned.height, has_images=True)
+        pages.append(_recognised(content, scanned, "a photo or scan"))
+    return _assembled(document, pages)
+
+
+def _assembled(document: Document, pages: list[_PageContent]) -> Document:
     assembler = _Assembler(document, _running_lines(pages))
     for content in pages:
         assembler.add_page(content)
     assembler.flush()
-    _check_text_found(file, assembler)
+    _check_text_found(document.source, assembler)
     return document
 
 
@@ -216,7 +246,7 @@ def _check_text_found(file: str, assembler: _Assembler) -> None:
         return
     if assembler.pages_with_images:
         raise ReadError(
-            file, "scanned PDF without a text layer: no text to read (run OCR first)", "whole file"
+            file, "scanned PDF: no text was recognised in its page images", "whole file"
         )
     raise ReadError(
         file, "the PDF contains no text (blank pages, or text drawn as shapes)", "whole file"
@@ -231,9 +261,11 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
     deduped = page.dedupe_chars()
     chars = [char for char in deduped.chars if char["text"].strip()]
     if not chars:
-        return content
+        return _scanned(page, content) if content.has_images else content
     cid = sum(1 for char in chars if _CID.fullmatch(char["text"]))
     if cid > CID_SHARE * len(chars):
+        if content.has_images or page.rects or page.lines:  # printed text, unreadable layer
+            return _scanned(page, content, "its text layer cannot be decoded")
         raise ReadError(
             file,
             "the PDF's text cannot be decoded (fonts without Unicode mapping)",
@@ -243,13 +275,49 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
     content.has_text = len(chars) > cid + diagonal
     content.dropped_cid, content.dropped_diagonal = cid, diagonal
     readable = deduped.filter(lambda obj: not _is_noise(obj)) if cid or diagonal else deduped
-    found = [table for table in readable.find_tables(TABLE_SETTINGS) if _is_grid(table)]
+    _lay_out(content, readable.chars, readable.edges)
+    return content
+
+
+def _scanned(page: Page, content: _PageContent, why: str = "") -> _PageContent:
+    """The page read from its image (etl/readers/scan.py): recognised characters and
+    ruled lines, laid out like a born-digital page's."""
+    image = page.to_image(resolution=RENDER_DPI).original.convert("RGB")
+    return _recognised(content, read_image(np.asarray(image), RENDER_DPI), why or "no text layer")
+
+
+def _recognised(content: _PageContent, scanned: ScannedPage, why: str) -> _PageContent:
+    content.recognised, content.skew = why, scanned.skew
+    content.has_text = bool(scanned.chars)
+    _lay_out(content, scanned.chars, scanned.edges)
+    return content
+
+
+class _EdgesOnly:
+    """What pdfplumber's TableFinder reads of a page with the lines strategy."""
+
+    def __init__(self, edges: list[dict], width: float, height: float) -> None:
+        self.edges = edges
+        self.bbox = (0.0, 0.0, width, height)
+
+
+def _lay_out(content: _PageContent, chars: list[dict], edges: list[dict]) -> None:
+    """Fill the page's tables (cells found from its ruled lines) and its lines of text
+    outside them, from pdfplumber-shaped characters and edges."""
+    finder = TableFinder(_EdgesOnly(edges, content.width, content.height), TABLE_SETTINGS)
+    found = [table for table in finder.tables if _is_grid(table)]
     boxes = [table.bbox for table in found]
-    content.tables = [_page_table(table, readable.chars) for table in found]
-    outside = readable.filter(
-        lambda obj: obj.get("object_type") != "char" or not _inside_any(obj, boxes)
-    )
-    for index, line in enumerate(outside.extract_text_lines(strip=True), 1):
+    content.tables = [_page_table(table, chars) for table in found]
+    if content.recognised:  # OCR misreads labels now and then (see ocr_words)
+        for row in (row for table in content.tables for row in table.rows):
+            for cell in filter(None, row):
+                cell.text = mended(cell.text)
+    outside = [char for char in chars if not _inside_any(char, boxes)]
+    textmap = chars_to_textmap(
+        outside, layout_bbox=(0, 0, content.width, content.height),
+        layout_width=content.width, layout_height=content.height,
+    )  # fmt: skip
+    for index, line in enumerate(textmap.extract_text_lines(strip=True), 1):
         text = line["text"].strip()
         line_chars = [char for char in line["chars"] if char["text"].strip()]
         if text and line_chars:
@@ -257,7 +325,6 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
             content.lines.append(
                 _Line(text, line["top"], line["bottom"], index, line["x0"], line["x1"], first_token)
             )
-    return content
 
 
 def _is_noise(obj: dict) -> bool:
@@ -396,6 +463,11 @@ class _Assembler:
             self.page_ended_in_table = False
             return
         self.pages_with_text += 1
+        if content.recognised:
+            self.document.warnings.append(
+                f"{self.file}: page {number}: text recognised from the page image by OCR "
+                f"({content.recognised}; straightened by {content.skew + 0.0:g}°)"
+            )
         if content.dropped_cid:
             self.document.warnings.append(
                 f"{self.file}: page {number}: {content.dropped_cid} characters without "

@@ -33,12 +33,15 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LOCAL_HEADER_BYTES = 30
 _LOCAL_NAME_LENGTHS = struct.Struct("<HH")
 _INFLATE_CHUNK = 64 * 1024  # bytes read, and at most inflated, per step when measuring
+# JPEG, PNG and TIFF (both byte orders): photos and scans of forms, read by OCR.
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 _HTML_MARKS = (b"<!doctype html", b"<html", b"<table", b"<body", b"<head", b"<meta")
 _MB = 1024 * 1024
 
 
 def sniff(path: Path) -> str:
-    """The format to read `path` as: docx, xlsx, doc, xls, odt, ods, rtf, pdf, html or txt.
+    """The format to read `path` as: docx, xlsx, doc, xls, odt, ods, rtf, pdf, image, html
+    or txt.
 
     Raises ReadError (naming the file) for empty, oversized, damaged, encrypted or
     unsupported files.
@@ -60,6 +63,8 @@ def sniff(path: Path) -> str:
         return _ole_kind(path)
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     if _looks_like_html(head):

@@ -533,16 +533,14 @@ def test_fonts_without_unicode_mapping_are_rejected(tmp_path: Path) -> None:
     assert caught.value.file == str(path)
 
 
-def test_scanned_pdf_without_text_is_rejected(tmp_path: Path) -> None:
+def test_a_scanned_pdf_in_which_nothing_is_recognised_is_rejected(tmp_path: Path) -> None:
     image = pytest.importorskip("PIL.Image")
     path = tmp_path / "scan.pdf"
     scan = image.new("RGB", (400, 560), "white")
     scan.save(path, "PDF", resolution=72)
     with pytest.raises(ReadError) as caught:
         read(path)
-    assert (
-        caught.value.reason == "scanned PDF without a text layer: no text to read (run OCR first)"
-    )
+    assert caught.value.reason == "scanned PDF: no text was recognised in its page images"
     assert caught.value.place == "whole file"
 
 
