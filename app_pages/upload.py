@@ -66,7 +66,8 @@ def _discard() -> None:
 st.title(t("数据导入"))
 st.caption(
     t(
-        "上传自评报告文件（docx、xlsx、xls、doc、pdf、html、txt 等）或其压缩包；先预览识别结果，"
+        "上传自评报告文件（docx、xlsx、xls、doc、pdf、html、txt，扫描件或照片 jpg、png、tif 等）"
+        "或其压缩包；先预览识别结果，"
         "确认后写入数据仓库。单个文件不超过 {file} MB，一次不超过 {total} MB。",
         file=uploads.MAX_FILE_BYTES // 2**20,
         total=uploads.MAX_UPLOAD_BYTES // 2**20,

@@ -286,7 +286,7 @@ EN: dict[str, str] = {
     # --- 数据导入
     "数据管理": "Data",
     "数据导入": "Data import",
-    "上传自评报告文件（docx、xlsx、xls、doc、pdf、html、txt 等）或其压缩包；先预览识别结果，确认后写入数据仓库。单个文件不超过 {file} MB，一次不超过 {total} MB。": "Upload self-evaluation report files (docx, xlsx, xls, doc, pdf, html, txt …) or a .zip of them; see what is read first, then load it into the warehouse. At most {file} MB a file and {total} MB an upload.",
+    "上传自评报告文件（docx、xlsx、xls、doc、pdf、html、txt，扫描件或照片 jpg、png、tif 等）或其压缩包；先预览识别结果，确认后写入数据仓库。单个文件不超过 {file} MB，一次不超过 {total} MB。": "Upload self-evaluation report files (docx, xlsx, xls, doc, pdf, html, txt, scans or photos as jpg, png, tif …) or a .zip of them; see what is read first, then load it into the warehouse. At most {file} MB a file and {total} MB an upload.",
     "选择文件": "Choose files",
     "导入人": "Loaded by",
     "网页上传": "web upload",

@@ -31,9 +31,6 @@ CACHE_VERSION = "rapidocr-1.4.4-v6"
 # The angle classifier (0° or 180° per line) costs a third of the time; scans of forms
 # are upright once deskewed (etl/readers/scan.py), so it is off.
 ENGINE_SETTINGS = {"use_cls": False, "return_word_box": True}
-# Below this the recogniser's own score means a character is more likely wrong than
-# right; the quality checks flag figures read from such characters.
-LOW_CONFIDENCE = 0.80
 # Two characters of one recognised line whose starts are at most this many of the line's
 # usual character pitch apart are adjacent (CJK has no spaces); farther apart, a space
 # or a column separates them.
