@@ -13,12 +13,11 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from etl.document import Document
 from etl.errors import ReadError
 from etl.readers.pdf import MAX_PAGES, read_images
+from etl.readers.scan import MAX_SIDE
 
 # Pixels one page image may have: an A4 page at 600 dpi has 35 million; more is not a
 # form (or is a decompression bomb).
 MAX_PIXELS = 60_000_000
-# Longer sides are scaled down to this first: 300 dpi for A4 reads as well as more.
-MAX_SIDE = 3508
 # A resolution outside this range is a placeholder (72 or 1 dpi), not the scan's.
 PLAUSIBLE_DPI = (100.0, 1200.0)
 

@@ -45,7 +45,7 @@ from etl.readers.pdf_text import (
     separator,
     wrapped,
 )
-from etl.readers.scan import RENDER_DPI, ScannedPage, read_image
+from etl.readers.scan import MIN_DPI, ScannedPage, read_image, render_dpi
 from etl.records import SourceRef
 
 MAX_PAGES = 300
@@ -282,8 +282,11 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
 def _scanned(page: Page, content: _PageContent, why: str = "") -> _PageContent:
     """The page read from its image (etl/readers/scan.py): recognised characters and
     ruled lines, laid out like a born-digital page's."""
-    image = page.to_image(resolution=RENDER_DPI).original.convert("RGB")
-    return _recognised(content, read_image(np.asarray(image), RENDER_DPI), why or "no text layer")
+    dpi = render_dpi(page.width, page.height)
+    if dpi < MIN_DPI:  # a page the size of a wall is no scanned form
+        return content
+    image = page.to_image(resolution=dpi).original.convert("RGB")
+    return _recognised(content, read_image(np.asarray(image), dpi), why or "no text layer")
 
 
 def _recognised(content: _PageContent, scanned: ScannedPage, why: str) -> _PageContent:

@@ -11,6 +11,7 @@ cells and rows as the PDF it was printed from.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
@@ -24,6 +25,10 @@ POINTS_PER_INCH = 72.0
 RENDER_DPI = 200
 # An image without a usable resolution is taken to be an A4 page across its width.
 A4_WIDTH_INCHES = 8.27
+# Page images are recognised with their long side at most this (px): 300 dpi for A4,
+# which reads as well as more. A page so large that this leaves under MIN_DPI is no form.
+MAX_SIDE = 3508
+MIN_DPI = 50.0
 # Skew is searched within ±MAX_SKEW degrees, first in COARSE_STEP steps, then FINE_STEP.
 MAX_SKEW = 5.0
 COARSE_STEP = 0.5
@@ -74,6 +79,13 @@ def read_image(image: np.ndarray, dpi: float | None = None) -> ScannedPage:
     page.edges = [_scaled(edge, scale) for edge in ruled_lines(gray, scale)]
     page.chars = [_char(found, scale) for found in recognise(gray)]
     return page
+
+
+def render_dpi(width_points: float, height_points: float) -> float:
+    """The resolution to render a PDF page at: RENDER_DPI, less for a page so large that
+    its long side would pass MAX_SIDE pixels (a damaged or crafted MediaBox)."""
+    long_side = max(width_points, height_points, 1.0) / POINTS_PER_INCH
+    return min(float(RENDER_DPI), MAX_SIDE / long_side) if math.isfinite(long_side) else 0.0
 
 
 def estimate_skew(gray: np.ndarray) -> float:

@@ -29,9 +29,19 @@ def test_show_prints_the_grid_the_reader_sees(capsys) -> None:
     assert "[xlsx]" in out and "项目名称 | · |" in out
 
 
-def test_show_rejects_a_scanned_pdf_with_its_reason(capsys) -> None:
-    assert main(["show", "tests/fixtures/corrupt/scanned.pdf"]) == 1
-    assert "scanned PDF" in capsys.readouterr().err
+def test_show_prints_what_ocr_reads_in_a_scanned_form(capsys) -> None:
+    assert main(["show", "tests/fixtures/corrupt/scanned.pdf"]) == 0  # a blank form, scanned
+    out = capsys.readouterr().out
+    assert "recognised from the page image by OCR" in out and "主管部门 |" in out
+
+
+def test_show_rejects_a_scan_with_nothing_to_recognise(capsys, tmp_path) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank.pdf"
+    Image.new("RGB", (400, 560), "white").save(blank, "PDF", resolution=72)
+    assert main(["show", str(blank)]) == 1
+    assert "scanned PDF: no text was recognised" in capsys.readouterr().err
 
 
 def test_score_prints_one_csv_row_per_report_under_the_chosen_profile(
