@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,6 @@ from etl.uploads import FilePreview
 Progress = Callable[[int, int, str], None]
 
 _PROJECT = Path(__file__).resolve().parents[1]
-_SUMMARY_COUNTS = ("loaded", "replaced", "unchanged", "duplicates", "rejected", "n_reports",
-                   "warehouse_reports")  # fmt: skip
 _STDERR_TAIL = 1_000  # characters of a failed child's message kept in the error
 
 
@@ -45,9 +44,7 @@ def emit(record: dict[str, Any]) -> None:
 
 def emit_preview(item: FilePreview, done: int, total: int) -> None:
     """Child side: one file's preview."""
-    preview = {"file": str(item.file), "reports": list(item.reports), "flags": item.flags,
-               "reason": item.reason}  # fmt: skip
-    emit({"done": done, "total": total, "preview": preview})
+    emit({"done": done, "total": total, "preview": {**asdict(item), "file": str(item.file)}})
 
 
 def emit_outcome(outcome: FileOutcome, done: int, total: int) -> None:
@@ -57,7 +54,8 @@ def emit_outcome(outcome: FileOutcome, done: int, total: int) -> None:
 
 def emit_summary(summary: IngestSummary) -> None:
     """Child side: the ingest's counts, last."""
-    emit({"summary": {name: getattr(summary, name) for name in _SUMMARY_COUNTS}})
+    counts = {f.name: getattr(summary, f.name) for f in fields(summary) if f.name != "outcomes"}
+    emit({"summary": counts})
 
 
 def preview(files: list[Path], on_progress: Progress | None = None) -> list[FilePreview]:
@@ -67,7 +65,7 @@ def preview(files: list[Path], on_progress: Progress | None = None) -> list[File
     def take(record: dict[str, Any]) -> None:
         item = record["preview"]
         file = Path(item["file"])
-        previews.append(FilePreview(file, tuple(item["reports"]), item["flags"], item["reason"]))
+        previews.append(FilePreview(**{**item, "file": file, "reports": tuple(item["reports"])}))
         if on_progress:
             on_progress(record["done"], record["total"], file.name)
 

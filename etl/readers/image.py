@@ -45,7 +45,7 @@ def _pages(image: Image.Image, file: str) -> Iterator[tuple[np.ndarray, float | 
                 file, f"image too large: {width} × {height} pixels (the cap is "
                 f"{MAX_PIXELS // 1_000_000} million)", f"page {number}",
             )  # fmt: skip
-        page = ImageOps.exif_transpose(frame).convert("RGB")  # phones store turned photos
+        page = ImageOps.exif_transpose(frame).convert("L")  # phones store turned photos
         dpi = _dpi(frame)
         factor = MAX_SIDE / max(page.size)
         if factor < 1:

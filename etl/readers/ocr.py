@@ -29,8 +29,9 @@ import numpy as np
 # holds the engine's own lines; turning them into characters is redone on every read.)
 CACHE_VERSION = "rapidocr-1.4.4-v6"
 # The angle classifier (0° or 180° per line) costs a third of the time; scans of forms
-# are upright once deskewed (etl/readers/scan.py), so it is off.
-ENGINE_SETTINGS = {"use_cls": False, "return_word_box": True}
+# are upright once deskewed (etl/readers/scan.py), so it is off. Word boxes give each
+# character's place.
+RECOGNITION_SETTINGS = {"use_cls": False, "return_word_box": True}
 # Two characters of one recognised line whose starts are at most this many of the line's
 # usual character pitch apart are adjacent (CJK has no spaces); farther apart, a space
 # or a column separates them.
@@ -55,7 +56,7 @@ class OcrChar:
 def _engine() -> Any:
     from rapidocr_onnxruntime import RapidOCR  # imported here: it costs a second
 
-    return RapidOCR(**ENGINE_SETTINGS)
+    return RapidOCR()
 
 
 def cache_dir() -> Path:
@@ -77,7 +78,7 @@ def recognise(image: np.ndarray) -> list[OcrChar]:
         lines = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         with _lock:
-            found, _ = _engine()(image, **ENGINE_SETTINGS)
+            found, _ = _engine()(image, **RECOGNITION_SETTINGS)
         lines = json.loads(json.dumps(found or [], default=_plain))  # numpy → JSON types
         with contextlib.suppress(OSError):  # a read-only cache only costs time
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -285,7 +285,7 @@ def _scanned(page: Page, content: _PageContent, why: str = "") -> _PageContent:
     dpi = render_dpi(page.width, page.height)
     if dpi < MIN_DPI:  # a page the size of a wall is no scanned form
         return content
-    image = page.to_image(resolution=dpi).original.convert("RGB")
+    image = page.to_image(resolution=dpi).original.convert("L")
     return _recognised(content, read_image(np.asarray(image), dpi), why or "no text layer")
 
 
@@ -293,6 +293,9 @@ def _recognised(content: _PageContent, scanned: ScannedPage, why: str) -> _PageC
     content.recognised, content.skew = why, scanned.skew
     content.has_text = bool(scanned.chars)
     _lay_out(content, scanned.chars, scanned.edges)
+    for row in (row for table in content.tables for row in table.rows):
+        for cell in filter(None, row):
+            cell.text = mended(cell.text)  # OCR misreads a label now and then (ocr_words)
     return content
 
 
@@ -311,10 +314,6 @@ def _lay_out(content: _PageContent, chars: list[dict], edges: list[dict]) -> Non
     found = [table for table in finder.tables if _is_grid(table)]
     boxes = [table.bbox for table in found]
     content.tables = [_page_table(table, chars) for table in found]
-    if content.recognised:  # OCR misreads labels now and then (see ocr_words)
-        for row in (row for table in content.tables for row in table.rows):
-            for cell in filter(None, row):
-                cell.text = mended(cell.text)
     outside = [char for char in chars if not _inside_any(char, boxes)]
     textmap = chars_to_textmap(
         outside, layout_bbox=(0, 0, content.width, content.height),

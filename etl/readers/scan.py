@@ -61,7 +61,6 @@ class ScannedPage:
     chars: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     skew: float = 0.0  # degrees the image was turned back by
-    scale: float = 1.0  # points per pixel
 
 
 def read_image(image: np.ndarray, dpi: float | None = None) -> ScannedPage:
@@ -75,8 +74,8 @@ def read_image(image: np.ndarray, dpi: float | None = None) -> ScannedPage:
         gray = rotate(gray, skew)
     height, width = gray.shape
     scale = POINTS_PER_INCH / (dpi or width / A4_WIDTH_INCHES)
-    page = ScannedPage(width * scale, height * scale, skew=skew, scale=scale)
-    page.edges = [_scaled(edge, scale) for edge in ruled_lines(gray, scale)]
+    page = ScannedPage(width * scale, height * scale, skew=skew)
+    page.edges = ruled_lines(gray, scale)
     page.chars = [_char(found, scale) for found in recognise(gray)]
     return page
 
@@ -113,7 +112,7 @@ def rotate(gray: np.ndarray, angle: float, fill: int = 255) -> np.ndarray:
 
 
 def ruled_lines(gray: np.ndarray, scale: float) -> list[dict]:
-    """Horizontal and vertical ruled lines as pdfplumber `line` edges, in pixels;
+    """Horizontal and vertical ruled lines as pdfplumber `line` edges, in points;
     `scale` is points per pixel."""
     ink = cv2.adaptiveThreshold(
         gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
@@ -131,7 +130,7 @@ def ruled_lines(gray: np.ndarray, scale: float) -> list[dict]:
             and _meets_rule(ink, edge, edge["bottom"] - 2, rules, meet)
         ):
             rules.append(edge)
-    return rules
+    return [_scaled(rule, scale) for rule in rules]
 
 
 def _runs(ink: np.ndarray, kernel: tuple[int, int]) -> list[tuple[float, float, float, float]]:

@@ -41,10 +41,7 @@ def test_the_ruled_lines_of_a_straightened_scan_make_the_pdfs_grid(name: str) ->
     gray = _page(OFFICE / name, 1.2)
     straight = rotate(gray, estimate_skew(gray))
     height, width = straight.shape
-    edges = [
-        {k: v * scale if isinstance(v, float) else v for k, v in edge.items()}
-        for edge in ruled_lines(straight, scale)
-    ]
+    edges = ruled_lines(straight, scale)  # in points
     with pdfplumber.open(OFFICE / name) as document:
         page = document.pages[0]
         born_digital = _grid(page.edges, page.width, page.height)
