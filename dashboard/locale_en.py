@@ -336,6 +336,7 @@ EN: dict[str, str] = {
     "自评等级与总分不符": "Grade does not match the total score",
     "扣分指标未说明偏差原因": "No reason given for a lost score",
     "实际完成情况照抄预期目标": "Achieved copied from the target",
+    "扫描件识别可信度低，需对照原件核对": "Read from a scan with low OCR confidence: check against the paper",
     "金额单位无法识别": "Money unit not recognised",
     "文件含无法解码的字节（已替换后读取）": "Undecodable bytes in the file (replaced)",
     "文件不完整（可能被截断）": "File incomplete (perhaps truncated)",

@@ -50,6 +50,9 @@ class CheckThresholds:
         default_factory=lambda: load_warning_thresholds().execution_yellow_below
     )
     copy_paste_min_chars: int = 6  # letters (not digits) needed before identity is suspicious
+    # Below this score of OCR's (etl/readers/ocr.py) a figure read from a scan is flagged
+    # for checking against the paper.
+    ocr_confidence: float = 0.80
     # (grade, lowest total for it), best first; some systems used 80/70/60.
     grade_bands: tuple[tuple[str, float], ...] = field(
         default_factory=lambda: get_profile().grade_bands
@@ -68,6 +71,13 @@ FIELD_LABELS = {
     "execution_rate": "执行率",
     "project_name": "项目名称",
     "year": "年度",
+    "budget_initial": "年初预算数",
+    "fiscal_budget": "财政拨款预算数",
+    "fiscal_executed": "财政拨款执行数",
+    "other_budget": "其他资金预算数",
+    "other_executed": "其他资金执行数",
+    "execution_rate_stated": "填报执行率",
+    "self_score_total": "自评得分",
 }
 # Required figures and how bad their absence is: without a name or budget the report cannot
 # be placed or measured at all; a missing year can usually be recovered from the filing.
@@ -426,6 +436,39 @@ def copy_paste_actual(report: Report, t: CheckThresholds) -> list[QualityFlag]:
         evidence = f"target == actual ({len(ind.actual)} chars){_at(ind.source)}"
         flags.append(QualityFlag("COPY_PASTE_ACTUAL", "warning", message, evidence, index))
     return flags
+
+
+# Figures whose reading from a scan matters enough to be checked by a person.
+OCR_FIGURES = (
+    "budget_initial", "budget", "executed", "fiscal_budget", "fiscal_executed",
+    "other_budget", "other_executed", "execution_rate_stated", "self_score_total",
+)  # fmt: skip
+
+
+@check("LOW_OCR_CONFIDENCE")
+def low_ocr_confidence(report: Report, t: CheckThresholds) -> list[QualityFlag]:
+    """A figure, or an indicator row, read from a scan with a low recognition score."""
+    flags = []
+    for name in OCR_FIGURES:
+        source = report.provenance.get(name)
+        value = getattr(report, name)
+        if value is None or source is None or not _unsure(source, t):
+            continue
+        message = f"{FIELD_LABELS[name]}从扫描件识别，可信度{source.confidence:.0%}，请对照原件核对"
+        flags.append(QualityFlag("LOW_OCR_CONFIDENCE", "warning", message,
+                                 _field_evidence(report, name, value)))  # fmt: skip
+    for index, ind in enumerate(report.indicators):
+        if ind.source is None or not _unsure(ind.source, t):
+            continue
+        name = _indicator_name(ind, index)
+        message = f"指标“{name}”从扫描件识别，可信度{ind.source.confidence:.0%}，请对照原件核对"
+        evidence = f"target={ind.target}; actual={ind.actual}{_at(ind.source)}"
+        flags.append(QualityFlag("LOW_OCR_CONFIDENCE", "warning", message, evidence, index))
+    return flags
+
+
+def _unsure(source: SourceRef, t: CheckThresholds) -> bool:
+    return source.confidence is not None and source.confidence < t.ocr_confidence
 
 
 FLAG_CODES: tuple[str, ...] = tuple(CHECKS)

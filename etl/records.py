@@ -35,6 +35,9 @@ class SourceRef:
     col: int | None = None
     sheet: str | None = None
     page: int | None = None
+    # For text recognised from a page image (OCR): the lowest score of its characters,
+    # 0–1; None for text the file holds as text.
+    confidence: float | None = None
 
     def label(self) -> str:
         """A short human-readable position, e.g. `report.txt:12` or `a.xlsx[表1] R3C2`.

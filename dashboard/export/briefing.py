@@ -50,6 +50,7 @@ ADVICE = {
     "GRADE_MISMATCH": "按总分重新确定自评等级。",
     "MISSING_DEVIATION_REASON": "要求对扣分指标逐项说明偏差原因和改进措施。",
     "COPY_PASTE_ACTUAL": "要求如实填写实际完成情况，不得照抄年度目标。",
+    "LOW_OCR_CONFIDENCE": "对照纸质原件核对扫描件中识别可信度低的数字，或请单位报送电子版。",
     "UNKNOWN_MONEY_UNIT": "要求在表中注明金额单位（元或万元）。",
 }
 DEFAULT_ADVICE = "请相关单位核实并更正。"

@@ -34,6 +34,7 @@ FLAG_DESCRIPTIONS = {
     "GRADE_MISMATCH": "自评等级与总分不符",
     "MISSING_DEVIATION_REASON": "扣分指标未说明偏差原因",
     "COPY_PASTE_ACTUAL": "实际完成情况照抄预期目标",
+    "LOW_OCR_CONFIDENCE": "扫描件识别可信度低，需对照原件核对",
     "UNKNOWN_MONEY_UNIT": "金额单位无法识别",
     "DAMAGED_TEXT": "文件含无法解码的字节（已替换后读取）",
     "TRUNCATED_FILE": "文件不完整（可能被截断）",

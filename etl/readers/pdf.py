@@ -91,6 +91,7 @@ class _Cell:
     colspan: int = 1
     x0: float = 0.0  # left and right borders
     x1: float = 0.0
+    confidence: float | None = None  # see ocr_confidence
 
 
 @dataclass
@@ -109,6 +110,7 @@ class _Line:
     x0: float = 0.0
     x1: float = 0.0
     first_token: float = 0.0  # see first_token_width
+    confidence: float | None = None  # see ocr_confidence
 
 
 @dataclass
@@ -323,10 +325,10 @@ def _lay_out(content: _PageContent, chars: list[dict], edges: list[dict]) -> Non
         text = line["text"].strip()
         line_chars = [char for char in line["chars"] if char["text"].strip()]
         if text and line_chars:
-            first_token = first_token_width(line_chars)
-            content.lines.append(
-                _Line(text, line["top"], line["bottom"], index, line["x0"], line["x1"], first_token)
-            )
+            content.lines.append(_Line(
+                text, line["top"], line["bottom"], index, line["x0"], line["x1"],
+                first_token_width(line_chars), ocr_confidence(line_chars),
+            ))  # fmt: skip
 
 
 def _is_noise(obj: dict) -> bool:
@@ -387,7 +389,16 @@ def _page_table(table: object, page_chars: list[dict]) -> _PageTable:
 
 def _cell(row: int, col: int, box: Box, chars: list[dict]) -> _Cell:
     text = cell_text(chars, box)
-    return _Cell(text.text, row, col, text.room, text.first_token, text.last_line)
+    cell = _Cell(text.text, row, col, text.room, text.first_token, text.last_line)
+    cell.confidence = ocr_confidence(chars)
+    return cell
+
+
+def ocr_confidence(chars: list[dict]) -> float | None:
+    """The lowest recognition score among characters read by OCR (etl/readers/scan.py
+    gives them one); None when none were, as in a born-digital page."""
+    scores = [char["ocr_confidence"] for char in chars if "ocr_confidence" in char]
+    return round(min(scores), 3) if scores else None
 
 
 def _cells_holding_cells(boxes: list[Box]) -> dict[Box, list[Box]]:
@@ -512,9 +523,12 @@ class _Assembler:
         if pending is not None and _continues(pending, line, page):
             pending.text += separator(pending.text, line.text) + line.text
             pending.last, pending.page, pending.edge = line, page, edge
+            if line.confidence is not None:  # a paragraph is as sure as its weakest line
+                lowest = min(line.confidence, pending.source.confidence or 1.0)
+                pending.source = replace(pending.source, confidence=lowest)
             return
         self.flush()
-        source = SourceRef(self.file, line=line.number, page=page)
+        source = SourceRef(self.file, line=line.number, page=page, confidence=line.confidence)
         self.pending = _Pending(line.text, source, line, page, edge)
 
     def flush(self) -> None:
@@ -550,7 +564,10 @@ class _Assembler:
     def _table_cell(self, cell: _Cell | None, table: int, page: int) -> TableCell | None:
         if cell is None:
             return None
-        source = SourceRef(self.file, table=table, row=cell.row, col=cell.col, page=page)
+        source = SourceRef(
+            self.file, table=table, row=cell.row, col=cell.col, page=page,
+            confidence=cell.confidence,
+        )  # fmt: skip
         return TableCell(cell.text, source, rowspan=cell.rowspan, colspan=cell.colspan)
 
 

@@ -297,6 +297,7 @@ def test_every_check_has_a_unique_registered_code():
         "GRADE_MISMATCH",
         "MISSING_DEVIATION_REASON",
         "COPY_PASTE_ACTUAL",
+        "LOW_OCR_CONFIDENCE",
     }
 
 
@@ -324,3 +325,21 @@ def test_the_checks_warn_and_grade_by_the_scoring_file() -> None:
     national = get_profile()
     assert DEFAULT_THRESHOLDS.grade_bands == national.grade_bands
     assert DEFAULT_THRESHOLDS.lowest_grade == national.lowest_grade
+
+
+def test_a_figure_read_from_a_scan_with_a_low_score_is_flagged_for_checking():
+    sure = SourceRef("form.pdf", table=1, row=4, col=5, page=1, confidence=0.99)
+    unsure = SourceRef("form.pdf", table=1, row=4, col=6, page=1, confidence=0.55)
+    typed = SourceRef("form.docx", table=1, row=4, col=6)  # no OCR: no score at all
+    report = Report(budget=32.4, executed=31.69, year=2023, project_name="收容所建设")
+    report.provenance = {"budget": sure, "executed": unsure}
+    report.indicators = [Indicator(level3="钢结构圈养围栏", target="≥120米", source=unsure),
+                         Indicator(level3="收容所", target="≥200平方米", source=typed)]  # fmt: skip
+    flags = [f for f in check_report(report) if f.code == "LOW_OCR_CONFIDENCE"]
+    assert [(f.message, f.indicator_index) for f in flags] == [
+        ("执行数从扫描件识别，可信度55%，请对照原件核对", None),
+        ("指标“钢结构圈养围栏”从扫描件识别，可信度55%，请对照原件核对", 0),
+    ]
+    assert "executed=31.69 @ form.pdf p.1 table 1 R4C6" in flags[0].evidence
+    assert not [f for f in check_report(report, CheckThresholds(ocr_confidence=0.5))
+                if f.code == "LOW_OCR_CONFIDENCE"]  # fmt: skip

@@ -71,3 +71,13 @@ def test_a_broken_or_oversized_image_is_rejected_with_the_reason(tmp_path: Path)
     huge.write_bytes(buffer.getvalue())
     with pytest.raises(ReadError, match=r"image too large: 9000 × 8000 pixels"):
         read(huge)
+
+
+def test_text_read_by_ocr_carries_its_score_and_born_digital_text_none(scored: dict) -> None:
+    result, _ = scored["real_02_scan.pdf"]
+    report = result.reports[0]
+    scores = [ref.confidence for ref in report.provenance.values()]
+    scores += [ind.source.confidence for ind in report.indicators]
+    assert scores and all(0.3 < score <= 1.0 for score in scores)
+    born_digital = extract_file(SCANS.parent / "office" / "real_02.pdf").reports[0]
+    assert {ref.confidence for ref in born_digital.provenance.values()} == {None}
