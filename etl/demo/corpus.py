@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import json
 import shutil
+import zlib
 from collections.abc import Callable
 from pathlib import Path
+
+import pypdfium2
 
 from etl.demo.render.convert import convert_all
 from etl.demo.render.docx import write_docx
 from etl.demo.render.forms import form2018, form2020
 from etl.demo.render.html import write_html
 from etl.demo.render.model import Block, Fixture, Form, Para
+from etl.demo.render.scan import write_scan
 from etl.demo.render.xlsx import write_xlsx
 from etl.demo.world import build_world, gold, ground_truth
 
@@ -28,6 +32,10 @@ WRITERS: dict[str, Callable[[Fixture, Path], None]] = {
 }
 # Converted formats are written from another one first: .doc from .docx, .xls from .xlsx.
 SOURCE_OF = {"doc": "docx", "xls": "xlsx"}
+# Every SCAN_EVERY-th PDF report (in name order) is delivered as a scan instead, as units
+# do with signed and stamped forms: an image-only PDF, a JPEG photo (one page) or a TIFF.
+SCAN_EVERY = 20
+SCAN_DEGREES = 2.0  # turned by up to this much, either way
 
 
 def layout(report: dict) -> list[Block]:
@@ -81,11 +89,29 @@ def write_demo(out: Path, seed: int = 2024, convert: bool = True) -> dict:
             source = SOURCE_OF.get(fixture.formats[0])
             if source:
                 (out / f"{fixture.stem}.{source}").unlink(missing_ok=True)
+        scan_some(out, world.reports)
     truth = ground_truth(world)
     (out / "ground_truth.json").write_text(
         json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     return truth
+
+
+def scan_some(out: Path, reports: list[dict]) -> None:
+    """Replace every SCAN_EVERY-th report's PDF in `out` by a scan of it; the report's
+    `format` becomes "scan" (the ground truth says so)."""
+    pdfs = sorted((r for r in reports if r["format"] == "pdf"), key=lambda r: r["stem"])
+    for number, report in enumerate(pdfs[::SCAN_EVERY]):
+        pdf = out / f"{report['stem']}.pdf"
+        seed = zlib.crc32(report["stem"].encode())
+        document = pypdfium2.PdfDocument(pdf)
+        pages = len(document)
+        document.close()
+        suffix = ".pdf" if number % 2 == 0 else (".jpg" if pages == 1 else ".tif")
+        write_scan(pdf, pdf.with_suffix(suffix), (seed % 1000 / 500 - 1) * SCAN_DEGREES, seed)
+        if suffix != ".pdf":  # the scan was read whole before it was written
+            pdf.unlink()
+        report["format"] = "scan"
 
 
 def clear(out: Path) -> None:

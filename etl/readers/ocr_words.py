@@ -1,4 +1,5 @@
-"""The labels printed on the national self-evaluation forms, to mend OCR's misreadings.
+"""The labels printed on the national self-evaluation forms (and the dash that fills
+cells), to mend OCR's misreadings.
 
 A recogniser that reads 主管部门 as 主管部內 turns a label into a value, and the parser
 then takes it for a unit's name. Form labels are a small closed vocabulary, printed the
@@ -10,6 +11,7 @@ in the vocabulary, and a value one character from a label is rarer than a misrea
 from __future__ import annotations
 
 import functools
+import re
 
 # The fixed words of the 2018 完成情况表 and the 2020 自评表 (MoF standard layouts),
 # their usual variants, and the indicator categories. Only words of MIN_LENGTH or more
@@ -31,6 +33,8 @@ FORM_LABELS = (
     "实际完成目标", "指标性质", "度量单位", "指标值", "服务对象满意度",
 )  # fmt: skip
 MIN_LENGTH = 4
+# A dash (—, the form's "not applicable") as OCR reads it: 一, ー or －, once or twice.
+_DASH_MISREAD = re.compile(r"[一ー－]{1,2}")
 
 
 @functools.cache
@@ -42,7 +46,11 @@ def _by_length() -> dict[int, tuple[str, ...]]:
 
 
 def mended(text: str) -> str:
-    """`text`, or the one form label it misreads by a single character."""
+    """`text`; or the one form label it misreads by a single character; or a dash, for a
+    cell holding nothing but a dash read as 一 (a cell says "none" with a dash, never
+    with a lone 一)."""
+    if _DASH_MISREAD.fullmatch(text):
+        return "—"
     if len(text) < MIN_LENGTH or text in FORM_LABELS:
         return text
     near = [

@@ -35,7 +35,7 @@ def test_the_corpus_has_the_issues_shape() -> None:
     assert {r["year"] for r in reports} >= set(range(2017, 2025))
     assert len(TRUTH["units"]) >= 15
     formats = {r["format"] for r in reports}
-    assert formats == {"docx", "xlsx", "pdf", "html", "xls", "doc", "txt"}
+    assert formats == {"docx", "xlsx", "pdf", "html", "xls", "doc", "txt", "scan"}
     assert sum(p.stat().st_size for p in DEMO.iterdir()) < 20 * 1024 * 1024
 
 

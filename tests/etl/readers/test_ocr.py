@@ -68,6 +68,9 @@ def test_a_page_is_recognised_once_then_read_from_the_cache(
         ("临沧市林业局", "临沧市林业局"),  # a value: nothing near it
         ("分值", "分值"),  # too short to judge
         ("其他资全", "其他资金"),
+        ("一", "—"),  # a dash read as 一: the cell said "not applicable"
+        ("一一", "—"),
+        ("一级", "一级"),
     ],
 )
 def test_a_label_misread_by_one_character_is_mended(read: str, kept: str) -> None:
