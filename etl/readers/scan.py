@@ -38,6 +38,10 @@ SKEW_SEARCH_WIDTH = 1000  # px: the image is shrunk to this for the search
 # character (a row of them has gaps between), shorter than the narrowest cell. Noise
 # breaks a thin rule into pieces, so each piece must pass on its own.
 MIN_RULE_POINTS = 16.0
+# Gaps this wide (px) along a horizontal rule are bridged first: noise punches single
+# pixels out of a thin rule, and a piece shorter than MIN_RULE_POINTS would be lost.
+# (Bridging vertically joins the strokes of characters above one another: not done.)
+RULE_GAP_PIXELS = 2
 # A vertical run this share of the page's height is a border whatever its ends touch.
 MIN_LINE_SHARE = 1 / 30
 # A shorter vertical run (down to SHORT_RULE_POINTS) is a cell border too when both its
@@ -119,7 +123,10 @@ def ruled_lines(gray: np.ndarray, scale: float) -> list[dict]:
         THRESHOLD_WINDOW, THRESHOLD_OFFSET,
     )  # fmt: skip
     height = gray.shape[0]
-    rules = [_edge("h", *box) for box in _runs(ink, (max(int(MIN_RULE_POINTS / scale), 10), 1))]
+    bridged = cv2.morphologyEx(
+        ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (RULE_GAP_PIXELS + 1, 1))
+    )
+    rules = [_edge("h", *box) for box in _runs(bridged, (max(int(MIN_RULE_POINTS / scale), 10), 1))]
     long_enough = height * MIN_LINE_SHARE
     meet = MEET_POINTS / scale
     short = max(int(SHORT_RULE_POINTS / scale), 5)
@@ -135,7 +142,8 @@ def ruled_lines(gray: np.ndarray, scale: float) -> list[dict]:
 
 def _runs(ink: np.ndarray, kernel: tuple[int, int]) -> list[tuple[float, float, float, float]]:
     """(x, y, width, height) of each straight run of ink at least `kernel` in size."""
-    runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+    shape = cv2.getStructuringElement(cv2.MORPH_RECT, kernel)
+    runs = cv2.morphologyEx(ink, cv2.MORPH_OPEN, shape)
     count, _, stats, _ = cv2.connectedComponentsWithStats(runs)
     return [(float(x), float(y), float(w), float(h)) for x, y, w, h, _ in stats[1:count]]
 
