@@ -297,6 +297,8 @@ EN: dict[str, str] = {
     "放弃本次上传": "Discard this upload",
     "确认导入": "Load into the warehouse",
     "正在读取文件": "Reading the files",
+    "第 {n} 页": "Page {n}",
+    "扫描件：以下为识别的页面，红框为已定位的数值和文字（共 {n} 处），其后为识别出的文字。": "A scan: the pages as read, with the located values and text boxed in red ({n} in all), then the text recognised.",
     "正在导入": "Loading",
     "（{done}/{total}）": " ({done}/{total}) ",
     "导入未完成：{error}": "The load did not finish: {error}",

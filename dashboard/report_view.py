@@ -324,6 +324,18 @@ def _source(report: detail.ReportDetail, terms: list[str]) -> None:
                 n=report.value("reports_in_file"),
             )
         )
+    pages = source_view.scanned_pages(path, terms)
+    if pages:  # a scan or photo: the page itself, with what was read from it boxed
+        boxes = sum(view.boxes for view in pages)
+        st.caption(
+            t(
+                "扫描件：以下为识别的页面，红框为已定位的数值和文字（共 {n} 处），"
+                "其后为识别出的文字。",
+                n=boxes,
+            )
+        )
+        for view in pages:
+            st.image(view.png, caption=t("第 {n} 页", n=view.number))
     with st.container(height=1100, border=True):
         st.html(source_view.as_block(source_view.highlight(source.text, terms)))
 

@@ -9,6 +9,7 @@ tags, so a document can never inject markup into the page.
 from __future__ import annotations
 
 import html
+import io
 import math
 import re
 from collections.abc import Iterable
@@ -69,11 +70,15 @@ def _cached_source_text(path: str, mtime_ns: int | None) -> SourceText:
 
 def source_text(path: str) -> SourceText:
     """`read_source_text`, cached per file path and modification time."""
+    return _cached_source_text(path, _mtime_ns(path))
+
+
+def _mtime_ns(path: str) -> int | None:
+    """Part of a cache key: a file saved again is read again."""
     try:
-        mtime_ns: int | None = Path(path).stat().st_mtime_ns
+        return Path(path).stat().st_mtime_ns
     except OSError:
-        mtime_ns = None
-    return _cached_source_text(path, mtime_ns)
+        return None
 
 
 def money_spellings(value: float | None) -> list[str]:
@@ -149,3 +154,81 @@ def highlight(text: str, terms: Iterable[str]) -> str:
 def as_block(highlighted: str) -> str:
     """Wrap `highlight` output in a block that keeps the document's line breaks."""
     return f'<div style="{_BLOCK_STYLE}">{highlighted}</div>'
+
+
+# Page images are shown this wide (px): the located boxes stay legible, the page light.
+PAGE_IMAGE_WIDTH = 1100
+_BOX_COLOUR = (214, 39, 40)  # the theme's red, as in the flags
+
+
+@dataclass(frozen=True)
+class PageView:
+    """One page read by OCR, as a PNG with the located values boxed."""
+
+    number: int
+    png: bytes
+    boxes: int
+
+
+def boxed_pages(path: str, terms: tuple[str, ...]) -> list[PageView]:
+    """The pages of `path` read by OCR (scans and photos), each with a box around every
+    recognised character run that matches one of `terms`. Empty for other files or when
+    the file cannot be read."""
+    from PIL import Image, ImageDraw
+
+    from etl.extract import recognised_pages
+
+    try:
+        pages = recognised_pages(Path(path))
+    except Exception:  # the text view beside it says why the file cannot be read
+        return []
+    views = []
+    for page in pages:
+        image = Image.fromarray(page.image).convert("RGB")
+        factor = min(1.0, PAGE_IMAGE_WIDTH / image.width)
+        if factor < 1:  # shrunk first, so the boxes are drawn crisp at the size shown
+            image = image.resize((PAGE_IMAGE_WIDTH, round(image.height * factor)))
+        draw = ImageDraw.Draw(image)
+        text, owners = _page_text(page.chars)
+        spans = find_spans(text, terms)
+        for start, end in spans:
+            for index in filter(None.__ne__, owners[start:end]):
+                char = page.chars[index]
+                box = [v * factor for v in (char.x0, char.top, char.x1, char.bottom)]
+                draw.rectangle((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2),
+                               outline=_BOX_COLOUR, width=2)  # fmt: skip
+        out = io.BytesIO()
+        image.save(out, "PNG", optimize=True)
+        views.append(PageView(page.number, out.getvalue(), len(spans)))
+    return views
+
+
+def _page_text(chars: list) -> tuple[str, list[int | None]]:
+    """The recognised characters as text, a break wherever the next character is not the
+    same line's next one (it starts left of this one, lower, or after a gap of half a
+    character), so that 32.4 and 31.69 in neighbouring cells do not run together; and for
+    each text position, its character."""
+    text: list[str] = []
+    owners: list[int | None] = []
+    for index, char in enumerate(chars):
+        before = chars[index - 1] if index else None
+        if before and (
+            char.x0 < before.x0
+            or char.top > before.bottom
+            or char.x0 - before.x1 > (char.bottom - char.top) / 2
+        ):
+            text.append("\n")
+            owners.append(None)
+        text.append(char.text)
+        owners.append(index)
+    return "".join(text), owners
+
+
+@st.cache_data(show_spinner="正在读取扫描页…", max_entries=16, ttl=3600)
+def _cached_boxed_pages(path: str, mtime_ns: int | None, terms: tuple[str, ...]) -> list[PageView]:
+    return boxed_pages(path, terms)
+
+
+def scanned_pages(path: str, terms: list[str]) -> list[PageView]:
+    """`boxed_pages`, cached per file path, modification time and terms."""
+    return _cached_boxed_pages(path, _mtime_ns(path), tuple(sorted(set(terms))))

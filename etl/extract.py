@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.document import Document
 from etl.errors import ReadError
@@ -11,6 +12,9 @@ from etl.parse import parse_document, parse_lines
 from etl.readers.sniff import sniff
 from etl.readers.text import read_text
 from etl.records import ParseResult
+
+if TYPE_CHECKING:
+    from etl.readers.scan import PageImage
 
 # Why a readable file without any report is refused (ingest, upload preview).
 NO_FORM = "no form found: the file holds no 项目名称, budget block or indicator table"
@@ -37,6 +41,19 @@ def read_document(path: Path, kind: str | None = None) -> Document:
     if kind not in READERS:
         raise ReadError(str(path), f"no reader for {kind} content")
     return importlib.import_module(READERS[kind]).read(path)
+
+
+def recognised_pages(path: Path) -> list[PageImage]:
+    """Each page of `path` that its reader reads by OCR, straightened, with the characters
+    recognised and their boxes: every page of a photo or scan, the PDF pages without a
+    usable text layer. Empty for any other file."""
+    from etl.readers.scan import page_image  # OpenCV and the OCR engine: only when asked
+
+    kind = sniff(path)
+    if kind not in ("image", "pdf"):
+        return []
+    reader = importlib.import_module(READERS[kind])
+    return [page_image(number, image) for number, image in reader.recognised_page_images(path)]
 
 
 def extract_file(path: Path) -> ParseResult:

@@ -35,6 +35,13 @@ def read(path: Path) -> Document:
         raise ReadError(file, f"not a readable image: {err}") from None
 
 
+def recognised_page_images(path: Path) -> Iterator[tuple[int, np.ndarray]]:
+    """(page number, grey image) of every page, as `read` reads them by OCR."""
+    with Image.open(path) as image:
+        for number, (page, _) in enumerate(_pages(image, str(path)), 1):
+            yield number, page
+
+
 def _pages(image: Image.Image, file: str) -> Iterator[tuple[np.ndarray, float | None]]:
     for number, frame in enumerate(ImageSequence.Iterator(image), 1):
         if number > MAX_PAGES:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -262,12 +262,14 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
     content = _PageContent(number, page.width, page.height, has_images=bool(page.images))
     deduped = page.dedupe_chars()
     chars = [char for char in deduped.chars if char["text"].strip()]
+    why = _why_recognise(page, chars)
+    if why:
+        image, dpi = _page_image(page)
+        return content if image is None else _recognised(content, read_image(image, dpi), why)
     if not chars:
-        return _scanned(page, content) if content.has_images else content
+        return content
     cid = sum(1 for char in chars if _CID.fullmatch(char["text"]))
     if cid > CID_SHARE * len(chars):
-        if content.has_images or page.rects or page.lines:  # printed text, unreadable layer
-            return _scanned(page, content, "its text layer cannot be decoded")
         raise ReadError(
             file,
             "the PDF's text cannot be decoded (fonts without Unicode mapping)",
@@ -281,14 +283,39 @@ def _read_page(page: Page, number: int, file: str) -> _PageContent:
     return content
 
 
-def _scanned(page: Page, content: _PageContent, why: str = "") -> _PageContent:
-    """The page read from its image (etl/readers/scan.py): recognised characters and
-    ruled lines, laid out like a born-digital page's."""
+def _why_recognise(page: Page, chars: list[dict]) -> str:
+    """Why the page must be read from its image by OCR, or "" when its text layer serves:
+    it has no text but an image (a scan), or text that cannot be decoded on a page that
+    prints lines or images (a form whose fonts lack a Unicode map)."""
+    if not chars:
+        return "no text layer" if page.images else ""
+    cid = sum(1 for char in chars if _CID.fullmatch(char["text"]))
+    if cid > CID_SHARE * len(chars) and (page.images or page.rects or page.lines):
+        return "its text layer cannot be decoded"
+    return ""
+
+
+def _page_image(page: Page) -> tuple[np.ndarray | None, float]:
+    """The page rendered grey for OCR, and at what resolution; None for a page the size
+    of a wall, which is no scanned form."""
     dpi = render_dpi(page.width, page.height)
-    if dpi < MIN_DPI:  # a page the size of a wall is no scanned form
-        return content
-    image = page.to_image(resolution=dpi).original.convert("L")
-    return _recognised(content, read_image(np.asarray(image), dpi), why or "no text layer")
+    if dpi < MIN_DPI:
+        return None, dpi
+    return np.asarray(page.to_image(resolution=dpi).original.convert("L")), dpi
+
+
+def recognised_page_images(path: Path) -> Iterator[tuple[int, np.ndarray]]:
+    """(page number, grey image) of each page `read` would read by OCR."""
+    pdf = _open(path)
+    try:
+        for number, page in enumerate(pdf.pages[:MAX_PAGES], 1):
+            chars = [c for c in page.dedupe_chars().chars if c["text"].strip()]
+            image = _page_image(page)[0] if _why_recognise(page, chars) else None
+            if image is not None:
+                yield number, image
+            page.close()
+    finally:
+        _close(pdf)
 
 
 def _recognised(content: _PageContent, scanned: ScannedPage, why: str) -> _PageContent:

@@ -72,16 +72,35 @@ def read_image(image: np.ndarray, dpi: float | None = None) -> ScannedPage:
 
     dpi: the image's resolution; None takes the page for A4 across its width.
     """
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-    skew = estimate_skew(gray)
-    if abs(skew) >= FINE_STEP:
-        gray = rotate(gray, skew)
+    gray, skew = straightened(image)
     height, width = gray.shape
     scale = POINTS_PER_INCH / (dpi or width / A4_WIDTH_INCHES)
     page = ScannedPage(width * scale, height * scale, skew=skew)
     page.edges = ruled_lines(gray, scale)
     page.chars = [_char(found, scale) for found in recognise(gray)]
     return page
+
+
+def straightened(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page image in grey, turned so its rows are level, and the degrees it was turned."""
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+    skew = estimate_skew(gray)
+    return (rotate(gray, skew) if abs(skew) >= FINE_STEP else gray), skew
+
+
+@dataclass
+class PageImage:
+    """A page read by OCR as the reader saw it: straightened, with its characters (pixels)."""
+
+    number: int
+    image: np.ndarray
+    chars: list[OcrChar]
+
+
+def page_image(number: int, image: np.ndarray) -> PageImage:
+    """The page straightened and its characters recognised (from the cache after a read)."""
+    gray, _ = straightened(image)
+    return PageImage(number, gray, recognise(gray))
 
 
 def render_dpi(width_points: float, height_points: float) -> float:

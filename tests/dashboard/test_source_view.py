@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
+
+import numpy as np
 
 from dashboard import source_view as sv
 
@@ -101,3 +104,26 @@ def test_a_missing_or_damaged_file_gives_a_chinese_message_naming_it(tmp_path: P
 
 def test_as_block_keeps_line_breaks() -> None:
     assert "pre-wrap" in sv.as_block("a\nb") and "a\nb" in sv.as_block("a\nb")
+
+
+SCANS = Path(__file__).resolve().parents[1] / "fixtures" / "scans"
+
+
+def test_a_scan_is_shown_as_its_pages_with_the_located_values_boxed() -> None:
+    from PIL import Image
+
+    (page,) = sv.boxed_pages(str(SCANS / "real_02_scan.pdf"), ("32.4", "31.69", "204.46平方米"))
+    image = Image.open(io.BytesIO(page.png))
+    assert page.number == 1 and image.format == "PNG" and image.width == sv.PAGE_IMAGE_WIDTH
+    assert page.boxes >= 4  # 32.4 and 31.69 twice each (total and 当年财政拨款), 204.46平方米
+    red = np.asarray(image.convert("RGB")) == sv._BOX_COLOUR
+    assert red.all(axis=2).sum() > 500  # the boxes are drawn
+    (unboxed,) = sv.boxed_pages(str(SCANS / "real_02_scan.pdf"), ())
+    assert unboxed.boxes == 0
+
+
+def test_a_born_digital_file_has_no_scanned_pages() -> None:
+    office = SCANS.parent / "office"
+    assert sv.boxed_pages(str(office / "real_02.pdf"), ("32.4",)) == []
+    assert sv.boxed_pages(str(office / "real_02.docx"), ("32.4",)) == []
+    assert sv.boxed_pages(str(SCANS / "missing.jpg"), ("32.4",)) == []

@@ -161,3 +161,17 @@ def test_a_new_link_switches_the_report_and_closing_shows_the_list(
     assert not app.exception
     assert "report" not in app.query_params
     assert not app.main.subheader and any("勾选一份报告" in info.value for info in app.info)
+
+
+def test_a_scanned_report_shows_its_page_with_the_located_values_boxed(
+    open_app: Callable[..., AppTest], demo_warehouse: Path, query: Query
+) -> None:
+    ((rid,),) = query(
+        demo_warehouse, "select report_id from reports where source_file like '%u09p2.jpg'"
+    )
+    app = open_app(demo_warehouse, PAGE, report=rid)
+
+    assert not app.exception
+    (caption,) = [c.value for c in app.caption if c.value.startswith("扫描件")]
+    assert "红框为已定位的数值和文字" in caption and "（共 0 处）" not in caption
+    assert [i.captions for i in app.get("image")] == [["第 1 页"]]  # the photo's one page
