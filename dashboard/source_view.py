@@ -192,8 +192,7 @@ def boxed_pages(path: str, terms: tuple[str, ...]) -> list[PageView]:
         text, owners = _page_text(page.chars)
         spans = find_spans(text, terms)
         for start, end in spans:
-            for index in filter(None.__ne__, owners[start:end]):
-                char = page.chars[index]
+            for char in (page.chars[i] for i in owners[start:end] if i is not None):
                 box = [v * factor for v in (char.x0, char.top, char.x1, char.bottom)]
                 draw.rectangle((box[0] - 2, box[1] - 2, box[2] + 2, box[3] + 2),
                                outline=_BOX_COLOUR, width=2)  # fmt: skip
